@@ -1,0 +1,5 @@
+import sys
+
+from nato_corpus.cli import main
+
+sys.exit(main())

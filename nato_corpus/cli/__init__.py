@@ -1,0 +1,51 @@
+"""The ``nato-corpus`` command: a thin argparse front end; every command's work is a library function.
+
+Each command lives in its own module with ``register(subparsers)``; the module's ``run(args) -> int``
+returns the exit code (0 ok, 1 findings or failure, 2 usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from nato_corpus import __version__
+from nato_corpus.corpus import REPO_ROOT, CorpusError
+
+COMMAND_MODULES = ("validate", "annotate", "build", "main")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(prog="nato-corpus", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"nato-corpus {__version__}")
+    parser.add_argument("--root", type=Path, default=REPO_ROOT, help="corpus folder (default: this repository)")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"nato_corpus.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command whose module is not written yet
+            if exc.name != f"nato_corpus.cli.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

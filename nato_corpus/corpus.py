@@ -1,0 +1,238 @@
+"""Corpus I/O: where files live, how they are read, and how annotation files are written.
+
+Layout (relative to the corpus root):
+
+    articles/<doc_id>.txt             the article text, bytes exactly as received
+    articles/<doc_id>.json            its ArticleMetadata, pretty-printed
+    annotations/<origin>/<doc_id>.jsonl   one file per article and origin (human | rule): a header line,
+                                      then one annotation per line, sorted by offset
+    registry/entities.jsonl           the entity registry, one entity per line
+
+Writes go to a temporary file that is renamed into place, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from nato_corpus.schema import (
+    ANNOTATION_ADAPTER,
+    LAYERS,
+    MODEL_BY_LAYER,
+    Annotation,
+    AnnotationFileHeader,
+    ArticleMetadata,
+    RegistryEntity,
+)
+
+REPO_ROOT: Final = Path(__file__).resolve().parent.parent
+MAX_TEXT_BYTES: Final = 1_000_000  # an article larger than this is not a news article
+MAX_ANNOTATION_FILE_BYTES: Final = 5_000_000
+MAX_METADATA_BYTES: Final = 200_000
+
+
+class CorpusError(Exception):
+    """A corpus file cannot be read; the message names the file (and line) and is meant for the user."""
+
+
+@dataclass(frozen=True)
+class CorpusLayout:
+    """Paths of one corpus folder; every other module asks this object instead of joining paths itself."""
+
+    root: Path = REPO_ROOT
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def registry_path(self) -> Path:
+        return self.root / "registry" / "entities.jsonl"
+
+    def annotations_dir(self, origin: str) -> Path:
+        return self.root / "annotations" / origin
+
+    def text_path(self, doc_id: str) -> Path:
+        return self.articles_dir / f"{doc_id}.txt"
+
+    def metadata_path(self, doc_id: str) -> Path:
+        return self.articles_dir / f"{doc_id}.json"
+
+    def annotation_path(self, origin: str, doc_id: str) -> Path:
+        return self.annotations_dir(origin) / f"{doc_id}.jsonl"
+
+    def doc_ids(self) -> list[str]:
+        """Every document with a metadata file, sorted so that runs are deterministic."""
+        return sorted(p.stem for p in self.articles_dir.glob("*.json"))
+
+    def relative(self, path: Path) -> str:
+        """Path as shown in messages: relative to the corpus root when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+# --- reading (trusted, already validated data: errors raise CorpusError) ---------------------------------
+
+
+def read_text(layout: CorpusLayout, doc_id: str) -> str:
+    path = layout.text_path(doc_id)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{layout.relative(path)}: cannot read article text: {exc}") from None
+
+
+def read_metadata(layout: CorpusLayout, doc_id: str) -> ArticleMetadata:
+    path = layout.metadata_path(doc_id)
+    try:
+        return ArticleMetadata.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        first = str(exc).splitlines()[0]
+        raise CorpusError(f"{layout.relative(path)}: invalid metadata ({first}); run nato-corpus validate") from None
+
+
+def read_registry(layout: CorpusLayout) -> dict[str, RegistryEntity]:
+    entities: dict[str, RegistryEntity] = {}
+    path = layout.registry_path
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entity = RegistryEntity.model_validate_json(line)
+        except ValueError:
+            raise CorpusError(f"{layout.relative(path)}:{line_no}: invalid registry entry") from None
+        entities[entity.id] = entity
+    return entities
+
+
+@dataclass(frozen=True)
+class AnnotationFile:
+    """The parsed content of one annotation file."""
+
+    header: AnnotationFileHeader
+    annotations: tuple[Annotation, ...]
+
+    def by_layer(self, layer: str) -> list[Annotation]:
+        return [a for a in self.annotations if a.layer == layer]
+
+
+def parse_annotation_lines(lines: Iterable[str], source: str) -> AnnotationFile:
+    """Parse an annotation file's lines; raises CorpusError naming `source` and the line."""
+    header: AnnotationFileHeader | None = None
+    annotations: list[Annotation] = []
+    for line_no, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            if header is None:
+                header = AnnotationFileHeader.model_validate_json(line)
+            else:
+                annotations.append(ANNOTATION_ADAPTER.validate_json(line))
+        except ValueError as exc:
+            first = str(exc).splitlines()[0]
+            raise CorpusError(f"{source}:{line_no}: {first}; run nato-corpus validate") from None
+    if header is None:
+        raise CorpusError(f"{source}: empty annotation file")
+    return AnnotationFile(header=header, annotations=tuple(annotations))
+
+
+def read_annotations(layout: CorpusLayout, origin: str, doc_id: str) -> AnnotationFile | None:
+    """The annotation file of `doc_id` in `origin`, or None when the article has none yet."""
+    path = layout.annotation_path(origin, doc_id)
+    if not path.exists():
+        return None
+    return parse_annotation_lines(path.read_text(encoding="utf-8").splitlines(), layout.relative(path))
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article with its metadata and the annotation files that exist for it."""
+
+    metadata: ArticleMetadata
+    text: str
+    annotations: dict[str, AnnotationFile] = field(default_factory=dict)  # origin -> file
+
+    @property
+    def doc_id(self) -> str:
+        return self.metadata.doc_id
+
+    def layer(self, origin: str, layer: str) -> list[Annotation] | None:
+        """Annotations of one layer, [] when annotated with no spans, None when not annotated."""
+        file = self.annotations.get(origin)
+        if file is None or layer not in file.header.layers:
+            return None
+        return file.by_layer(layer)
+
+
+def load_document(layout: CorpusLayout, doc_id: str, origins: Iterable[str] = ("human", "rule")) -> Document:
+    files = {o: f for o in origins if (f := read_annotations(layout, o, doc_id)) is not None}
+    return Document(read_metadata(layout, doc_id), read_text(layout, doc_id), files)
+
+
+def iter_documents(layout: CorpusLayout, origins: Iterable[str] = ("human", "rule")) -> Iterator[Document]:
+    """One document at a time, so memory does not grow with the corpus."""
+    origins = tuple(origins)
+    for doc_id in layout.doc_ids():
+        yield load_document(layout, doc_id, origins)
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+_LEADING_KEYS: Final = ("id", "layer", "start", "end", "text")
+_TRAILING_KEYS: Final = ("origin", "annotator")
+
+
+def annotation_record(annotation: Annotation) -> dict[str, Any]:
+    """JSON record with a fixed key order (id, layer, span, layer fields, provenance) for readable diffs."""
+    data = annotation.model_dump(mode="json")
+    middle = [k for k in MODEL_BY_LAYER[annotation.layer].model_fields if k not in _LEADING_KEYS + _TRAILING_KEYS]
+    return {k: data[k] for k in (*_LEADING_KEYS, *middle, *_TRAILING_KEYS)}
+
+
+def sort_key(annotation: Annotation) -> tuple[int, int, int, str]:
+    return annotation.start, annotation.end, LAYERS.index(annotation.layer), annotation.id
+
+
+def format_annotation_file(header: AnnotationFileHeader, annotations: Iterable[Annotation]) -> str:
+    """Canonical text of an annotation file: header line, then one annotation per line in offset order."""
+    lines = [json.dumps(header.model_dump(mode="json"), ensure_ascii=False)]
+    lines += [json.dumps(annotation_record(a), ensure_ascii=False) for a in sorted(annotations, key=sort_key)]
+    return "\n".join(lines) + "\n"
+
+
+def write_annotations(
+    layout: CorpusLayout, header: AnnotationFileHeader, annotations: Iterable[Annotation]
+) -> Path:
+    path = layout.annotation_path(header.origin, header.doc_id)
+    atomic_write_text(path, format_annotation_file(header, annotations))
+    return path

@@ -1,0 +1,69 @@
+"""Rule-based (silver) annotators: one deterministic module per layer, run in a fixed order.
+
+Each layer module exposes ``annotate(text: str, context: RuleContext) -> list[<Layer>Annotation]``.
+Modules may return any ids; :func:`annotate_text` renumbers them per layer in offset order
+(``e1, e2, ...`` for entities, ``q``, ``d``, ``f`` for the others) so outputs are stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from nato_corpus import __version__
+from nato_corpus.schema import LAYERS, Annotation, EntityAnnotation
+
+RULESET_NAME: Final = "nato_corpus.rules"
+RULESET_VERSION: Final = __version__
+ANNOTATOR: Final = f"{RULESET_NAME}@{RULESET_VERSION}"
+ID_PREFIX: Final = {"entities": "e", "quotes": "q", "dates": "d", "figures": "f"}
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a layer's rules may know besides the text."""
+
+    anchor: dt.date  # document creation time for relative dates
+    skip: tuple[tuple[int, int], ...] = ()  # half-open zones never annotated (boilerplate, credits, ...)
+    entities: tuple[EntityAnnotation, ...] = field(default=())  # filled before the quote rules run
+
+    def skipped(self, start: int, end: int) -> bool:
+        return any(start < z_end and z_start < end for z_start, z_end in self.skip)
+
+
+LayerAnnotator = Callable[[str, RuleContext], Sequence[Annotation]]
+
+
+def _layer_annotators() -> dict[str, LayerAnnotator]:
+    from nato_corpus.rules import dates, entities, figures, quotes
+
+    return {"entities": entities.annotate, "quotes": quotes.annotate, "dates": dates.annotate,
+            "figures": figures.annotate}
+
+
+def _renumber(layer: str, annotations: Sequence[Annotation]) -> list[Annotation]:
+    ordered = sorted(annotations, key=lambda a: (a.start, a.end))
+    return [a.model_copy(update={"id": f"{ID_PREFIX[layer]}{i}"}) for i, a in enumerate(ordered, start=1)]
+
+
+def annotate_text(
+    text: str,
+    anchor: dt.date,
+    skip: tuple[tuple[int, int], ...] = (),
+    layers: Sequence[str] = LAYERS,
+) -> list[Annotation]:
+    """All rule annotations of `text`, layer by layer; entities run first because quotes use them."""
+    annotators = _layer_annotators()
+    context = RuleContext(anchor=anchor, skip=skip)
+    result: list[Annotation] = []
+    for layer in LAYERS:
+        if layer not in layers and not (layer == "entities" and "quotes" in layers):
+            continue
+        found = _renumber(layer, annotators[layer](text, context))
+        if layer == "entities":
+            context = RuleContext(anchor=anchor, skip=skip, entities=tuple(found))  # type: ignore[arg-type]
+        if layer in layers:
+            result.extend(found)
+    return result

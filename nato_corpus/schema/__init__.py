@@ -1,0 +1,34 @@
+"""Pydantic v2 schemas of the corpus: articles, the entity registry and the four annotation layers."""
+
+from nato_corpus.schema.annotations import (
+    ANNOTATION_ADAPTER,
+    ENTITY_LABELS,
+    MODEL_BY_LAYER,
+    QUOTE_KINDS,
+    SCHEMA_VERSION,
+    Annotation,
+    AnnotationBase,
+    AnnotationFileHeader,
+    DateAnnotation,
+    EntityAnnotation,
+    FigureAnnotation,
+    QuoteAnnotation,
+    SpanRef,
+)
+from nato_corpus.schema.article import (
+    UNANNOTATED_ZONES,
+    ZONE_KINDS,
+    ArticleMetadata,
+    Licence,
+    PublicationDate,
+    RegistryEntity,
+    Zone,
+)
+from nato_corpus.schema.base import LAYERS, ORIGINS, SPLITS, StrictModel
+
+__all__ = [
+    "ANNOTATION_ADAPTER", "ENTITY_LABELS", "LAYERS", "MODEL_BY_LAYER", "ORIGINS", "QUOTE_KINDS", "SCHEMA_VERSION",
+    "SPLITS", "UNANNOTATED_ZONES", "ZONE_KINDS", "Annotation", "AnnotationBase", "AnnotationFileHeader",
+    "ArticleMetadata", "DateAnnotation", "EntityAnnotation", "FigureAnnotation", "Licence", "PublicationDate",
+    "QuoteAnnotation", "RegistryEntity", "SpanRef", "StrictModel", "Zone",
+]

@@ -1,0 +1,200 @@
+"""One pydantic model per annotation layer, discriminated by ``layer``, and the annotation-file header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated, Final, Literal, Self
+
+from pydantic import Field, TypeAdapter, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from nato_corpus import timex
+from nato_corpus.schema.base import (
+    AnnotationId,
+    DecimalString,
+    DocId,
+    EntityKey,
+    NonEmptyText,
+    Offset,
+    Sha256,
+    StrictModel,
+)
+from nato_corpus.units import kind_of_unit
+
+SCHEMA_VERSION: Final = "1.0"
+
+# OntoNotes 5 name types that apply to news on NATO and defence; the numeric OntoNotes types (DATE, TIME,
+# MONEY, PERCENT, CARDINAL, QUANTITY, ORDINAL) live in the dates and figures layers instead.
+ENTITY_LABELS: Final = ("PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT")
+QUOTE_KINDS: Final = ("direct", "indirect", "mixed")
+
+EntityLabel = Literal["PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"]
+Origin = Literal["human", "rule"]
+TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
+TimexMod = Literal[
+    "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN",
+    "EQUAL_OR_LESS", "EQUAL_OR_MORE", "START", "MID", "END", "APPROX",
+]
+FigureKind = Literal["money", "percent", "count", "quantity"]
+Layer = Literal["entities", "quotes", "dates", "figures"]
+
+
+def _check_span_order(start: int, end: int) -> None:
+    if start >= end:
+        raise PydanticCustomError(
+            "span-empty-or-reversed", "span [{start}, {end}) is empty or reversed", {"start": start, "end": end}
+        )
+
+
+class SpanRef(StrictModel):
+    """A secondary span of an annotation (a quote's speaker or cue): offsets plus the text they cover."""
+
+    start: Offset
+    end: Offset
+    text: NonEmptyText
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        _check_span_order(self.start, self.end)
+        return self
+
+
+class AnnotationBase(StrictModel):
+    """Fields shared by every layer: id, main span, its text, and who or what produced it."""
+
+    id: AnnotationId = Field(description="Unique within the document")
+    start: Offset
+    end: Offset
+    text: NonEmptyText = Field(description="Copy of text[start:end], checked by the validator")
+    origin: Origin = Field(description="human (gold) or rule (silver)")
+    annotator: NonEmptyText = Field(
+        description="A person's handle for human annotations, the rule set's name@version for rule ones",
+        examples=["ann-a", "nato_corpus.rules@0.1.0"],
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        _check_span_order(self.start, self.end)
+        return self
+
+    def spans(self) -> Iterator[tuple[str, int, int, str]]:
+        """Every span this annotation anchors in the text, as (role, start, end, text)."""
+        yield "span", self.start, self.end, self.text
+
+
+class EntityAnnotation(AnnotationBase):
+    layer: Literal["entities"] = "entities"
+    label: EntityLabel
+    entity_id: EntityKey | None = Field(default=None, description="Key into registry/entities.jsonl")
+
+
+class QuoteAnnotation(AnnotationBase):
+    layer: Literal["quotes"] = "quotes"
+    kind: Literal["direct", "indirect", "mixed"]
+    speaker: SpanRef | None = Field(default=None, description="Speaker mention (name, pronoun, description)")
+    speaker_entity_id: EntityKey | None = Field(default=None, description="Registry key of the speaker")
+    cue: SpanRef | None = Field(default=None, description="Attribution cue: 'said', 'according to', ...")
+
+    @model_validator(mode="after")
+    def _speaker_link(self) -> Self:
+        if self.speaker_entity_id is not None and self.speaker is None:
+            raise PydanticCustomError(
+                "speaker-entity-without-speaker", "speaker_entity_id is set but speaker is null", {}
+            )
+        return self
+
+    def spans(self) -> Iterator[tuple[str, int, int, str]]:
+        yield from super().spans()
+        for role, ref in (("speaker", self.speaker), ("cue", self.cue)):
+            if ref is not None:
+                yield role, ref.start, ref.end, ref.text
+
+
+class DateAnnotation(AnnotationBase):
+    layer: Literal["dates"] = "dates"
+    type: TimexType = Field(description="TIMEX3 type")
+    value: NonEmptyText = Field(description="TIMEX3 value, resolved against the article's anchor date")
+    mod: TimexMod | None = Field(default=None, description="TIMEX3 mod, e.g. ON_OR_BEFORE for 'by 2032'")
+    temporal_function: bool = Field(
+        default=False, description="True when the value was computed from the anchor date (TIMEX3 attribute)"
+    )
+
+    @model_validator(mode="after")
+    def _value_grammar(self) -> Self:
+        if not timex.is_valid_value(self.type, self.value):
+            raise PydanticCustomError(
+                "malformed-timex-value",
+                "'{value}' is not a well-formed TIMEX3 value for type {type}",
+                {"value": self.value, "type": self.type},
+            )
+        return self
+
+
+class FigureAnnotation(AnnotationBase):
+    layer: Literal["figures"] = "figures"
+    kind: FigureKind
+    value: DecimalString | None = Field(default=None, description="Exact value; null when vague")
+    value_max: DecimalString | None = Field(default=None, description="Upper bound when the figure is a range")
+    unit: NonEmptyText = Field(description="ISO 4217 code for money; percent / percentage_point / item / ...")
+    approximate: bool = Field(default=False, description="'about', 'nearly', 'tens of', ...")
+    measures: str | None = Field(default=None, description="What is measured, in a few words ('GDP')")
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str) -> str:
+        if kind_of_unit(unit) is None:
+            if unit.isalpha() and unit.isupper() and len(unit) == 3:
+                raise PydanticCustomError(
+                    "unknown-currency-code", "'{unit}' is not an ISO 4217 currency code", {"unit": unit}
+                )
+            raise PydanticCustomError(
+                "unknown-unit", "'{unit}' is not in the unit vocabulary (see nato_corpus.units)", {"unit": unit}
+            )
+        return unit
+
+    @model_validator(mode="after")
+    def _unit_matches_kind(self) -> Self:
+        unit_kind = kind_of_unit(self.unit)
+        if unit_kind != self.kind:
+            raise PydanticCustomError(
+                "unit-kind-mismatch",
+                "unit '{unit}' belongs to kind {unit_kind}, not {kind}",
+                {"unit": self.unit, "unit_kind": unit_kind, "kind": self.kind},
+            )
+        if self.value_max is not None and (self.value is None or Decimal(self.value_max) < Decimal(self.value)):
+            raise PydanticCustomError(
+                "figure-range-invalid", "value_max {value_max} needs a value not above it", {"value_max": self.value_max}
+            )
+        return self
+
+
+Annotation = Annotated[
+    EntityAnnotation | QuoteAnnotation | DateAnnotation | FigureAnnotation, Field(discriminator="layer")
+]
+ANNOTATION_ADAPTER: Final = TypeAdapter(Annotation)
+MODEL_BY_LAYER: Final = {
+    "entities": EntityAnnotation,
+    "quotes": QuoteAnnotation,
+    "dates": DateAnnotation,
+    "figures": FigureAnnotation,
+}
+
+
+class AnnotationFileHeader(StrictModel):
+    """First line of every annotation file: what it annotates and which layers it covers."""
+
+    doc_id: DocId
+    origin: Origin
+    text_sha256: Sha256 = Field(description="sha256 of the article text these offsets refer to")
+    layers: tuple[Layer, ...] = Field(
+        description="Layers this file annotates; a layer not listed is 'not annotated', not 'empty'"
+    )
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+
+    @field_validator("layers")
+    @classmethod
+    def _unique_layers(cls, layers: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(layers)) != len(layers):
+            raise PydanticCustomError("duplicate-layer", "layers lists a layer twice", {})
+        return layers

@@ -1,0 +1,133 @@
+"""Article metadata and the entity registry.
+
+The article text itself is a separate UTF-8 file kept byte-for-byte as received; this record describes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Final, Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from nato_corpus.schema.annotations import EntityLabel
+from nato_corpus.schema.base import DocId, EntityKey, NonEmptyText, Offset, Sha256, StrictModel
+
+ZONE_KINDS: Final = ("headline", "dek", "dateline", "body", "boilerplate", "credits", "artifact")
+# Zones whose text is not part of the article proper; no layer annotates inside them.
+UNANNOTATED_ZONES: Final = ("boilerplate", "credits", "artifact")
+
+_PARTIAL_DATE = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$")
+
+
+def _check_partial_date(value: str | None) -> str | None:
+    if value is None:
+        return value
+    if not _PARTIAL_DATE.match(value):
+        raise PydanticCustomError("malformed-date", "'{value}' is not YYYY, YYYY-MM or YYYY-MM-DD", {"value": value})
+    if len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError("malformed-date", "'{value}' is not a calendar date", {"value": value}) from None
+    return value
+
+
+class Zone(StrictModel):
+    """A stretch of the text with a role; boilerplate, credits and artifacts are never annotated."""
+
+    start: Offset
+    end: Offset
+    kind: Literal["headline", "dek", "dateline", "body", "boilerplate", "credits", "artifact"]
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        if self.start >= self.end:
+            raise PydanticCustomError(
+                "span-empty-or-reversed", "zone [{start}, {end}) is empty or reversed",
+                {"start": self.start, "end": self.end},
+            )
+        return self
+
+
+class PublicationDate(StrictModel):
+    """When the article was published, how precisely that is known, and on what evidence."""
+
+    date: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; null when it cannot be established")
+    precision: Literal["day", "month", "year"] | None
+    basis: Literal["stated", "inferred"] | None = Field(
+        description="stated: printed in the text or its copyright line; inferred: from events it describes"
+    )
+    evidence: NonEmptyText
+    date_in_text: str | None = Field(
+        default=None, description="A publication date printed in the text, even when it conflicts with the content"
+    )
+    conflict: str | None = Field(default=None, description="Why date_in_text is not used, when it is not")
+    anchor: str = Field(description="Full day used as the TIMEX3 document creation time for relative expressions")
+    anchor_note: NonEmptyText = Field(description="Why this day was chosen as the anchor")
+
+    _dates = field_validator("date", "date_in_text")(_check_partial_date)
+
+    @field_validator("anchor")
+    @classmethod
+    def _full_anchor(cls, value: str) -> str:
+        if _check_partial_date(value) is None or len(value) != 10:
+            raise PydanticCustomError("malformed-date", "anchor '{value}' must be YYYY-MM-DD", {"value": value})
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        expected = {None: None, "year": 4, "month": 7, "day": 10}[self.precision]
+        actual = None if self.date is None else len(self.date)
+        if expected != actual:
+            raise PydanticCustomError(
+                "date-precision-mismatch",
+                "date '{date}' does not have precision {precision}",
+                {"date": self.date, "precision": self.precision},
+            )
+        if self.date is not None and not self.anchor.startswith(self.date):
+            raise PydanticCustomError(
+                "anchor-outside-date", "anchor {anchor} is not within date {date}",
+                {"anchor": self.anchor, "date": self.date},
+            )
+        return self
+
+
+class Licence(StrictModel):
+    status: Literal["unknown", "copyrighted-all-rights-reserved", "open"]
+    holder: str | None = None
+    note: NonEmptyText
+
+
+class ArticleMetadata(StrictModel):
+    """Everything known about one article; unknown values are null with a note, never guessed."""
+
+    doc_id: DocId
+    text_sha256: Sha256 = Field(description="sha256 of the article's .txt file, bytes as received")
+    source_file: NonEmptyText = Field(description="File name under which the text was received")
+    headline: str | None = Field(description="Headline as printed in the text; null where the text has none")
+    outlet: str | None = Field(description="Publisher of this copy of the text; null where unknown")
+    outlet_note: str | None = None
+    attributed_sources: tuple[NonEmptyText, ...] = Field(
+        description="Agencies and outlets the text itself attributes its reporting to"
+    )
+    publication: PublicationDate
+    language: Literal["en"] = "en"
+    licence: Licence
+    split: Literal["train", "validation", "test"]
+    zones: tuple[Zone, ...] = ()
+    defects: tuple[NonEmptyText, ...] = Field(default=(), description="Known defects of the text, left unfixed")
+    notes: str | None = None
+
+
+class RegistryEntity(StrictModel):
+    """One real-world entity; mentions link to it so that 'Kiev' and 'Kyiv' resolve to one key."""
+
+    id: EntityKey
+    name: NonEmptyText = Field(description="Canonical English name")
+    label: EntityLabel
+    aliases: tuple[NonEmptyText, ...] = Field(default=(), description="Spelling variants seen in news")
+    wikidata: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$")

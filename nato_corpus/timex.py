@@ -1,0 +1,47 @@
+"""TIMEX3 value grammar (TimeML 1.2 / ISO-TimeML), shared by the schema, the validator and the date rules.
+
+Only the *value* syntax lives here; which value a phrase gets is decided by the guidelines and the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+TIMEX_TYPES: Final = ("DATE", "TIME", "DURATION", "SET")
+TIMEX_MODS: Final = (
+    "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN",
+    "EQUAL_OR_LESS", "EQUAL_OR_MORE", "START", "MID", "END", "APPROX",
+)
+
+_YEAR = r"(?:[0-9]{4}|[0-9]{3}X|[0-9]{2}XX|XXXX)"
+_MONTH = r"(?:0[1-9]|1[0-2]|XX)"
+_DAY = r"(?:0[1-9]|[12][0-9]|3[01]|XX)"
+_CALENDAR = rf"{_YEAR}(?:-{_MONTH}(?:-{_DAY})?)?"
+_WEEK = rf"{_YEAR}-W(?:0[1-9]|[1-4][0-9]|5[0-3]|XX)(?:-(?:[1-7]|X|WE))?"
+_SEASON = rf"{_YEAR}-(?:SP|SU|FA|WI)"
+_PART_OF_YEAR = rf"{_YEAR}-(?:H[12X]|Q[1-4X])"
+_REF = r"(?:PAST_REF|PRESENT_REF|FUTURE_REF)"
+_CLOCK = r"(?:(?:[01][0-9]|2[0-4])(?::[0-5][0-9](?::[0-5][0-9])?)?|MO|MI|AF|EV|NI|DT)"
+_TIME = rf"(?:{_CALENDAR}|{_WEEK})T{_CLOCK}"
+# ISO 8601 periods plus TimeML's non-ISO units: E decade, C century, L millennium, Q quarter.
+_NUM = r"(?:[0-9]+(?:\.[0-9]+)?|X)"
+_DURATION = rf"P(?:(?:{_NUM}[YMWDECLQ])+(?:T(?:{_NUM}[HMS])+)?|T(?:{_NUM}[HMS])+)"
+
+DATE_VALUE: Final = re.compile(rf"^(?:{_CALENDAR}|{_WEEK}|{_SEASON}|{_PART_OF_YEAR}|{_REF})$")
+TIME_VALUE: Final = re.compile(rf"^(?:{_TIME}|PRESENT_REF)$")
+DURATION_VALUE: Final = re.compile(rf"^{_DURATION}$")
+SET_VALUE: Final = re.compile(rf"^(?:{_DURATION}|{_CALENDAR}|{_WEEK}|{_TIME})$")
+
+_BY_TYPE: Final = {"DATE": DATE_VALUE, "TIME": TIME_VALUE, "DURATION": DURATION_VALUE, "SET": SET_VALUE}
+
+
+def is_valid_value(timex_type: str, value: str) -> bool:
+    """True when `value` is well-formed for `timex_type` (e.g. DATE "2024-07", DURATION "P7Y")."""
+    pattern = _BY_TYPE.get(timex_type)
+    return bool(pattern and pattern.match(value))
+
+
+def is_full_date(value: str) -> bool:
+    """True for a fully specified calendar day such as "2024-12-03" (usable as an anchor)."""
+    return bool(re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", value))
