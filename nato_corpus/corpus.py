@@ -80,6 +80,19 @@ class CorpusLayout:
             return str(path)
 
 
+# Chronological split rule: fixed cut-off dates on the anchor date, so an article's split never changes
+# when the corpus grows, and the test split measures generalisation to later events (temporal drift).
+SPLIT_CUTOFFS: Final = (("2024-07-01", "train"), ("2025-01-01", "validation"))
+
+
+def split_for_anchor(anchor: str) -> str:
+    """train before 2024-07-01, validation before 2025-01-01, test from then on (ISO dates compare as text)."""
+    for cutoff, split in SPLIT_CUTOFFS:
+        if anchor < cutoff:
+            return split
+    return "test"
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(subparsers)
+    for subparser in subparsers.choices.values():  # `nato-corpus CMD --root DIR` works as well as before CMD
+        subparser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="corpus folder")
     return parser
 
 

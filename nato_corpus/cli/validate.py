@@ -1,0 +1,37 @@
+"""``nato-corpus validate [PATH ...]``: exit 0 when valid, 1 when invalid, 2 on usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from nato_corpus.corpus import CorpusLayout
+from nato_corpus.incidents import RENDERERS
+from nato_corpus.validate import UsageError, validate_corpus
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check articles, metadata, registry and annotation files; report every problem",
+        description="Validate the corpus (the whole repository by default, or the files and folders given).",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to check")
+    parser.add_argument("--format", choices=sorted(RENDERERS), default="text",
+                        help="text (default), github (workflow annotations) or json")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    layout = CorpusLayout(args.root.resolve())
+    if not layout.root.is_dir():
+        print(f"error: --root {args.root}: no such folder", file=sys.stderr)
+        return 2
+    try:
+        report = validate_corpus(layout, args.paths)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(RENDERERS[args.format](report.incidents, report.files_checked))
+    return 0 if report.valid else 1

@@ -1,0 +1,105 @@
+"""Validation findings as plain data, and their three renderings (text, GitHub annotations, JSON).
+
+Checks return :class:`Incident` objects and never print; the CLI picks a renderer.  One incident renders
+as one line, address first, so output can be grepped and diffed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One problem found in the corpus, with everything needed to locate it."""
+
+    check: str  # stable kebab-case id, e.g. "span-text-mismatch" (see nato_corpus.validate.CHECKS)
+    message: str  # one sentence quoting the offending values
+    path: str  # corpus-relative file
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    doc_id: str | None = None
+    ann_id: str | None = None
+    field: str | None = None  # dotted field path, e.g. "speaker.start"
+    severity: Severity = "error"
+
+    def address(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def subject(self) -> str:
+        """'annotation e3 field label' style context, empty when not applicable."""
+        bits = []
+        if self.ann_id:
+            bits.append(f"annotation {self.ann_id}")
+        if self.field:
+            bits.append(f"field {self.field}")
+        return ", ".join(bits)
+
+
+def count(incidents: Sequence[Incident]) -> Counter[str]:
+    return Counter(i.severity for i in incidents)
+
+
+def summary_line(incidents: Sequence[Incident], files: int) -> str:
+    counts = count(incidents)
+    verdict = "FAILED" if counts["error"] else "PASSED"
+    return f"{verdict}: {files} files checked, {counts['error']} errors, {counts['warning']} warnings"
+
+
+def render_text(incidents: Sequence[Incident], files: int) -> str:
+    lines = []
+    for i in incidents:
+        subject = i.subject()
+        lines.append(f"{i.address()}: {i.severity} [{i.check}] {subject + ': ' if subject else ''}{i.message}")
+    lines.append(summary_line(incidents, files))
+    return "\n".join(lines)
+
+
+def _github_escape(value: str, *, property_value: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def render_github(incidents: Sequence[Incident], files: int) -> str:
+    """GitHub Actions workflow commands: each incident becomes an annotation on its file and line."""
+    lines = []
+    for i in incidents:
+        props = [f"file={_github_escape(i.path, property_value=True)}"]
+        if i.line is not None:
+            props.append(f"line={i.line}")
+            if i.column is not None:
+                props.append(f"col={i.column}")
+        props.append(f"title={_github_escape(i.check, property_value=True)}")
+        subject = i.subject()
+        message = f"{subject + ': ' if subject else ''}{i.message}"
+        lines.append(f"::{i.severity} {','.join(props)}::{_github_escape(message)}")
+    lines.append(summary_line(incidents, files))
+    return "\n".join(lines)
+
+
+def render_json(incidents: Sequence[Incident], files: int) -> str:
+    counts = count(incidents)
+    payload = {
+        "valid": counts["error"] == 0,
+        "files_checked": files,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "incidents": [asdict(i) for i in incidents],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+RENDERERS = {"text": render_text, "github": render_github, "json": render_json}

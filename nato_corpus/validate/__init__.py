@@ -1,0 +1,199 @@
+"""``nato-corpus validate``: check every file of a corpus and report every problem, not only the first.
+
+The validator reads untrusted pull-request content: it only parses JSON and UTF-8 text, never executes or
+unpickles anything, and enforces size limits before reading.  It works one article at a time, so memory
+does not grow with the corpus.  Checks are gated: a line that fails the schema is not checked further, and
+offsets are not checked against a text whose hash no longer matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from nato_corpus.corpus import (
+    MAX_ANNOTATION_FILE_BYTES,
+    MAX_METADATA_BYTES,
+    MAX_TEXT_BYTES,
+    CorpusLayout,
+    sha256_bytes,
+)
+from nato_corpus.incidents import Incident
+from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
+from nato_corpus.validate.annotations import check_annotation_file
+from nato_corpus.validate.articles import check_article, check_doc_id
+from nato_corpus.validate.catalogue import CHECKS
+from nato_corpus.validate.reading import decode_utf8, parse_json, read_bytes, schema_incidents
+
+__all__ = ["CHECKS", "ValidationReport", "UsageError", "validate_corpus"]
+
+MAX_REGISTRY_BYTES = 5_000_000
+
+
+class UsageError(ValueError):
+    """A PATH argument that does not exist or is not part of a corpus."""
+
+
+@dataclass
+class ValidationReport:
+    incidents: list[Incident] = field(default_factory=list)
+    files_checked: int = 0
+    documents: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return not any(i.severity == "error" for i in self.incidents)
+
+    def add(self, incident: Incident) -> None:
+        self.incidents.append(incident)
+
+
+@dataclass
+class _Selection:
+    """Which parts of the corpus to check: everything, or what the PATH arguments name."""
+
+    registry: bool = False
+    documents: dict[str, set[Path] | None] = field(default_factory=dict)  # doc_id -> annotation files (None: all)
+    unexpected: list[Path] = field(default_factory=list)
+
+
+def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = ()) -> ValidationReport:
+    """Validate the whole corpus under `layout.root`, or only the files and folders in `paths`."""
+    report = ValidationReport()
+    selection = _select(layout, paths)
+    registry = _check_registry(layout, report, selection.registry)
+    for path in selection.unexpected:
+        report.add(Incident("unexpected-file", "not part of the corpus layout (articles/<doc_id>.txt|.json, "
+                            "annotations/<origin>/<doc_id>.jsonl, registry/entities.jsonl)",
+                            layout.relative(path), severity="warning"))
+    for doc_id, annotation_files in sorted(selection.documents.items()):
+        _check_document(layout, doc_id, annotation_files, registry, report)
+    report.incidents.sort(key=lambda i: (i.path, i.line or 0, i.column or 0, i.check))
+    return report
+
+
+def _select(layout: CorpusLayout, paths: Sequence[Path]) -> _Selection:
+    selection = _Selection()
+    if not paths:
+        selection.registry = True
+        files = [p for p in layout.articles_dir.glob("*") if p.is_file()]
+        for origin_dir in (layout.root / "annotations").glob("*"):
+            if origin_dir.is_dir():
+                files += [p for p in origin_dir.glob("*") if p.is_file()]
+        for path in files:
+            _classify(layout, path, selection, whole_document=True)
+        return selection
+    for raw in paths:
+        path = raw if raw.is_absolute() else Path.cwd() / raw
+        if not path.exists():
+            raise UsageError(f"{raw}: no such file or folder")
+        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for candidate in candidates:
+            _classify(layout, candidate, selection, whole_document=path.is_dir())
+    return selection
+
+
+def _classify(layout: CorpusLayout, path: Path, selection: _Selection, *, whole_document: bool) -> None:
+    if path.name.startswith(".") or "__pycache__" in path.parts:
+        return
+    parent = path.parent
+    if path.resolve() == layout.registry_path.resolve():
+        selection.registry = True
+    elif parent.name == "articles" and path.suffix in (".txt", ".json"):
+        selection.documents.setdefault(path.stem, None)
+    elif parent.parent.name == "annotations" and path.suffix == ".jsonl":
+        current = selection.documents.get(path.stem, set())
+        if current is not None and not whole_document:
+            current.add(path)
+            selection.documents[path.stem] = current
+        elif path.stem not in selection.documents:
+            selection.documents[path.stem] = None
+    elif parent.name in ("articles",) or parent.parent.name == "annotations":
+        selection.unexpected.append(path)
+    elif path.suffix == ".jsonl":  # a contributor's annotation file named directly from elsewhere
+        selection.documents.setdefault(path.stem, set()).add(path)  # type: ignore[union-attr]
+    else:
+        selection.unexpected.append(path)
+
+
+def _check_registry(layout: CorpusLayout, report: ValidationReport, check: bool) -> dict[str, RegistryEntity]:
+    """Parse the registry (always needed for references); report its problems only when selected."""
+    sink: Callable[[Incident], None] = report.add if check else (lambda _incident: None)
+    path = layout.registry_path
+    shown = layout.relative(path)
+    data = read_bytes(path, shown, MAX_REGISTRY_BYTES, sink)
+    if check:
+        report.files_checked += 1
+    text = decode_utf8(data, shown, sink) if data is not None else None
+    registry: dict[str, RegistryEntity] = {}
+    for line_no, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = parse_json(line, shown, sink, line_offset=line_no - 1)
+        if record is None:
+            continue
+        try:
+            entity = RegistryEntity.model_validate(record)
+        except ValidationError as exc:
+            for incident in schema_incidents(exc, shown, line=line_no, ann_id=record.get("id")):
+                sink(incident)
+            continue
+        if entity.id in registry:
+            sink(Incident("duplicate-registry-id", f"registry id {entity.id!r} is defined twice", shown,
+                          line=line_no))
+        registry[entity.id] = entity
+    return registry
+
+
+def _check_document(
+    layout: CorpusLayout,
+    doc_id: str,
+    annotation_files: set[Path] | None,
+    registry: dict[str, RegistryEntity],
+    report: ValidationReport,
+) -> None:
+    report.documents += 1
+    text_path, meta_path = layout.text_path(doc_id), layout.metadata_path(doc_id)
+    if not check_doc_id(doc_id, layout.relative(meta_path), report.add):
+        return
+    text: str | None = None
+    text_hash: str | None = None
+    if text_path.exists():
+        report.files_checked += 1
+        data = read_bytes(text_path, layout.relative(text_path), MAX_TEXT_BYTES, report.add)
+        if data is not None:
+            text = decode_utf8(data, layout.relative(text_path), report.add)
+            text_hash = sha256_bytes(data)
+    else:
+        report.add(Incident("missing-file", f"article text {layout.relative(text_path)} is missing",
+                            layout.relative(meta_path), doc_id=doc_id))
+    metadata: ArticleMetadata | None = None
+    if meta_path.exists():
+        report.files_checked += 1
+        metadata = check_article(meta_path, layout.relative(meta_path), doc_id, text, text_hash, report.add)
+    else:
+        report.add(Incident("missing-file", f"metadata {layout.relative(meta_path)} is missing",
+                            layout.relative(text_path), doc_id=doc_id))
+    if annotation_files is None:
+        annotation_files = {p for o in _origin_dirs(layout) if (p := o / f"{doc_id}.jsonl").exists()}
+    for path in sorted(annotation_files):
+        report.files_checked += 1
+        shown = layout.relative(path)
+        if not text_path.exists() and not meta_path.exists():
+            report.add(Incident("unknown-document", f"no article {doc_id!r} in articles/", shown, doc_id=doc_id))
+            continue
+        data = read_bytes(path, shown, MAX_ANNOTATION_FILE_BYTES, report.add)
+        content = decode_utf8(data, shown, report.add) if data is not None else None
+        if content is None:
+            continue
+        folder_origin = path.parent.name if path.parent.name in ORIGINS else None
+        check_annotation_file(content, shown, doc_id, folder_origin, text, text_hash, metadata, registry,
+                              report.add)
+
+
+def _origin_dirs(layout: CorpusLayout) -> Iterable[Path]:
+    base = layout.root / "annotations"
+    return sorted(p for p in base.glob("*") if p.is_dir()) if base.is_dir() else []

@@ -1,0 +1,159 @@
+"""Checks of one annotation file: header, schema per line, anchoring in the text, references, overlaps."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from pydantic import ValidationError
+
+from nato_corpus.incidents import Incident
+from nato_corpus.schema import (
+    ANNOTATION_ADAPTER,
+    UNANNOTATED_ZONES,
+    Annotation,
+    AnnotationFileHeader,
+    ArticleMetadata,
+    EntityAnnotation,
+    QuoteAnnotation,
+    RegistryEntity,
+)
+from nato_corpus.validate.reading import parse_json, schema_incidents
+
+Report = Callable[[Incident], None]
+
+
+def check_annotation_file(
+    content: str,
+    shown: str,
+    doc_id: str,
+    folder_origin: str | None,
+    text: str | None,
+    text_hash: str | None,
+    metadata: ArticleMetadata | None,
+    registry: dict[str, RegistryEntity],
+    report: Report,
+) -> None:
+    lines = content.split("\n")
+    header_line = next((i for i, line in enumerate(lines, start=1) if line.strip()), None)
+    if header_line is None:
+        report(Incident("empty-file", "annotation file has no header line", shown, doc_id=doc_id))
+        return
+    header = _check_header(lines[header_line - 1], shown, header_line, doc_id, folder_origin, text_hash, report)
+    origin = header.origin if header else folder_origin
+    # Offsets are only meaningful against the text they were made for.
+    anchored = text is not None and (header is None or text_hash is None or header.text_sha256 == text_hash)
+    seen_ids: dict[str, int] = {}
+    by_layer: dict[str, list[tuple[Annotation, int]]] = defaultdict(list)
+    for line_no, line in enumerate(lines[header_line:], start=header_line + 1):
+        if not line.strip():
+            continue
+        record = parse_json(line, shown, report, line_offset=line_no - 1)
+        if record is None:
+            continue
+        raw_id = record.get("id")
+        try:
+            annotation = ANNOTATION_ADAPTER.validate_python(record)
+        except ValidationError as exc:
+            for incident in schema_incidents(exc, shown, line=line_no, ann_id=raw_id, strip_tag=True):
+                report(Incident(incident.check, incident.message, shown, line=line_no, doc_id=doc_id,
+                                ann_id=incident.ann_id, field=incident.field))
+            continue
+
+        def incident(check: str, message: str, field: str | None = None, *, severity: str = "error",
+                     a: Annotation = annotation, n: int = line_no) -> None:
+            report(Incident(check, message, shown, line=n, doc_id=doc_id, ann_id=a.id, field=field,
+                            severity=severity))  # type: ignore[arg-type]
+
+        if annotation.id in seen_ids:
+            incident("duplicate-id", f"id {annotation.id!r} is already used on line {seen_ids[annotation.id]}",
+                     "id")
+        seen_ids.setdefault(annotation.id, line_no)
+        if origin is not None and annotation.origin != origin:
+            incident("origin-mismatch", f"origin {annotation.origin!r} in a file of origin {origin!r}", "origin")
+        if header is not None and annotation.layer not in header.layers:
+            incident("layer-not-declared", f"layer {annotation.layer!r} is not listed in the header's layers "
+                     f"{list(header.layers)}", "layer")
+        _check_references(annotation, registry, incident)
+        if anchored and text is not None:
+            _check_anchoring(annotation, text, metadata, incident)
+            by_layer[annotation.layer].append((annotation, line_no))
+    for items in by_layer.values():
+        _check_overlaps(items, shown, doc_id, report)
+
+
+def _check_header(
+    line: str, shown: str, line_no: int, doc_id: str, folder_origin: str | None, text_hash: str | None,
+    report: Report,
+) -> AnnotationFileHeader | None:
+    record = parse_json(line, shown, report, line_offset=line_no - 1)
+    if record is None:
+        return None
+    try:
+        header = AnnotationFileHeader.model_validate(record)
+    except ValidationError as exc:
+        for incident in schema_incidents(exc, shown, line=line_no):
+            report(Incident(incident.check, f"header: {incident.message}", shown, line=line_no, doc_id=doc_id,
+                            field=incident.field))
+        return None
+    if header.doc_id != doc_id:
+        report(Incident("doc-id-mismatch", f"header doc_id {header.doc_id!r} differs from the file name "
+                        f"{doc_id!r}", shown, line=line_no, doc_id=doc_id, field="doc_id"))
+    if folder_origin is not None and header.origin != folder_origin:
+        report(Incident("origin-mismatch", f"header origin {header.origin!r} in folder annotations/"
+                        f"{folder_origin}/", shown, line=line_no, doc_id=doc_id, field="origin"))
+    if text_hash is not None and header.text_sha256 != text_hash:
+        report(Incident("stale-annotations", f"annotations were made for text sha256 {header.text_sha256[:12]}…, "
+                        f"the article is now {text_hash[:12]}…; offsets were not checked", shown, line=line_no,
+                        doc_id=doc_id, field="text_sha256"))
+    return header
+
+
+def _check_references(annotation: Annotation, registry: dict[str, RegistryEntity], incident) -> None:
+    if isinstance(annotation, EntityAnnotation) and annotation.entity_id is not None:
+        entry = registry.get(annotation.entity_id)
+        if entry is None:
+            incident("unknown-entity-id", f"entity_id {annotation.entity_id!r} is not in the registry",
+                     "entity_id")
+        elif entry.label != annotation.label:
+            incident("registry-label-mismatch", f"label {annotation.label} differs from the registry's "
+                     f"{entry.label} for {entry.id!r}", "label", severity="warning")
+    if isinstance(annotation, QuoteAnnotation) and annotation.speaker_entity_id is not None:
+        if annotation.speaker_entity_id not in registry:
+            incident("unknown-entity-id", f"speaker_entity_id {annotation.speaker_entity_id!r} is not in the "
+                     "registry", "speaker_entity_id")
+
+
+def _check_anchoring(annotation: Annotation, text: str, metadata: ArticleMetadata | None, incident) -> None:
+    skipped = [z for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
+    for role, start, end, covered in annotation.spans():
+        prefix = "" if role == "span" else f"{role}."
+        if end > len(text):
+            incident("offset-out-of-range", f"{role} [{start}, {end}) ends beyond the text ({len(text)} "
+                     "characters)", f"{prefix}end")
+            continue
+        actual = text[start:end]
+        if actual != covered:
+            incident("span-text-mismatch", f"{role} text {covered!r} differs from text[{start}:{end}] = "
+                     f"{actual!r}", f"{prefix}text")
+            continue
+        if actual != actual.strip():
+            incident("span-edge-whitespace", f"{role} {actual!r} starts or ends on whitespace", f"{prefix}start")
+        for zone in skipped:
+            if start < zone.end and zone.start < end:
+                incident("span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a {zone.kind} zone "
+                         f"[{zone.start}, {zone.end})", f"{prefix}start")
+                break
+
+
+def _check_overlaps(items: list[tuple[Annotation, int]], shown: str, doc_id: str, report: Report) -> None:
+    ordered = sorted(items, key=lambda pair: (pair[0].start, pair[0].end))
+    reach: tuple[Annotation, int] | None = None
+    for annotation, line_no in ordered:
+        if reach is not None and annotation.start < reach[0].end:
+            other = reach[0]
+            report(Incident("span-overlap", f"[{annotation.start}, {annotation.end}) overlaps {other.id} "
+                            f"[{other.start}, {other.end}) (line {reach[1]}) in layer {annotation.layer}", shown,
+                            line=line_no, doc_id=doc_id, ann_id=annotation.id, field="start"))
+        if reach is None or annotation.end > reach[0].end:
+            reach = (annotation, line_no)
