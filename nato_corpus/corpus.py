@@ -42,6 +42,16 @@ class CorpusError(Exception):
     """A corpus file cannot be read; the message names the file (and line) and is meant for the user."""
 
 
+def _one_line(exc: ValueError) -> str:
+    """The first problem of a pydantic or JSON error as a single line: 'field: reason'."""
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}" if where else first["msg"]
+    return str(exc).splitlines()[0]
+
+
 @dataclass(frozen=True)
 class CorpusLayout:
     """Paths of one corpus folder; every other module asks this object instead of joining paths itself."""
@@ -129,15 +139,17 @@ def read_metadata(layout: CorpusLayout, doc_id: str) -> ArticleMetadata:
     path = layout.metadata_path(doc_id)
     try:
         return ArticleMetadata.model_validate_json(path.read_bytes())
-    except (OSError, ValueError) as exc:
-        first = str(exc).splitlines()[0]
-        raise CorpusError(f"{layout.relative(path)}: invalid metadata ({first}); run nato-corpus validate") from None
+    except OSError as exc:
+        raise CorpusError(f"{layout.relative(path)}: cannot read metadata: {exc.strerror}") from None
+    except ValueError as exc:
+        shown = layout.relative(path)
+        raise CorpusError(f"{shown}: invalid metadata ({_one_line(exc)}); run nato-corpus validate") from None
 
 
 def read_registry(layout: CorpusLayout) -> dict[str, RegistryEntity]:
     entities: dict[str, RegistryEntity] = {}
     path = layout.registry_path
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -172,8 +184,7 @@ def parse_annotation_lines(lines: Iterable[str], source: str) -> AnnotationFile:
             else:
                 annotations.append(ANNOTATION_ADAPTER.validate_json(line))
         except ValueError as exc:
-            first = str(exc).splitlines()[0]
-            raise CorpusError(f"{source}:{line_no}: {first}; run nato-corpus validate") from None
+            raise CorpusError(f"{source}:{line_no}: {_one_line(exc)}; run nato-corpus validate") from None
     if header is None:
         raise CorpusError(f"{source}: empty annotation file")
     return AnnotationFile(header=header, annotations=tuple(annotations))
@@ -184,7 +195,8 @@ def read_annotations(layout: CorpusLayout, origin: str, doc_id: str) -> Annotati
     path = layout.annotation_path(origin, doc_id)
     if not path.exists():
         return None
-    return parse_annotation_lines(path.read_text(encoding="utf-8").splitlines(), layout.relative(path))
+    # split on "\n" only: str.splitlines() would also split inside JSON strings holding U+0085 or U+2028
+    return parse_annotation_lines(path.read_text(encoding="utf-8").split("\n"), layout.relative(path))
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,8 @@ class FigureAnnotation(AnnotationBase):
             )
         if self.value_max is not None and (self.value is None or Decimal(self.value_max) < Decimal(self.value)):
             raise PydanticCustomError(
-                "figure-range-invalid", "value_max {value_max} needs a value not above it", {"value_max": self.value_max}
+                "figure-range-invalid", "value_max {value_max} needs a value not above it",
+                {"value_max": self.value_max},
             )
         return self
 

@@ -16,7 +16,6 @@ from pydantic import ValidationError
 
 from nato_corpus.corpus import (
     MAX_ANNOTATION_FILE_BYTES,
-    MAX_METADATA_BYTES,
     MAX_TEXT_BYTES,
     CorpusLayout,
     sha256_bytes,
@@ -28,7 +27,7 @@ from nato_corpus.validate.articles import check_article, check_doc_id
 from nato_corpus.validate.catalogue import CHECKS
 from nato_corpus.validate.reading import decode_utf8, parse_json, read_bytes, schema_incidents
 
-__all__ = ["CHECKS", "ValidationReport", "UsageError", "validate_corpus"]
+__all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]
 
 MAX_REGISTRY_BYTES = 5_000_000
 
@@ -97,8 +96,8 @@ def _select(layout: CorpusLayout, paths: Sequence[Path]) -> _Selection:
 
 
 def _classify(layout: CorpusLayout, path: Path, selection: _Selection, *, whole_document: bool) -> None:
-    if path.name.startswith(".") or "__pycache__" in path.parts:
-        return
+    if path.name == ".gitkeep" or (path.name.startswith(".") and path.name.endswith(".tmp")):
+        return  # placeholders and in-flight atomic writes
     parent = path.parent
     if path.resolve() == layout.registry_path.resolve():
         selection.registry = True
@@ -129,7 +128,7 @@ def _check_registry(layout: CorpusLayout, report: ValidationReport, check: bool)
         report.files_checked += 1
     text = decode_utf8(data, shown, sink) if data is not None else None
     registry: dict[str, RegistryEntity] = {}
-    for line_no, line in enumerate((text or "").splitlines(), start=1):
+    for line_no, line in enumerate((text or "").split("\n"), start=1):
         if not line.strip():
             continue
         record = parse_json(line, shown, sink, line_offset=line_no - 1)
@@ -157,7 +156,18 @@ def _check_document(
 ) -> None:
     report.documents += 1
     text_path, meta_path = layout.text_path(doc_id), layout.metadata_path(doc_id)
-    if not check_doc_id(doc_id, layout.relative(meta_path), report.add):
+    existing = [p for p in (meta_path, text_path) if p.exists()] + sorted(annotation_files or ())
+    if annotation_files is None:
+        existing += [p for o in _origin_dirs(layout) if (p := o / f"{doc_id}.jsonl").exists()]
+    if not check_doc_id(doc_id, layout.relative(existing[0]) if existing else doc_id, report.add):
+        return
+    if annotation_files is None:
+        annotation_files = {p for o in _origin_dirs(layout) if (p := o / f"{doc_id}.jsonl").exists()}
+    if not text_path.exists() and not meta_path.exists():
+        for path in sorted(annotation_files):
+            report.files_checked += 1
+            report.add(Incident("unknown-document", f"no article {doc_id!r} in articles/", layout.relative(path),
+                                doc_id=doc_id))
         return
     text: str | None = None
     text_hash: str | None = None
@@ -177,14 +187,9 @@ def _check_document(
     else:
         report.add(Incident("missing-file", f"metadata {layout.relative(meta_path)} is missing",
                             layout.relative(text_path), doc_id=doc_id))
-    if annotation_files is None:
-        annotation_files = {p for o in _origin_dirs(layout) if (p := o / f"{doc_id}.jsonl").exists()}
     for path in sorted(annotation_files):
         report.files_checked += 1
         shown = layout.relative(path)
-        if not text_path.exists() and not meta_path.exists():
-            report.add(Incident("unknown-document", f"no article {doc_id!r} in articles/", shown, doc_id=doc_id))
-            continue
         data = read_bytes(path, shown, MAX_ANNOTATION_FILE_BYTES, report.add)
         content = decode_utf8(data, shown, report.add) if data is not None else None
         if content is None:

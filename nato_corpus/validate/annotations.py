@@ -118,9 +118,9 @@ def _check_references(annotation: Annotation, registry: dict[str, RegistryEntity
         elif entry.label != annotation.label:
             incident("registry-label-mismatch", f"label {annotation.label} differs from the registry's "
                      f"{entry.label} for {entry.id!r}", "label", severity="warning")
-    if isinstance(annotation, QuoteAnnotation) and annotation.speaker_entity_id is not None:
-        if annotation.speaker_entity_id not in registry:
-            incident("unknown-entity-id", f"speaker_entity_id {annotation.speaker_entity_id!r} is not in the "
+    speaker_id = annotation.speaker_entity_id if isinstance(annotation, QuoteAnnotation) else None
+    if speaker_id is not None and speaker_id not in registry:
+        incident("unknown-entity-id", f"speaker_entity_id {annotation.speaker_entity_id!r} is not in the "
                      "registry", "speaker_entity_id")
 
 

@@ -1,0 +1,70 @@
+"""Shared fixtures: a private copy of the corpus with a small, hand-made valid human annotation file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_text, sha256_bytes, write_annotations
+from nato_corpus.schema import (
+    AnnotationFileHeader,
+    DateAnnotation,
+    EntityAnnotation,
+    FigureAnnotation,
+    QuoteAnnotation,
+    SpanRef,
+)
+
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+SAMPLE_DOC = "2024-nato-ministerial-aid-not-membership-rutte"
+
+
+def _find(text: str, needle: str, after: int = 0) -> tuple[int, int]:
+    start = text.index(needle, after)
+    return start, start + len(needle)
+
+
+def sample_annotations(text: str) -> list:
+    """Five annotations, one per line 2-6 of the file, written by reading the text (not by the rules)."""
+    common = {"origin": "human", "annotator": "fixture"}
+    nato = _find(text, "NATO")
+    rutte = _find(text, "Rutte")
+    quote = _find(text, "Russian aggression shows no signs of slowing down. On the contrary, Putin is escalating "
+                        "his rhetoric and reckless actions")
+    speaker = _find(text, "Rutte", quote[1])
+    cue = _find(text, "said", speaker[1])
+    date = _find(text, "Tuesday, December 3")
+    count = _find(text, "32")
+    return [
+        EntityAnnotation(id="e1", start=nato[0], end=nato[1], text="NATO", label="ORG", entity_id="nato", **common),
+        EntityAnnotation(id="e2", start=rutte[0], end=rutte[1], text="Rutte", label="PERSON",
+                         entity_id="mark-rutte", **common),
+        QuoteAnnotation(id="q1", start=quote[0], end=quote[1], text=text[quote[0]:quote[1]], kind="indirect",
+                        speaker=SpanRef(start=speaker[0], end=speaker[1], text="Rutte"),
+                        speaker_entity_id="mark-rutte", cue=SpanRef(start=cue[0], end=cue[1], text="said"),
+                        **common),
+        DateAnnotation(id="d1", start=date[0], end=date[1], text="Tuesday, December 3", type="DATE",
+                       value="2024-12-03", temporal_function=True, **common),
+        FigureAnnotation(id="f1", start=count[0], end=count[1], text="32", kind="count", value="32", unit="item",
+                         measures="NATO members", **common),
+    ]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> CorpusLayout:
+    """A copy of the articles and registry plus one valid human annotation file for SAMPLE_DOC."""
+    root = tmp_path / "corpus"
+    for folder in ("articles", "registry"):
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    layout = CorpusLayout(root)
+    text = read_text(layout, SAMPLE_DOC)
+    header = AnnotationFileHeader(doc_id=SAMPLE_DOC, origin="human",
+                                  text_sha256=sha256_bytes(text.encode("utf-8")),
+                                  layers=("entities", "quotes", "dates", "figures"))
+    write_annotations(layout, header, sample_annotations(text))
+    return layout

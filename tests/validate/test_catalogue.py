@@ -1,0 +1,292 @@
+"""A catalogue of broken inputs: each breaks one thing and must yield exactly that finding, located.
+
+Every case names the check id, the file, the line, the annotation id / field where applicable, and a
+fragment of the message.  The untouched fixture corpus must validate cleanly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from nato_corpus.corpus import CorpusLayout
+from nato_corpus.validate import validate_corpus
+
+from conftest import SAMPLE_DOC
+
+ANN = f"annotations/human/{SAMPLE_DOC}.jsonl"
+META = f"articles/{SAMPLE_DOC}.json"
+TEXT = f"articles/{SAMPLE_DOC}.txt"
+REGISTRY = "registry/entities.jsonl"
+# Lines of the fixture annotation file: 1 header, 2 e1, 3 e2, 4 q1, 5 d1, 6 f1.
+
+
+def _lines(layout: CorpusLayout, rel: str) -> list[str]:
+    return (layout.root / rel).read_text(encoding="utf-8").split("\n")
+
+
+def _write_lines(layout: CorpusLayout, rel: str, lines: list[str]) -> None:
+    (layout.root / rel).write_text("\n".join(lines), encoding="utf-8")
+
+
+def set_line(rel: str, line: int, make: Callable[[str], str]) -> Callable[[CorpusLayout], None]:
+    def mutate(layout: CorpusLayout) -> None:
+        lines = _lines(layout, rel)
+        lines[line - 1] = make(lines[line - 1])
+        _write_lines(layout, rel, lines)
+
+    return mutate
+
+
+def set_fields(rel: str, line: int, **changes: object) -> Callable[[CorpusLayout], None]:
+    def make(source: str) -> str:
+        record = json.loads(source)
+        for key, value in changes.items():
+            if value is _DELETE:
+                del record[key]
+            else:
+                record[key] = value
+        return json.dumps(record, ensure_ascii=False)
+
+    return set_line(rel, line, make)
+
+
+def set_meta(**changes: object) -> Callable[[CorpusLayout], None]:
+    def mutate(layout: CorpusLayout) -> None:
+        path = layout.root / META
+        record = json.loads(path.read_text(encoding="utf-8"))
+        for dotted, value in changes.items():
+            target = record
+            *parents, last = dotted.split("__")
+            for part in parents:
+                target = target[part]
+            target[last] = value
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    return mutate
+
+
+def meta_line(key: str) -> Callable[[CorpusLayout], int]:
+    """Independent oracle: the line of `"key":` in the pretty-printed metadata."""
+
+    def find(layout: CorpusLayout) -> int:
+        for number, line in enumerate(_lines(layout, META), start=1):
+            if line.lstrip().startswith(f'"{key}":'):
+                return number
+        raise AssertionError(key)
+
+    return find
+
+
+_DELETE = object()
+
+
+def write_file(rel: str, data: bytes) -> Callable[[CorpusLayout], None]:
+    def mutate(layout: CorpusLayout) -> None:
+        (layout.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (layout.root / rel).write_bytes(data)
+
+    return mutate
+
+
+def both(*mutations: Callable[[CorpusLayout], None]) -> Callable[[CorpusLayout], None]:
+    def mutate(layout: CorpusLayout) -> None:
+        for m in mutations:
+            m(layout)
+
+    return mutate
+
+
+def _retext(make: Callable[[str], str]) -> Callable[[str], str]:
+    def change(source: str) -> str:
+        record = json.loads(source)
+        record = json.loads(make(json.dumps(record, ensure_ascii=False)))
+        return json.dumps(record, ensure_ascii=False)
+
+    return change
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    mutate: Callable[[CorpusLayout], None]
+    check: str
+    path: str
+    line: int | Callable[[CorpusLayout], int] | None
+    message: str
+    ann_id: str | None = None
+    field: str | None = None
+    column: int | None = None
+    consequences: frozenset[str] = frozenset()  # checks that legitimately follow from the same breakage
+
+
+def _quote_with(**changes: object) -> Callable[[CorpusLayout], None]:
+    return set_fields(ANN, 4, **changes)
+
+
+CASES = [
+    Case("json syntax in an annotation line", set_line(ANN, 3, lambda s: s[:-1]), "json-syntax", ANN, 3,
+         "Expecting ',' delimiter", column=None),
+    Case("json syntax in metadata", set_line(META, 3, lambda s: s.replace('":', '"', 1)), "json-syntax", META, 3,
+         "Expecting ':' delimiter"),
+    Case("duplicate key", set_line(ANN, 2, lambda s: s[:-1] + ', "label": "GPE"}'), "duplicate-key", ANN, 2,
+         "'label' appears twice"),
+    Case("not an object", set_line(ANN, 2, lambda s: "[1, 2]"), "not-an-object", ANN, 2, "expected a JSON object"),
+    Case("missing field", set_fields(ANN, 2, label=_DELETE), "missing", ANN, 2, "Field required", "e1", "label"),
+    Case("unknown field", set_fields(ANN, 2, confidence=0.9), "extra_forbidden", ANN, 2,
+         "Extra inputs are not permitted", "e1", "confidence"),
+    Case("label outside the set", set_fields(ANN, 2, label="PER"), "literal_error", ANN, 2, "'PERSON'", "e1",
+         "label"),
+    Case("unknown layer", set_fields(ANN, 2, layer="events"), "union_tag_invalid", ANN, 2, "'events'", "e1"),
+    Case("empty span", set_fields(ANN, 3, end=json.loads("0")), "span-empty-or-reversed", ANN, 3,
+         "is empty or reversed", "e2"),
+    Case("offset beyond the text", set_fields(ANN, 6, start=99999, end=100001, text="32"), "offset-out-of-range",
+         ANN, 6, "ends beyond the text", "f1", "end"),
+    Case("span text differs", set_fields(ANN, 2, text="NATA"), "span-text-mismatch", ANN, 2,
+         "'NATA' differs from text[0:4] = 'NATO'", "e1", "text"),
+    Case("span ends on whitespace", set_fields(ANN, 2, end=5, text="NATO "), "span-edge-whitespace", ANN, 2,
+         "starts or ends on whitespace", "e1", "start"),
+    Case("speaker text differs", _quote_with(speaker={"start": 0, "end": 4, "text": "Nato"}), "span-text-mismatch",
+         ANN, 4, "speaker text 'Nato'", "q1", "speaker.text"),
+    Case("overlapping entities", set_fields(ANN, 3, start=0, end=4, text="NATO", id="e2"), "span-overlap", ANN, 3,
+         "overlaps e1", "e2", "start"),
+    Case("duplicate id", set_fields(ANN, 3, id="e1"), "duplicate-id", ANN, 3, "already used on line 2", "e1",
+         "id"),
+    Case("unregistered entity id", set_fields(ANN, 2, entity_id="north-atlantic"), "unknown-entity-id", ANN, 2,
+         "'north-atlantic' is not in the registry", "e1", "entity_id"),
+    Case("unregistered speaker", _quote_with(speaker_entity_id="someone"), "unknown-entity-id", ANN, 4,
+         "speaker_entity_id 'someone'", "q1", "speaker_entity_id"),
+    Case("speaker id without speaker", _quote_with(speaker=None), "speaker-entity-without-speaker", ANN, 4,
+         "speaker is null", "q1"),
+    Case("malformed TIMEX3 value", set_fields(ANN, 5, value="2024-13-03"), "malformed-timex-value", ANN, 5,
+         "'2024-13-03' is not a well-formed TIMEX3 value for type DATE", "d1"),
+    Case("duration value on a DATE", set_fields(ANN, 5, value="P7Y"), "malformed-timex-value", ANN, 5,
+         "'P7Y'", "d1"),
+    Case("unknown currency", set_fields(ANN, 6, kind="money", unit="EUX"), "unknown-currency-code", ANN, 6,
+         "'EUX' is not an ISO 4217 currency code", "f1", "unit"),
+    Case("unit of another kind", set_fields(ANN, 6, unit="EUR"), "unit-kind-mismatch", ANN, 6,
+         "belongs to kind money, not count", "f1"),
+    Case("non-canonical decimal", set_fields(ANN, 6, value="32.0"), "malformed-decimal", ANN, 6,
+         "'32.0' is not a canonical decimal", "f1", "value"),
+    Case("float value", set_fields(ANN, 6, value=32.5), "string_type", ANN, 6, "valid string", "f1", "value"),
+    Case("origin differs from file", set_fields(ANN, 2, origin="rule"), "origin-mismatch", ANN, 2,
+         "origin 'rule' in a file of origin 'human'", "e1", "origin"),
+    Case("layer not in header", set_fields(ANN, 1, layers=["entities", "quotes", "figures"]), "layer-not-declared",
+         ANN, 5, "layer 'dates' is not listed", "d1", "layer"),
+    Case("annotation in boilerplate", set_line(ANN, 6, lambda s: _boilerplate_span(s)), "span-in-unannotated-zone",
+         ANN, 6, "lies in a boilerplate zone", "f1", "start"),
+    Case("stale annotations", set_fields(ANN, 1, text_sha256="0" * 64), "stale-annotations", ANN, 1,
+         "offsets were not checked", None, "text_sha256"),
+    Case("header doc id differs", set_fields(ANN, 1, doc_id="2024-other-article"), "doc-id-mismatch", ANN, 1,
+         "differs from the file name", None, "doc_id"),
+    Case("unsafe doc id in header", set_fields(ANN, 1, doc_id="../etc/passwd"), "unsafe-doc-id", ANN, 1,
+         "contains a path separator or '..'", None, "doc_id"),
+    Case("unsafe doc id as file name", write_file("annotations/human/..hidden-doc.jsonl", b"{}\n"),
+         "unsafe-doc-id", "annotations/human/..hidden-doc.jsonl", None, "contains a path separator"),
+    Case("invalid doc id as file name", write_file("articles/Bad_Name.txt", b"text"), "invalid-doc-id",
+         "articles/Bad_Name.txt", None, "must be 3-80 characters"),
+    Case("annotations for an unknown article", write_file("annotations/human/2099-no-such-article.jsonl",
+                                                          b'{"doc_id": "x"}\n'),
+         "unknown-document", "annotations/human/2099-no-such-article.jsonl", None, "no article"),
+    Case("text edited", write_file(TEXT, b"NATO edited the text."), "text-hash-mismatch", META,
+         meta_line("text_sha256"), "never edited", None, "text_sha256",
+         consequences=frozenset({"stale-annotations"})),
+    Case("text not UTF-8", write_file(TEXT, b"NATO \xff\xfe broken"), "invalid-utf8", TEXT, 1,
+         "byte 0xff at byte offset 5", column=6,
+         consequences=frozenset({"text-hash-mismatch", "stale-annotations"})),
+    Case("text too large", write_file(TEXT, b"a" * 1_000_001), "file-too-large", TEXT, None,
+         "the limit is 1000000"),
+    Case("text missing", lambda layout: (layout.root / TEXT).unlink(), "missing-file", META, None,
+         "is missing"),
+    Case("empty annotation file", write_file(ANN, b"\n\n"), "empty-file", ANN, None, "no header line"),
+    Case("metadata schema error", set_meta(publication__anchor="2024-12"), "malformed-date", META,
+         meta_line("anchor"), "must be YYYY-MM-DD", None, "publication.anchor"),
+    Case("metadata unknown field", set_meta(publisher="x"), "extra_forbidden", META, meta_line("publisher"),
+         "Extra inputs", None, "publisher"),
+    Case("split rule", set_meta(split="train"), "split-rule-violation", META, meta_line("split"),
+         "belongs to split 'validation', not 'train'", None, "split"),
+    Case("headline not in text", set_meta(headline="Invented headline"), "headline-not-in-text", META,
+         meta_line("headline"), "does not occur in the text", None, "headline"),
+    Case("zone beyond the text", set_meta(zones=[{"start": 0, "end": 99999, "kind": "body"}]),
+         "zone-out-of-range", META, meta_line("zones"), "ends beyond the text", None, "zones.0.end"),
+    Case("duplicate registry id", lambda layout: _append(layout, REGISTRY, _first_line(layout, REGISTRY)),
+         "duplicate-registry-id", REGISTRY, "registry_last_line", "'nato' is defined twice"),
+]
+
+
+def _first_line(layout: CorpusLayout, rel: str) -> str:
+    return _lines(layout, rel)[0]
+
+
+def _append(layout: CorpusLayout, rel: str, line: str) -> None:
+    path = layout.root / rel
+    path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+
+
+def _boilerplate_span(source: str) -> str:
+    from nato_corpus.corpus import REPO_ROOT
+
+    text = (REPO_ROOT / TEXT).read_text(encoding="utf-8")
+    start = text.rindex("News")
+    record = json.loads(source)
+    record.update(start=start, end=start + 4, text="News")
+    return json.dumps(record)
+
+
+def test_catalogue_is_large_enough() -> None:
+    assert len({case.check for case in CASES}) >= 25
+
+
+def test_fixture_corpus_is_valid(corpus: CorpusLayout) -> None:
+    report = validate_corpus(corpus)
+    assert report.incidents == []
+    assert report.valid
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_catalogue_case_is_reported_exactly(corpus: CorpusLayout, case: Case) -> None:
+    case.mutate(corpus)
+    report = validate_corpus(corpus)
+    assert not report.valid
+    matching = [i for i in report.incidents if i.check == case.check]
+    assert matching, f"expected {case.check}, got {[(i.check, i.message) for i in report.incidents]}"
+    incident = matching[0]
+    if case.line == "registry_last_line":
+        expected_line: int | None = len(_lines(corpus, REGISTRY)) - 1
+    elif callable(case.line):
+        expected_line = case.line(corpus)
+    else:
+        expected_line = case.line  # type: ignore[assignment]
+    assert incident.path == case.path
+    assert incident.line == expected_line
+    assert case.message in incident.message
+    assert incident.ann_id == case.ann_id
+    if case.field is not None:
+        assert incident.field == case.field
+    if case.column is not None:
+        assert incident.column == case.column
+    # one breakage, one kind of finding: nothing unrelated is reported alongside it
+    assert {i.check for i in report.incidents if i.severity == "error"} == {case.check, *case.consequences}
+
+
+def test_every_problem_is_reported_not_only_the_first(corpus: CorpusLayout) -> None:
+    for mutate in (set_fields(ANN, 2, label="PER"), set_fields(ANN, 5, value="bad"), set_fields(ANN, 6, unit="XX")):
+        mutate(corpus)
+    report = validate_corpus(corpus)
+    assert [(i.line, i.check) for i in report.incidents] == [
+        (2, "literal_error"), (5, "malformed-timex-value"), (6, "unknown-unit")]
+
+
+def test_paths_limit_the_check_to_the_named_files(corpus: CorpusLayout) -> None:
+    set_fields(ANN, 2, label="PER")(corpus)
+    other = corpus.root / "articles" / "2025-05-nato-allies-seek-five-percent-deal.json"
+    assert validate_corpus(corpus, [other]).valid
+    assert not validate_corpus(corpus, [corpus.root / ANN]).valid
+
+
+def test_registry_file_path(corpus: CorpusLayout) -> None:
+    assert validate_corpus(corpus, [Path(corpus.registry_path)]).valid

@@ -1,0 +1,90 @@
+"""The validate command through the CLI: formats, exit codes, and robustness against arbitrary input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nato_corpus.cli import main
+from nato_corpus.corpus import CorpusLayout
+from nato_corpus.validate import validate_corpus
+
+from conftest import SAMPLE_DOC
+
+ANN = f"annotations/human/{SAMPLE_DOC}.jsonl"
+
+
+def _break_label(layout: CorpusLayout) -> None:
+    path = layout.root / ANN
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace('"ORG"', '"ORGANISATION"')
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_valid_corpus_exits_zero(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--root", str(corpus.root)]) == 0
+    assert capsys.readouterr().out.strip().startswith("PASSED")
+
+
+def test_repository_itself_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0, capsys.readouterr().out
+
+
+def test_text_format_names_file_line_id_and_field(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    _break_label(corpus)
+    assert main(["validate", "--root", str(corpus.root)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"{ANN}:2: error [literal_error] annotation e1, field label: Input should be")
+
+
+def test_github_format_is_a_workflow_annotation(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    _break_label(corpus)
+    assert main(["--root", str(corpus.root), "validate", "--format", "github"]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"::error file={ANN},line=2,title=literal_error::annotation e1, field label: ")
+
+
+def test_json_format(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    _break_label(corpus)
+    assert main(["validate", "--root", str(corpus.root), "--format", "json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["valid"] is False and payload["errors"] == 1
+    assert payload["incidents"][0] | {"message": ""} == {
+        "check": "literal_error", "message": "", "path": ANN, "line": 2, "column": None, "doc_id": SAMPLE_DOC,
+        "ann_id": "e1", "field": "label", "severity": "error"}
+
+
+def test_missing_path_is_a_usage_error(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--root", str(corpus.root), str(corpus.root / "nope.jsonl")]) == 2
+    assert capsys.readouterr().err.strip().endswith("no such file or folder")
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["validate", "--format", "xml"])
+    assert exc.value.code == 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8")))
+def test_arbitrary_annotation_file_never_crashes(corpus: CorpusLayout, content: bytes) -> None:
+    (corpus.root / ANN).write_bytes(content)
+    report = validate_corpus(corpus)
+    assert all(i.path and i.check for i in report.incidents)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record=st.dictionaries(st.sampled_from(["id", "layer", "start", "end", "text", "label", "kind", "unit",
+                                               "value", "speaker", "origin", "annotator", "type"]),
+                              st.none() | st.integers(-5, 10**6) | st.text(max_size=12) | st.booleans()
+                              | st.lists(st.integers(), max_size=3) | st.dictionaries(st.text(max_size=3),
+                                                                                      st.integers(), max_size=2)))
+def test_arbitrary_annotation_records_never_crash(corpus: CorpusLayout, record: dict) -> None:
+    path = corpus.root / ANN
+    header = path.read_text(encoding="utf-8").split("\n")[0]
+    path.write_text(header + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    report = validate_corpus(corpus)
+    assert all(i.line == 2 for i in report.incidents)
