@@ -1,0 +1,26 @@
+"""The documentation stays in step with the code it describes."""
+
+from __future__ import annotations
+
+import re
+
+from nato_corpus.corpus import REPO_ROOT
+from nato_corpus.validate.catalogue import CHECKS
+
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    block = README.split("```")[1]
+    commands = [line.split("#")[0].strip() for line in block.splitlines()[1:] if line.strip()]
+    assert commands == ["./dev main", "./dev test"]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^exec \./dev test$", ci, re.MULTILINE)
+
+
+def test_every_check_is_documented_in_the_readme() -> None:
+    documented = set(re.findall(r"^\| `([a-z0-9_-]+)` \|", README, re.MULTILINE))
+    assert documented == set(CHECKS)
