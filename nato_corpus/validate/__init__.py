@@ -55,8 +55,12 @@ class _Selection:
     """Which parts of the corpus to check: everything, or what the PATH arguments name."""
 
     registry: bool = False
-    documents: dict[str, set[Path] | None] = field(default_factory=dict)  # doc_id -> annotation files (None: all)
+    # doc_id -> annotation files to check; ALL_ORIGINS in the set means every annotations/<origin>/ file
+    documents: dict[str, set[Path | str]] = field(default_factory=dict)
     unexpected: list[Path] = field(default_factory=list)
+
+
+ALL_ORIGINS = "*"
 
 
 def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = ()) -> ValidationReport:
@@ -83,7 +87,7 @@ def _select(layout: CorpusLayout, paths: Sequence[Path]) -> _Selection:
             if origin_dir.is_dir():
                 files += [p for p in origin_dir.glob("*") if p.is_file()]
         for path in files:
-            _classify(layout, path, selection, whole_document=True)
+            _classify(layout, path, selection)
         return selection
     for raw in paths:
         path = raw if raw.is_absolute() else Path.cwd() / raw
@@ -91,29 +95,20 @@ def _select(layout: CorpusLayout, paths: Sequence[Path]) -> _Selection:
             raise UsageError(f"{raw}: no such file or folder")
         candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for candidate in candidates:
-            _classify(layout, candidate, selection, whole_document=path.is_dir())
+            _classify(layout, candidate, selection)
     return selection
 
 
-def _classify(layout: CorpusLayout, path: Path, selection: _Selection, *, whole_document: bool) -> None:
+def _classify(layout: CorpusLayout, path: Path, selection: _Selection) -> None:
     if path.name == ".gitkeep" or (path.name.startswith(".") and path.name.endswith(".tmp")):
         return  # placeholders and in-flight atomic writes
     parent = path.parent
     if path.resolve() == layout.registry_path.resolve():
         selection.registry = True
     elif parent.name == "articles" and path.suffix in (".txt", ".json"):
-        selection.documents.setdefault(path.stem, None)
-    elif parent.parent.name == "annotations" and path.suffix == ".jsonl":
-        current = selection.documents.get(path.stem, set())
-        if current is not None and not whole_document:
-            current.add(path)
-            selection.documents[path.stem] = current
-        elif path.stem not in selection.documents:
-            selection.documents[path.stem] = None
-    elif parent.name in ("articles",) or parent.parent.name == "annotations":
-        selection.unexpected.append(path)
-    elif path.suffix == ".jsonl":  # a contributor's annotation file named directly from elsewhere
-        selection.documents.setdefault(path.stem, set()).add(path)  # type: ignore[union-attr]
+        selection.documents.setdefault(path.stem, set()).add(ALL_ORIGINS)
+    elif path.suffix == ".jsonl":  # annotations/<origin>/<doc_id>.jsonl, or a contributor's file elsewhere
+        selection.documents.setdefault(path.stem, set()).add(path)
     else:
         selection.unexpected.append(path)
 
@@ -150,19 +145,18 @@ def _check_registry(layout: CorpusLayout, report: ValidationReport, check: bool)
 def _check_document(
     layout: CorpusLayout,
     doc_id: str,
-    annotation_files: set[Path] | None,
+    selected: set[Path | str],
     registry: dict[str, RegistryEntity],
     report: ValidationReport,
 ) -> None:
     report.documents += 1
     text_path, meta_path = layout.text_path(doc_id), layout.metadata_path(doc_id)
-    existing = [p for p in (meta_path, text_path) if p.exists()] + sorted(annotation_files or ())
-    if annotation_files is None:
-        existing += [p for o in _origin_dirs(layout) if (p := o / f"{doc_id}.jsonl").exists()]
+    annotation_files = {p for p in selected if isinstance(p, Path)}
+    if ALL_ORIGINS in selected:
+        annotation_files |= {p for o in _origin_dirs(layout) if (p := o / f"{doc_id}.jsonl").exists()}
+    existing = [p for p in (meta_path, text_path) if p.exists()] + sorted(annotation_files)
     if not check_doc_id(doc_id, layout.relative(existing[0]) if existing else doc_id, report.add):
         return
-    if annotation_files is None:
-        annotation_files = {p for o in _origin_dirs(layout) if (p := o / f"{doc_id}.jsonl").exists()}
     if not text_path.exists() and not meta_path.exists():
         for path in sorted(annotation_files):
             report.files_checked += 1
