@@ -62,6 +62,11 @@ def test_missing_path_is_a_usage_error(corpus: CorpusLayout, capsys: pytest.Capt
     assert capsys.readouterr().err.strip().endswith("no such file or folder")
 
 
+def test_root_that_is_not_a_corpus_is_a_usage_error(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--root", str(tmp_path)]) == 2
+    assert "not a corpus folder" in capsys.readouterr().err
+
+
 def test_unknown_format_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as exc:
         main(["validate", "--format", "xml"])
