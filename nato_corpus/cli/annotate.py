@@ -1,0 +1,64 @@
+"""``nato-corpus annotate``: regenerate the rule layer, check it is fresh, or annotate any text file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from nato_corpus.annotate import annotate_text_file, regenerate_rule_layer, stale_rule_files
+from nato_corpus.corpus import CorpusLayout
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "annotate",
+        help="regenerate the rule (silver) layer, check it is up to date, or annotate a text file",
+        description="Regenerate annotations/rule/ for every article (default), check that the committed files "
+                    "are fresh (--check), or print the rule annotations of any UTF-8 text file (--text).",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 when a rule file is stale, listing it")
+    mode.add_argument("--text", type=Path, metavar="FILE", help="annotate this UTF-8 text file and print JSON")
+    parser.add_argument("--published", metavar="YYYY-MM-DD", help="anchor date of --text (required with it)")
+    parser.add_argument("--doc-id", metavar="ID", help="document id for --text (default: the file name slugified)")
+    parser.add_argument("--format", choices=("jsonl", "json"), default="jsonl",
+                        help="--text output: jsonl, the corpus annotation-file format (default), or one JSON object")
+    parser.set_defaults(run=run, _parser=parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.text is None and (args.published is not None or args.doc_id is not None):
+        return _usage(args, "--published and --doc-id only go with --text")
+    if args.text is not None:
+        if args.published is None:
+            return _usage(args, "--text needs --published YYYY-MM-DD")
+        output = annotate_text_file(args.text, args.published, args.doc_id)
+        if args.format == "json":
+            header, *records = (json.loads(line) for line in output.splitlines())
+            output = json.dumps({**header, "annotations": records}, ensure_ascii=False, indent=2) + "\n"
+        sys.stdout.write(output)
+        return 0
+    layout = CorpusLayout(args.root.resolve())
+    if not layout.articles_dir.is_dir():
+        print(f"error: --root {args.root}: no articles folder", file=sys.stderr)
+        return 2
+    if args.check:
+        stale = stale_rule_files(layout)
+        for line in stale:
+            print(line)
+        if stale:
+            print("rule layer is stale: run nato-corpus annotate", file=sys.stderr)
+            return 1
+        print("rule layer is up to date")
+        return 0
+    changed = regenerate_rule_layer(layout)
+    print(f"rule layer regenerated: {len(changed)} of {len(layout.doc_ids())} files changed")
+    return 0
+
+
+def _usage(args: argparse.Namespace, message: str) -> int:
+    args._parser.print_usage(sys.stderr)
+    print(f"nato-corpus annotate: error: {message}", file=sys.stderr)
+    return 2

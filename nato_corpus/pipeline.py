@@ -1,0 +1,49 @@
+"""The main job behind ``./dev main``: validate, regenerate the rule layer, build, load back, summarise.
+
+Each step is a library function of its own module; this one only sequences them and stops at the first
+step that fails, so a broken corpus never reaches the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from nato_corpus.corpus import CorpusLayout
+from nato_corpus.incidents import render_text
+from nato_corpus.validate import validate_corpus
+
+
+@dataclass(frozen=True)
+class StepFailed(Exception):
+    """A step of the main job failed; `message` says which and why, in one line."""
+
+    message: str
+
+
+def run_main_job(layout: CorpusLayout, out_dir: Path, echo: Callable[[str], None] = print) -> str:
+    """Run every step and return the summary of the dataset as read back by ``datasets.load_dataset``."""
+    from nato_corpus.annotate import regenerate_rule_layer
+    from nato_corpus.hf.build import build_dataset, summarize_dataset
+
+    echo("1/4 validating the corpus")
+    report = validate_corpus(layout)
+    if not report.valid:
+        echo(render_text(report.incidents, report.files_checked))
+        raise StepFailed("the corpus is invalid; fix the errors above (nato-corpus validate)")
+    echo(f"    {report.documents} documents, {report.files_checked} files: valid")
+
+    echo("2/4 regenerating the rule-based layer")
+    written = regenerate_rule_layer(layout)
+    report = validate_corpus(layout, [layout.root / "annotations" / "rule"])
+    if not report.valid:
+        echo(render_text(report.incidents, report.files_checked))
+        raise StepFailed("the rules produced invalid annotations; this is a bug in nato_corpus.rules")
+    echo(f"    {len(written)} rule annotation files written and valid")
+
+    echo(f"3/4 building the Hugging Face dataset into {out_dir}")
+    build_dataset(layout, out_dir)
+
+    echo("4/4 loading it back with datasets.load_dataset")
+    return summarize_dataset(out_dir)
