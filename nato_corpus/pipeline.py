@@ -25,7 +25,7 @@ class StepFailed(Exception):
 def run_main_job(layout: CorpusLayout, out_dir: Path, echo: Callable[[str], None] = print) -> str:
     """Run every step and return the summary of the dataset as read back by ``datasets.load_dataset``."""
     from nato_corpus.annotate import regenerate_rule_layer
-    from nato_corpus.hf.build import build_dataset, summarize_dataset
+    from nato_corpus.dataset.build import build_dataset, summarize_dataset
 
     echo("1/4 validating the corpus")
     report = validate_corpus(layout)
@@ -40,7 +40,7 @@ def run_main_job(layout: CorpusLayout, out_dir: Path, echo: Callable[[str], None
     if not report.valid:
         echo(render_text(report.incidents, report.files_checked))
         raise StepFailed("the rules produced invalid annotations; this is a bug in nato_corpus.rules")
-    echo(f"    {len(written)} rule annotation files written and valid")
+    echo(f"    rule layer valid; {len(written)} of {report.documents} files changed")
 
     echo(f"3/4 building the Hugging Face dataset into {out_dir}")
     build_dataset(layout, out_dir)

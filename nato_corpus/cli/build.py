@@ -1,0 +1,46 @@
+"""``nato-corpus build [--out DIR] [--check | --update-card]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from nato_corpus.corpus import CorpusLayout
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("build", help="build the Hugging Face dataset (Parquet, card, Croissant)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/hf_dataset)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help="exit 1 when DATASET_CARD.md's generated parts are stale; builds nothing")
+    mode.add_argument("--update-card", action="store_true", help="rewrite DATASET_CARD.md's generated parts")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from nato_corpus.corpus import atomic_write_text
+    from nato_corpus.dataset.build import BuildError, build_dataset, corpus_sizes
+    from nato_corpus.dataset.card import CARD_FILE, read_card_template, render_card, stale_card_parts
+
+    layout = CorpusLayout(args.root.resolve())
+    if args.check or args.update_card:
+        sizes = corpus_sizes(layout)
+        if args.update_card:
+            atomic_write_text(layout.root / CARD_FILE, render_card(layout, read_card_template(layout), sizes))
+            print(f"{CARD_FILE}: generated parts rewritten")
+            return 0
+        stale = stale_card_parts(layout, sizes)
+        for part in stale:
+            print(f"{CARD_FILE}: {part} is stale; run nato-corpus build --update-card")
+        return 1 if stale else 0
+    out_dir = args.out if args.out is not None else layout.root / "hf_dataset"
+    try:
+        result = build_dataset(layout, out_dir)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    total = {config: sum(s["num_examples"] for s in splits.values()) for config, splits in result.sizes.items()}
+    print(f"built {result.out_dir}: " + ", ".join(f"{c} {n} rows" for c, n in total.items()))
+    return 0

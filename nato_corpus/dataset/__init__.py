@@ -1,0 +1,1 @@
+"""Hugging Face dataset build: features, rows, Parquet files, card and Croissant metadata."""

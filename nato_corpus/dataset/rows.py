@@ -1,0 +1,34 @@
+"""Corpus documents as dataset rows: one per article (document configs) or one per annotation (flat)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from nato_corpus.corpus import Document
+from nato_corpus.schema import LAYERS
+
+
+def annotation_row(annotation: Any) -> dict[str, Any]:
+    row = annotation.model_dump(mode="json")
+    row.pop("layer")
+    return row
+
+
+def document_row(document: Document, origin: str) -> dict[str, Any]:
+    """Metadata, text and the layers of one origin; a layer not annotated is [] and absent from annotated_layers."""
+    row = document.metadata.model_dump(mode="json")
+    row.pop("split")
+    row["text"] = document.text
+    annotated = [layer for layer in LAYERS if document.layer(origin, layer) is not None]
+    row["annotated_layers"] = annotated
+    for layer in LAYERS:
+        row[layer] = [annotation_row(a) for a in document.layer(origin, layer) or []]
+    return row
+
+
+def flat_rows(document: Document, layer: str) -> Iterator[dict[str, Any]]:
+    """Every annotation of `layer` in the document, human first, then rule, each in file order."""
+    for origin in ("human", "rule"):
+        for annotation in document.layer(origin, layer) or []:
+            yield {"doc_id": document.doc_id, **annotation_row(annotation)}
