@@ -55,12 +55,11 @@ def sample_annotations(text: str) -> list:
     ]
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> CorpusLayout:
-    """A copy of the articles and registry plus one valid human annotation file for SAMPLE_DOC."""
-    root = tmp_path / "corpus"
+def make_corpus(root: Path) -> CorpusLayout:
+    """A copy of the articles, registry and card plus one valid human annotation file for SAMPLE_DOC."""
     for folder in ("articles", "registry"):
         shutil.copytree(REPO_ROOT / folder, root / folder)
+    shutil.copy(REPO_ROOT / "DATASET_CARD.md", root / "DATASET_CARD.md")
     layout = CorpusLayout(root)
     text = read_text(layout, SAMPLE_DOC)
     header = AnnotationFileHeader(doc_id=SAMPLE_DOC, origin="human",
@@ -68,3 +67,9 @@ def corpus(tmp_path: Path) -> CorpusLayout:
                                   layers=("entities", "quotes", "dates", "figures"))
     write_annotations(layout, header, sample_annotations(text))
     return layout
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> CorpusLayout:
+    """A private, writable corpus with one hand-made human annotation file (see make_corpus)."""
+    return make_corpus(tmp_path / "corpus")

@@ -32,3 +32,22 @@ def flat_rows(document: Document, layer: str) -> Iterator[dict[str, Any]]:
     for origin in ("human", "rule"):
         for annotation in document.layer(origin, layer) or []:
             yield {"doc_id": document.doc_id, **annotation_row(annotation)}
+
+
+def with_label_names(feature: Any, value: Any) -> Any:
+    """A loaded row (or part of one) with ClassLabel integers replaced by their names, recursively.
+
+    ``datasets`` returns ClassLabel columns as integers; this turns a row back into the corpus schema's
+    strings, e.g. to validate it with the pydantic models.
+    """
+    from datasets import ClassLabel, Features, List
+
+    if value is None:
+        return None
+    if isinstance(feature, ClassLabel):
+        return feature.int2str(value)
+    if isinstance(feature, dict | Features):
+        return {key: with_label_names(feature[key], item) for key, item in value.items()}
+    if isinstance(feature, List):
+        return [with_label_names(feature.feature, item) for item in value]
+    return value

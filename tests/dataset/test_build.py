@@ -1,0 +1,218 @@
+"""The Hugging Face build: loadable with no script, exact on round trip, deterministic, atomic, card fresh."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from datasets import ClassLabel, get_dataset_config_names, load_dataset
+
+from nato_corpus.annotate import regenerate_rule_layer
+from nato_corpus.cli import main
+from nato_corpus.corpus import CorpusLayout, iter_documents
+from nato_corpus.dataset.build import BuildError, build_dataset, corpus_sizes
+from nato_corpus.dataset.card import CARD_FILE, render_card, stale_card_parts
+from nato_corpus.dataset.features import DOCUMENT_CONFIGS, LAYER_FIELDS, METADATA_FIELDS, present_configs
+from nato_corpus.dataset.rows import annotation_row, with_label_names
+from nato_corpus.schema import LAYERS, MODEL_BY_LAYER, SPLITS, ArticleMetadata
+
+from conftest import SAMPLE_DOC, make_corpus
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusLayout, Path]:
+    """A corpus with a human layer for one article and the real rule layer for all, built once."""
+    layout = make_corpus(tmp_path_factory.mktemp("corpus"))
+    regenerate_rule_layer(layout)
+    (layout.root / CARD_FILE).write_text(
+        render_card(layout, (layout.root / CARD_FILE).read_text(encoding="utf-8"), corpus_sizes(layout)),
+        encoding="utf-8")
+    out = layout.root / "hf_dataset"
+    build_dataset(layout, out)
+    return layout, out
+
+
+def _configs(built: tuple[CorpusLayout, Path]) -> list[str]:
+    return present_configs(corpus_sizes(built[0]))
+
+
+def test_every_config_and_split_loads_with_no_script(built: tuple[CorpusLayout, Path]) -> None:
+    layout, out = built
+    assert not list(out.glob("*.py"))
+    assert sorted(get_dataset_config_names(str(out))) == sorted(_configs(built))
+    assert {"documents", "documents_rule", "entities", "dates", "figures"} <= set(_configs(built))
+    default = load_dataset(str(out))
+    assert set(default) == set(SPLITS)
+    assert sum(len(default[s]) for s in SPLITS) == len(layout.doc_ids())
+    for config in _configs(built):
+        loaded = load_dataset(str(out), config)
+        for split in loaded:
+            streamed = list(load_dataset(str(out), config, split=split, streaming=True))
+            assert streamed == list(loaded[split])
+
+
+def test_class_labels_are_restored(built: tuple[CorpusLayout, Path]) -> None:
+    documents = load_dataset(str(built[1]), "documents", split="train")
+    label = documents.features["entities"].feature["label"]
+    assert isinstance(label, ClassLabel) and "PERSON" in label.names
+    entities = load_dataset(str(built[1]), "entities", split="validation")
+    assert entities.features["origin"].names == ["human", "rule"]
+
+
+def test_round_trip_is_exact(built: tuple[CorpusLayout, Path]) -> None:
+    layout, out = built
+    for config, origin in DOCUMENT_CONFIGS.items():
+        loaded = load_dataset(str(out), config)
+        rows = {row["doc_id"]: (row, split) for split in loaded for row in loaded[split]}
+        features = loaded["train"].features
+        for document in iter_documents(layout):
+            row, split = rows[document.doc_id]
+            assert split == document.metadata.split
+            assert row["text"] == document.text  # curly quotes, €, ü, no-break spaces
+            assert row["text"].encode("utf-8") == layout.text_path(document.doc_id).read_bytes()
+            decoded = with_label_names(features, row)
+            metadata = {k: v for k, v in decoded.items() if k in ArticleMetadata.model_fields}
+            assert ArticleMetadata.model_validate({**metadata, "split": split}) == document.metadata
+            for layer in LAYERS:
+                expected = document.layer(origin, layer)
+                assert (layer in row["annotated_layers"]) == (expected is not None)
+                got = [MODEL_BY_LAYER[layer].model_validate({**a, "layer": layer}) for a in decoded[layer]]
+                assert got == list(expected or [])
+
+
+def test_flat_tables_hold_both_origins(built: tuple[CorpusLayout, Path]) -> None:
+    layout, out = built
+    loaded = load_dataset(str(out), "entities")
+    features = loaded["validation"].features
+    human = [with_label_names(features, r) for r in loaded["validation"] if r["origin"] == 0]
+    document = next(d for d in iter_documents(layout) if d.doc_id == SAMPLE_DOC)
+    expected = [{"doc_id": SAMPLE_DOC, **annotation_row(a)} for a in document.layer("human", "entities")]
+    assert human == expected
+
+
+def test_features_mirror_the_pydantic_models() -> None:
+    for layer, fields in LAYER_FIELDS.items():
+        assert set(fields) == set(MODEL_BY_LAYER[layer].model_fields) - {"layer"}
+    assert set(METADATA_FIELDS) == (set(ArticleMetadata.model_fields) - {"split"}) | {"text"}
+
+
+def test_two_builds_are_byte_identical(built: tuple[CorpusLayout, Path], tmp_path: Path) -> None:
+    layout, out = built
+    build_dataset(layout, tmp_path / "again")
+    assert (tmp_path / "again" / "SHA256SUMS").read_bytes() == (out / "SHA256SUMS").read_bytes()
+    files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*") if p.is_file())
+    for relative in files:
+        assert (out / relative).read_bytes() == (tmp_path / "again" / relative).read_bytes(), relative
+
+
+def test_checksums_cover_every_file(built: tuple[CorpusLayout, Path]) -> None:
+    import hashlib
+
+    out = built[1]
+    listed = {}
+    for line in (out / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"SHA256SUMS"}
+    assert set(listed) == files
+    for name, digest in listed.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+
+
+def test_card_yaml_parses_and_declares_every_config(built: tuple[CorpusLayout, Path]) -> None:
+    from datasets.info import DatasetInfosDict
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import DatasetCard
+
+    out = built[1]
+    card = DatasetCard.load(out / "README.md")
+    configs = MetadataConfigs.from_dataset_card_data(card.data)
+    on_disk = {p.name for p in (out / "data").iterdir()}
+    assert set(configs) == on_disk
+    assert configs.get_default_config_name() == "documents"
+    infos = DatasetInfosDict.from_dataset_card_data(card.data)
+    assert set(infos) == on_disk
+    for name, info in infos.items():
+        parquet_features = load_dataset(str(out), name, split=next(iter(info.splits))).features
+        assert info.features == parquet_features
+
+
+def test_invalid_corpus_is_refused_and_leaves_no_output(corpus: CorpusLayout) -> None:
+    path = corpus.annotation_path("human", SAMPLE_DOC)
+    path.write_text(path.read_text(encoding="utf-8").replace('"ORG"', '"ORGANISATION"'), encoding="utf-8")
+    with pytest.raises(BuildError, match="validation errors"):
+        build_dataset(corpus, corpus.root / "out")
+    assert not (corpus.root / "out").exists()
+    assert [p.name for p in corpus.root.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_failed_build_keeps_the_previous_one(corpus: CorpusLayout, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = corpus.root / "out"
+    build_dataset(corpus, out)
+    before = (out / "SHA256SUMS").read_bytes()
+
+    def explode(*args: object, **kwargs: object) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("nato_corpus.dataset.build.croissant_metadata", explode)
+    with pytest.raises(OSError):
+        build_dataset(corpus, out)
+    assert (out / "SHA256SUMS").read_bytes() == before
+    assert [p.name for p in corpus.root.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_build_check_detects_a_stale_card(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--root", str(corpus.root), "--update-card"]) == 0
+    assert main(["build", "--root", str(corpus.root), "--check"]) == 0
+    regenerate_rule_layer(corpus)  # new annotations: the card's counts are now stale
+    assert stale_card_parts(corpus, corpus_sizes(corpus))
+    capsys.readouterr()
+    assert main(["build", "--root", str(corpus.root), "--check"]) == 1
+    assert "is stale; run nato-corpus build --update-card" in capsys.readouterr().out
+
+
+def test_repository_card_is_fresh() -> None:
+    assert main(["build", "--check"]) == 0
+
+
+def test_croissant_validates_with_mlcroissant(built: tuple[CorpusLayout, Path]) -> None:
+    mlc = pytest.importorskip("mlcroissant")
+    out = built[1]
+    dataset = mlc.Dataset(jsonld=str(out / "croissant.json"))
+    records = list(dataset.records("dates"))
+    assert len(records) == sum(len(load_dataset(str(out), "dates", split=s)) for s in SPLITS)
+    metadata = json.loads((out / "croissant.json").read_text(encoding="utf-8"))
+    descriptions = [f["description"] for rs in metadata["recordSet"] for f in rs["field"]]
+    assert any("PERSON" in d for d in descriptions)  # ClassLabel names survive in descriptions
+
+
+def test_main_job_prints_a_summary(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["main", "--root", str(corpus.root)]) == 0
+    out = capsys.readouterr().out
+    assert "read back with datasets.load_dataset" in out
+    assert "documents       rows: train 2, validation 1, test 2" in out
+
+
+def test_publish_dry_run_lists_files_without_a_token(built: tuple[CorpusLayout, Path],
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    out = built[1]
+    assert main(["publish", "--repo-id", "someone/nato-corpus", "--out", str(out), "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "README.md" in printed and "croissant.json" in printed and "data/documents/train-00000-of-00001.parquet" in printed
+    assert printed.strip().endswith("files would be uploaded to datasets/someone/nato-corpus")
+
+
+def test_publish_without_token_fails_cleanly(built: tuple[CorpusLayout, Path], capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    assert main(["publish", "--repo-id", "someone/nato-corpus", "--out", str(built[1])]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "error: HF_TOKEN is not set; export a write token to publish (or use --dry-run)")
+
+
+def test_publish_rejects_a_bad_repo_id(built: tuple[CorpusLayout, Path]) -> None:
+    assert main(["publish", "--repo-id", "no-slash", "--out", str(built[1]), "--dry-run"]) == 1
