@@ -202,7 +202,8 @@ def test_publish_dry_run_lists_files_without_a_token(built: tuple[CorpusLayout, 
     out = built[1]
     assert main(["publish", "--repo-id", "someone/nato-corpus", "--out", str(out), "--dry-run"]) == 0
     printed = capsys.readouterr().out
-    assert "README.md" in printed and "croissant.json" in printed and "data/documents/train-00000-of-00001.parquet" in printed
+    for name in ("README.md", "croissant.json", "SHA256SUMS", "data/documents/train-00000-of-00001.parquet"):
+        assert name in printed
     assert printed.strip().endswith("files would be uploaded to datasets/someone/nato-corpus")
 
 
