@@ -87,9 +87,9 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes) -> str:
         "citeAs": "nato-corpus (2026). An annotated English news corpus on NATO, Ukraine and defence spending.",
         "rai:dataCollection": "Five English news articles received as plain text and stored byte-for-byte; "
                               "metadata established from the texts, with unknown values null and explained.",
-        "rai:dataAnnotationProtocol": "Gold layer: two independent passes by the guidelines in "
-                                      "ANNOTATION_GUIDELINES.md, then adjudication. Silver layer: the package's "
-                                      "deterministic rules.",
+        "rai:dataAnnotationProtocol": "Gold layer: hand annotation by the guidelines in ANNOTATION_GUIDELINES.md "
+                                      "(one complete pass; a second independent pass is pending). Silver layer: "
+                                      "the package's deterministic rules.",
         "rai:dataLimitations": "Five articles only; publication dates partly inferred; texts carry boilerplate "
                                "and defects that are documented, not fixed.",
         "rai:personalSensitiveInformation": "Names of public figures in their public roles; no private persons.",
