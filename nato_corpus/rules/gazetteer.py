@@ -1,0 +1,174 @@
+"""General world knowledge for the entity rules: places, demonyms, institutions, outlets and titles.
+
+Countries come from pycountry (ISO 3166); the lists below are general news vocabulary (all capitals and
+large cities, common country short forms, demonyms, international institutions, major news organisations,
+titles and roles).  None of it is derived from the corpus articles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Final
+
+import pycountry
+
+COUNTRY_SHORT_FORMS: Final = (
+    "US", "U.S.", "USA", "U.S.A.", "United States", "United States of America", "America", "UK", "U.K.",
+    "Britain", "Great Britain", "United Kingdom", "Russia", "Turkey", "Türkiye", "South Korea", "North Korea",
+    "Iran", "Syria", "Vietnam", "Laos", "Moldova", "Bolivia", "Venezuela", "Tanzania", "Czech Republic", "Czechia",
+    "Taiwan", "Palestine", "Kosovo", "Vatican", "the Netherlands", "Holland", "Ivory Coast", "Congo", "DR Congo",
+    "Macedonia", "North Macedonia", "Brunei", "Micronesia", "Cape Verde", "Swaziland", "Burma", "Myanmar",
+)
+
+CAPITALS_AND_CITIES: Final = (
+    # capitals
+    "Kabul", "Tirana", "Algiers", "Andorra la Vella", "Luanda", "Buenos Aires", "Yerevan", "Canberra", "Vienna",
+    "Baku", "Nassau", "Manama", "Dhaka", "Bridgetown", "Minsk", "Brussels", "Belmopan", "Porto-Novo", "Thimphu",
+    "La Paz", "Sarajevo", "Gaborone", "Brasília", "Brasilia", "Sofia", "Ouagadougou", "Phnom Penh", "Yaoundé",
+    "Ottawa", "Bangui", "N'Djamena", "Santiago", "Beijing", "Bogotá", "Bogota", "Kinshasa", "San José", "Zagreb",
+    "Havana", "Nicosia", "Prague", "Copenhagen", "Djibouti", "Santo Domingo", "Quito", "Cairo", "San Salvador",
+    "Asmara", "Tallinn", "Addis Ababa", "Suva", "Helsinki", "Paris", "Libreville", "Tbilisi", "Berlin", "Accra",
+    "Athens", "Guatemala City", "Conakry", "Georgetown", "Port-au-Prince", "Tegucigalpa", "Budapest", "Reykjavik",
+    "New Delhi", "Delhi", "Jakarta", "Tehran", "Baghdad", "Dublin", "Jerusalem", "Tel Aviv", "Rome", "Kingston",
+    "Tokyo", "Amman", "Astana", "Nairobi", "Pristina", "Kuwait City", "Bishkek", "Vientiane", "Riga", "Beirut",
+    "Maseru", "Monrovia", "Tripoli", "Vaduz", "Vilnius", "Luxembourg", "Antananarivo", "Lilongwe", "Kuala Lumpur",
+    "Malé", "Bamako", "Valletta", "Nouakchott", "Port Louis", "Mexico City", "Chișinău", "Chisinau", "Monaco",
+    "Ulaanbaatar", "Podgorica", "Rabat", "Maputo", "Naypyidaw", "Windhoek", "Kathmandu", "Amsterdam", "The Hague",
+    "Wellington", "Managua", "Niamey", "Abuja", "Pyongyang", "Skopje", "Oslo", "Muscat", "Islamabad", "Panama City",
+    "Port Moresby", "Asunción", "Lima", "Manila", "Warsaw", "Lisbon", "Doha", "Bucharest", "Moscow", "Kigali",
+    "Riyadh", "Dakar", "Belgrade", "Freetown", "Singapore", "Bratislava", "Ljubljana", "Mogadishu", "Pretoria",
+    "Cape Town", "Seoul", "Juba", "Madrid", "Colombo", "Khartoum", "Paramaribo", "Stockholm", "Bern", "Damascus",
+    "Taipei", "Dushanbe", "Dodoma", "Bangkok", "Lomé", "Tunis", "Ankara", "Ashgabat", "Kampala", "Kyiv", "Kiev",
+    "Abu Dhabi", "London", "Washington", "Washington, D.C.", "Montevideo", "Tashkent", "Caracas", "Hanoi",
+    "Sanaa", "Lusaka", "Harare",
+    # large or newsworthy cities
+    "New York", "Los Angeles", "Chicago", "Houston", "San Francisco", "Boston", "Miami", "Toronto", "Montreal",
+    "Vancouver", "Sydney", "Melbourne", "Shanghai", "Hong Kong", "Shenzhen", "Mumbai", "Bangalore", "Karachi",
+    "Lahore", "Istanbul", "Antalya", "Izmir", "St. Petersburg", "Saint Petersburg", "Kharkiv", "Odesa", "Odessa",
+    "Lviv", "Dnipro", "Zaporizhzhia", "Kherson", "Mariupol", "Donetsk", "Luhansk", "Bakhmut", "Sevastopol",
+    "Crimea", "Munich", "Hamburg", "Frankfurt", "Cologne", "Milan", "Naples", "Barcelona", "Geneva", "Zurich",
+    "Davos", "Strasbourg", "Rotterdam", "Antwerp", "Gdansk", "Krakow", "Kraków", "Rzeszów", "Rzeszow", "Kaliningrad",
+    "Dubai", "Jeddah", "Gaza", "Ramallah", "Aleppo", "Mosul", "Osaka", "Busan", "Johannesburg", "Lagos",
+    "Rio de Janeiro",
+    "São Paulo", "Sao Paulo", "Madrid", "Marseille", "Lyon", "Manchester", "Birmingham", "Glasgow", "Edinburgh",
+)
+
+REGIONS: Final = (
+    "Europe", "Eastern Europe", "Western Europe", "Central Europe", "Northern Europe", "Southern Europe", "Asia",
+    "Central Asia", "East Asia", "South Asia", "Southeast Asia", "Africa", "North Africa", "Middle East",
+    "Near East", "Balkans", "the Balkans", "Baltics", "Caucasus", "Scandinavia", "Arctic", "Antarctica",
+    "North America", "South America", "Latin America", "Black Sea", "Baltic Sea", "Mediterranean", "Pacific",
+    "Atlantic", "Indo-Pacific", "Donbas", "Donbass", "Sahel",
+)
+
+DEMONYMS: Final = (
+    "American", "British", "English", "Scottish", "Welsh", "Irish", "French", "German", "Italian", "Spanish",
+    "Portuguese", "Dutch", "Belgian", "Luxembourgish", "Swiss", "Austrian", "Danish", "Swedish", "Norwegian",
+    "Finnish", "Icelandic", "Estonian", "Latvian", "Lithuanian", "Polish", "Czech", "Slovak", "Hungarian",
+    "Romanian", "Bulgarian", "Greek", "Turkish", "Cypriot", "Maltese", "Slovenian", "Croatian", "Serbian",
+    "Bosnian", "Montenegrin", "Albanian", "Macedonian", "Moldovan", "Ukrainian", "Belarusian", "Russian",
+    "Georgian", "Armenian", "Azerbaijani", "Kazakh", "Uzbek", "Chinese", "Japanese", "Korean", "North Korean",
+    "South Korean", "Indian", "Pakistani", "Afghan", "Iranian", "Iraqi", "Syrian", "Israeli", "Palestinian",
+    "Lebanese", "Jordanian", "Saudi", "Emirati", "Qatari", "Egyptian", "Libyan", "Tunisian", "Algerian",
+    "Moroccan", "Nigerian", "Kenyan", "Ethiopian", "South African", "Canadian", "Mexican", "Brazilian",
+    "Argentine", "Chilean", "Colombian", "Venezuelan", "Cuban", "Australian", "New Zealand", "Taiwanese",
+    "Vietnamese", "Thai", "Indonesian", "Filipino", "Malaysian", "Singaporean",
+    # regional, political and religious group adjectives
+    "European", "Eastern European", "Western European", "Central European", "Northern European",
+    "Southern European", "Baltic", "Nordic", "Scandinavian", "Balkan", "Asian", "African", "Arab",
+    "Latin American", "Middle Eastern", "Transatlantic", "Euro-Atlantic", "Soviet", "Kremlin-backed",
+    "Muslim", "Christian", "Jewish", "Catholic", "Orthodox", "Republican", "Democratic", "Democrat",
+    "Americans", "Europeans", "Russians", "Ukrainians", "Germans", "Britons",
+)
+
+INSTITUTIONS: Final = (
+    "NATO", "North Atlantic Treaty Organization", "North Atlantic Treaty Organisation", "EU", "European Union",
+    "UN", "U.N.", "United Nations", "UN Security Council", "Security Council", "European Commission",
+    "European Parliament", "European Council", "Council of Europe", "OSCE", "IMF", "International Monetary Fund",
+    "World Bank", "WTO", "WHO", "G7", "G-7", "G20", "G-20", "OPEC", "ASEAN", "African Union", "BRICS", "IAEA",
+    "Pentagon", "Kremlin", "Bundestag", "Congress", "Senate", "Duma", "State Duma", "Verkhovna Rada", "Rada",
+    "European Central Bank", "ECB", "Federal Reserve", "NATO-Russia Council", "Ukraine Defense Contact Group",
+    "Warsaw Pact", "Red Cross", "International Criminal Court", "ICC",
+)
+
+NEWS_ORGANISATIONS: Final = (
+    "Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "Agence France Presse", "Bloomberg",
+    "Bloomberg News", "TASS", "RIA Novosti", "Interfax", "Sputnik", "RT", "Xinhua", "dpa", "DPA", "ANSA", "EFE",
+    "Ukrinform", "Kyiv Independent", "Ukrainska Pravda", "European Pravda", "Kyiv Post", "BBC", "CNN", "Fox News",
+    "NBC", "CBS", "ABC News", "Politico", "Axios", "Financial Times", "Wall Street Journal", "New York Times",
+    "Washington Post", "The Guardian", "Guardian", "The Economist", "Economist", "Le Monde", "Der Spiegel",
+    "Spiegel", "Die Welt", "Bild", "Al Jazeera", "Euronews", "Deutsche Welle", "DW", "Radio Free Europe",
+    "RFE/RL", "Kommersant", "Izvestia", "Anadolu", "Yonhap", "Kyodo", "NHK",
+)
+
+FACILITIES: Final = ("White House", "Élysée Palace", "Elysee Palace", "Downing Street", "Bankova",
+                     "Capitol Hill", "Ramstein")
+
+# Titles and roles that introduce a person's name: "Secretary General Mark Rutte", "spokeswoman Zakharova".
+TITLES: Final = (
+    "President", "Vice President", "Prime Minister", "prime minister", "foreign minister", "defence minister",
+    "defense minister", "foreign policy chief", "Deputy Prime Minister", "Chancellor", "King", "Queen",
+    "Prince", "Princess", "Pope", "Emperor", "Minister", "Defense Minister", "Defence Minister",
+    "Foreign Minister", "Finance Minister", "Interior Minister", "Economy Minister", "Deputy Minister",
+    "Secretary General", "Secretary-General", "Deputy Secretary General", "Secretary of State",
+    "Defense Secretary", "Defence Secretary", "Foreign Secretary", "Secretary of Defense", "Secretary",
+    "Ambassador", "Envoy", "Special Envoy", "Commissioner", "High Representative", "Speaker", "Senator", "Sen.",
+    "Representative", "Rep.", "Governor", "Gov.", "Mayor", "General", "Gen.", "Lt. Gen.", "Admiral", "Adm.",
+    "Colonel", "Col.", "Commander", "Chief of Staff", "chief of staff", "Chairman", "Chairwoman", "Chair",
+    "spokesman", "spokeswoman", "spokesperson", "Spokesman", "Spokeswoman", "leader", "Leader", "adviser",
+    "advisor", "Dr.", "Mr.", "Mrs.", "Ms.", "Sir", "Lord", "Lady", "Premier", "Director", "CEO", "chief",
+    "head", "Head", "aide", "envoy", "ambassador", "minister", "president", "Patriarch", "Metropolitan",
+)
+
+ORG_HEADS: Final = (
+    "Ministry", "Council", "Organization", "Organisation", "Agency", "Commission", "Parliament", "Bank", "Fund",
+    "Union", "Party", "Army", "Forces", "Force", "Navy", "Court", "Committee", "Institute", "University",
+    "Group", "Alliance", "Association", "Federation", "Corporation", "Corp.", "Inc.", "Ltd.", "Company",
+    "Service", "Office", "Department", "Assembly", "Cabinet", "Guard", "Command", "Foundation", "Authority",
+    "Bureau", "Coalition", "Network", "Times", "Post", "News", "Press",
+)
+EVENT_HEADS: Final = ("Summit", "Conference", "Forum", "Olympics", "Games", "Cup", "War", "Revolution",
+                      "Uprising", "Agreement", "Accords", "Talks", "Dialogue", "Congress")
+
+# Acronyms that are common nouns in news, never names.
+NON_ENTITY_ACRONYMS: Final = frozenset({
+    "GDP", "GNP", "CEO", "CFO", "AI", "TV", "PR", "ID", "OK", "AM", "PM", "FM", "HQ", "VIP", "LNG", "GMT", "UTC",
+    "COVID", "PDF", "FAQ", "IT", "US$", "DIY", "ASAP", "NB", "PS", "Q", "UAV", "ICBM", "HIMARS", "ATACMS", "MP",
+    "MPs", "MEP", "MEPs", "NGO", "NGOs", "PhD", "EV", "EVs", "IPO", "R&D", "SUV", "ETA", "RSVP", "II", "III", "IV",
+})
+
+
+def normalise(name: str) -> str:
+    """Case- and accent-insensitive key: 'Türkiye' and 'Turkiye' meet."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return re.sub(r"\s+", " ", "".join(c for c in decomposed if not unicodedata.combining(c))).casefold().strip()
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    names = set(COUNTRY_SHORT_FORMS)
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value and "," not in value and "(" not in value:
+                names.add(value)
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def currency_codes() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+@lru_cache(maxsize=1)
+def phrase_labels() -> dict[str, str]:
+    """Surface phrase -> entity label, for the fixed-phrase pass (longest phrases are tried first)."""
+    table: dict[str, str] = {}
+    for label, names in (("NORP", DEMONYMS), ("LOC", REGIONS), ("GPE", CAPITALS_AND_CITIES),
+                         ("GPE", tuple(country_names())), ("ORG", INSTITUTIONS), ("ORG", NEWS_ORGANISATIONS),
+                         ("FAC", FACILITIES)):
+        for name in names:
+            table[name] = label
+    return table
