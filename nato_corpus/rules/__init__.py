@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from nato_corpus import __version__
-from nato_corpus.schema import LAYERS, Annotation, EntityAnnotation
+from nato_corpus.schema import LAYERS, Annotation, DateAnnotation, EntityAnnotation
 
 RULESET_NAME: Final = "nato_corpus.rules"
 RULESET_VERSION: Final = __version__
@@ -28,6 +28,7 @@ class RuleContext:
     anchor: dt.date  # document creation time for relative dates
     skip: tuple[tuple[int, int], ...] = ()  # half-open zones never annotated (boilerplate, credits, ...)
     entities: tuple[EntityAnnotation, ...] = field(default=())  # filled before the quote rules run
+    dates: tuple[DateAnnotation, ...] | None = None  # filled before the figure rules run (they avoid dates)
 
     def skipped(self, start: int, end: int) -> bool:
         return any(start < z_end and z_start < end for z_start, z_end in self.skip)
@@ -54,16 +55,25 @@ def annotate_text(
     skip: tuple[tuple[int, int], ...] = (),
     layers: Sequence[str] = LAYERS,
 ) -> list[Annotation]:
-    """All rule annotations of `text`, layer by layer; entities run first because quotes use them."""
+    """All rule annotations of `text`, layer by layer.
+
+    Entities run before quotes (speakers are entities) and dates before figures (numbers inside dates are
+    not figures), also when only the later layer is asked for.
+    """
     annotators = _layer_annotators()
+    needed = set(layers)
+    needed |= {"entities"} if "quotes" in layers else set()
+    needed |= {"dates"} if "figures" in layers else set()
     context = RuleContext(anchor=anchor, skip=skip)
     result: list[Annotation] = []
     for layer in LAYERS:
-        if layer not in layers and not (layer == "entities" and "quotes" in layers):
+        if layer not in needed:
             continue
         found = _renumber(layer, annotators[layer](text, context))
         if layer == "entities":
-            context = RuleContext(anchor=anchor, skip=skip, entities=tuple(found))  # type: ignore[arg-type]
+            context = replace(context, entities=tuple(found))  # type: ignore[arg-type]
+        elif layer == "dates":
+            context = replace(context, dates=tuple(found))  # type: ignore[arg-type]
         if layer in layers:
             result.extend(found)
     return result

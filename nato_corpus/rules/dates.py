@@ -774,11 +774,19 @@ def _trim(timex: Timex, text: str) -> Timex | None:
     return Timex(start, end, timex.type, timex.value, timex.temporal_function, timex.mod)
 
 
+_TOKEN_START = re.compile(r"(?<![\w])[^\s]|(?<=\w)[^\w\s]")
+
+
 def find_timexes(text: str, anchor: dt.date) -> list[Timex]:
-    """All date expressions of `text`, non-overlapping, longest match first (no zones applied)."""
+    """All date expressions of `text`, non-overlapping, longest match first (no zones applied).
+
+    Patterns are tried only where a token starts (every expression starts a token), which is several
+    times faster than scanning every character; overlaps are resolved longest-first either way.
+    """
     candidates: list[Timex] = []
+    starts = [m.start() for m in _TOKEN_START.finditer(text)]
     for pattern, resolver in _RULES:
-        for m in pattern.finditer(text):
+        for m in filter(None, (pattern.match(text, i) for i in starts)):
             if m.start() == m.end():
                 continue
             if m.start() > 0 and text[m.start() - 1].isalnum() and text[m.start()].isalnum():

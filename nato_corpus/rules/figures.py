@@ -367,9 +367,12 @@ def _half_figures(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
     return found
 
 
-def find_figures(text: str, anchor: dt.date) -> list[Figure]:
-    """All figures of `text`, non-overlapping and outside every date expression (no zones applied)."""
-    blocked = [(t.start, t.end) for t in find_timexes(text, anchor)]
+def find_figures(text: str, anchor: dt.date, date_spans: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """All figures of `text`, non-overlapping and outside every date expression (no zones applied).
+
+    `date_spans` are the date expressions when the caller already found them (annotate_text does).
+    """
+    blocked = date_spans if date_spans is not None else [(t.start, t.end) for t in find_timexes(text, anchor)]
     figures: list[Figure] = []
     figures += _vague_figures(text, blocked)
     figures += _half_figures(text, blocked)
@@ -392,7 +395,8 @@ def find_figures(text: str, anchor: dt.date) -> list[Figure]:
 def annotate(text: str, context: RuleContext) -> list[Annotation]:
     """Figure annotations of `text` outside the skipped zones."""
     result: list[Annotation] = []
-    for i, f in enumerate(find_figures(text, context.anchor), start=1):
+    date_spans = None if context.dates is None else [(d.start, d.end) for d in context.dates]
+    for i, f in enumerate(find_figures(text, context.anchor, date_spans), start=1):
         if context.skipped(f.start, f.end):
             continue
         result.append(FigureAnnotation(

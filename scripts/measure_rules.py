@@ -1,0 +1,181 @@
+"""Measure the rule layer against the gold layer, and the peers a user would otherwise pick, in one run.
+
+    .venv/bin/python scripts/measure_rules.py            # needs the `peers` extra for the peers
+    .venv/bin/python scripts/measure_rules.py --repeat 20
+
+Prints, per layer: strict and partial precision/recall/F1 (micro, and per label for the rules), value
+accuracy on matched dates and figures, speaker accuracy on matched quotes; then throughput (documents and
+megabytes per second after a warm-up run) of the rules and of spaCy's small pipeline, and their ratio.
+Peers: spaCy en_core_web_sm (entities; DATE/TIME spans for dates; MONEY/PERCENT/CARDINAL/QUANTITY spans
+for figures), dateparser.search.search_dates (dates), quantulum3 (figures).  A missing peer is reported
+and skipped.  Timings are measured in this run only: compare ratios, not absolute numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from nato_corpus.annotate import skip_zones
+from nato_corpus.corpus import CorpusLayout, load_document
+from nato_corpus.evaluate.bench import evaluate
+from nato_corpus.evaluate.predictions import PredictionError, Predictions, from_spans, spacy_system
+from nato_corpus.rules import annotate_text
+from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS
+
+HEADLINE = {"entities": "entity_id", "quotes": "speaker_entity", "dates": "type_and_value",
+            "figures": "value_and_unit"}
+
+
+def rules_system(layout: CorpusLayout) -> Callable[[str], list]:
+    anchors = {load_document(layout, d, ()).text: load_document(layout, d, ()).metadata for d in layout.doc_ids()}
+
+    def run(text: str) -> list:
+        metadata = anchors[text]
+        return annotate_text(text, dt.date.fromisoformat(metadata.publication.anchor), skip_zones(metadata))
+
+    return run
+
+
+def dateparser_system(layout: CorpusLayout) -> Callable[[str], list]:
+    from dateparser.search import search_dates
+
+    anchors = {load_document(layout, d, ()).text: load_document(layout, d, ()).metadata.publication.anchor
+               for d in layout.doc_ids()}
+
+    def run(text: str) -> list:
+        base = dt.datetime.fromisoformat(anchors[text])
+        found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": base}) or []
+        result, cursor = [], 0
+        for index, (surface, moment) in enumerate(found, start=1):
+            start = text.find(surface, cursor)
+            if start < 0:
+                continue
+            cursor = start + len(surface)
+            stripped = surface.strip()
+            start += surface.index(stripped[0]) if stripped else 0
+            if not stripped:
+                continue
+            result.append(ANNOTATION_ADAPTER.validate_python({
+                "id": f"d{index}", "layer": "dates", "start": start, "end": start + len(stripped), "text": stripped,
+                "type": "DATE", "value": moment.date().isoformat(), "origin": "rule", "annotator": "dateparser"}))
+        return result
+
+    return run
+
+
+def quantulum_system() -> Callable[[str], list]:
+    from quantulum3 import parser
+
+    currency = {"dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "yen": "JPY"}
+
+    def run(text: str) -> list:
+        result = []
+        for index, quantity in enumerate(parser.parse(text), start=1):
+            start, end = quantity.span
+            name = quantity.unit.name
+            unit = next((code for word, code in currency.items() if word in name), None)
+            kind = "money" if unit else "percent" if name == "percentage" else "count" if name == "dimensionless" \
+                else "quantity"
+            unit = unit or {"percent": "percent", "count": "item"}.get(kind, "m")
+            try:
+                value = format(Decimal(str(quantity.value)).normalize(), "f").rstrip("0").rstrip(".") or "0"
+                value = value if value not in ("-0",) else "0"
+            except InvalidOperation:
+                value = None
+            surface = text[start:end]
+            if not surface.strip() or surface != surface.strip():
+                continue
+            result.append(ANNOTATION_ADAPTER.validate_python({
+                "id": f"f{index}", "layer": "figures", "start": start, "end": end, "text": surface, "kind": kind,
+                "value": value, "unit": unit, "origin": "rule", "annotator": "quantulum3"}))
+        return result
+
+    return run
+
+
+def spacy_annotations() -> Callable[[str], list]:
+    spans = spacy_system()
+    return lambda text: from_spans(text, spans(text), "spacy-sm")
+
+
+def predictions_of(layout: CorpusLayout, system: Callable[[str], list]) -> Predictions:
+    return {d: system(load_document(layout, d, ()).text) for d in layout.doc_ids()}
+
+
+def throughput(layout: CorpusLayout, system: Callable[[str], list], repeat: int) -> tuple[float, float]:
+    texts = [load_document(layout, d, ()).text for d in layout.doc_ids()]
+    for text in texts:  # warm-up: caches, lazy imports, compiled patterns
+        system(text)
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for text in texts:
+            system(text)
+    seconds = time.perf_counter() - started
+    return len(texts) * repeat / seconds, megabytes * repeat / seconds
+
+
+def _f(value: float | None) -> str:
+    return "  –  " if value is None else f"{value:.3f}"
+
+
+def _ci(interval: tuple[float, float] | None) -> str:
+    return "" if interval is None else f"[{interval[0]:.2f}, {interval[1]:.2f}]"
+
+
+def print_scores(name: str, report: dict, layers: list[str], per_label: bool) -> None:
+    for layer in layers:
+        scores = report["layers"][layer]
+        strict, partial = scores["schemes"]["strict"], scores["schemes"]["partial"]
+        extra = ", ".join(f"{k} {_f(v)}" for k, v in scores["attributes"].items())
+        print(f"{name:<12} {layer:<9} strict P {_f(strict['precision'])} R {_f(strict['recall'])} "
+              f"F1 {_f(strict['f1'])} {_ci(strict['f1_ci95'])} | "
+              f"partial P {_f(partial['precision'])} R {_f(partial['recall'])} F1 {_f(partial['f1'])} | {extra}")
+        if per_label:
+            for label, s in strict["per_label"].items():
+                p = scores["schemes"]["partial"]["per_label"].get(label, {})
+                print(f"{'':<12}   {label:<10} strict P {_f(s['precision'])} R {_f(s['recall'])} F1 {_f(s['f1'])}"
+                      f"  partial F1 {_f(p.get('f1'))}  (gold {s['possible']}, predicted {s['actual']})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=10, help="timed passes over the corpus (default 10)")
+    args = parser.parse_args()
+    layout = CorpusLayout()
+    doc_ids = layout.doc_ids()
+    print(f"gold layer: {len(doc_ids)} documents (all splits)\n")
+    rules = rules_system(layout)
+    print_scores("rules", evaluate(layout, predictions_of(layout, rules), doc_ids), list(LAYERS), per_label=True)
+    print()
+    peers: list[tuple[str, Callable[[], Callable[[str], list]], list[str]]] = [
+        ("spacy-sm", spacy_annotations, ["entities", "dates", "figures"]),
+        ("dateparser", lambda: dateparser_system(layout), ["dates"]),
+        ("quantulum3", quantulum_system, ["figures"]),
+    ]
+    spacy_run = None
+    for name, make, layers in peers:
+        try:
+            system = make()
+        except (ImportError, PredictionError) as exc:
+            print(f"{name:<12} skipped: {exc}")
+            continue
+        if name == "spacy-sm":
+            spacy_run = system
+        print_scores(name, evaluate(layout, predictions_of(layout, system), doc_ids, layers), layers, per_label=False)
+    print()
+    docs_rules, mb_rules = throughput(layout, rules, args.repeat)
+    print(f"throughput   rules      {docs_rules:8.1f} documents/s  {mb_rules:7.3f} MB/s")
+    if spacy_run is not None:
+        docs_spacy, mb_spacy = throughput(layout, spacy_run, args.repeat)
+        print(f"throughput   spacy-sm   {docs_spacy:8.1f} documents/s  {mb_spacy:7.3f} MB/s")
+        print(f"ratio        rules / spacy-sm = {docs_rules / docs_spacy:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
