@@ -2,7 +2,8 @@
 
 Generated parts are the YAML front matter (configs and dataset_info, from the same ``Features`` that type the
 Parquet files) and regions marked ``<!-- BEGIN GENERATED: name -->`` ... ``<!-- END GENERATED: name -->``:
-``stats`` (counts from the data), ``agreement`` (agreement/report.md) and ``results`` (reports/leaderboard.md).
+``stats`` (counts from the data), ``agreement`` (agreement/report.md) and ``results`` (the rule baseline scored
+at render time, other baselines from reports/leaderboard.json).
 ``nato-corpus build --check`` fails when the committed card differs from its rendering.
 """
 
@@ -106,9 +107,17 @@ def _included(relative: str, missing: str) -> Callable[[CorpusLayout], str]:
     return render
 
 
+def _results(layout: CorpusLayout) -> str:
+    from nato_corpus.evaluate.bench import card_results
+
+    if not any(layout.annotations_dir("human").glob("*.jsonl")):
+        return "_Not yet measured: no gold layer._\n"
+    return card_results(layout)
+
+
 _INCLUDED: Final = {
     "agreement": _included("agreement/report.md", "_Not yet measured: the second annotation pass is pending._"),
-    "results": _included("reports/leaderboard.md", "_Not yet measured._"),
+    "results": _results,
 }
 
 

@@ -140,3 +140,20 @@ def chart(rows: dict[str, dict[str, Any]], path: Any) -> None:
     figure.tight_layout()
     figure.savefig(path, metadata={"Software": None})
     plt.close(figure)
+
+
+def card_results(layout: CorpusLayout) -> str:
+    """The dataset card's results table: the rule baseline scored now, other baselines as last recorded.
+
+    The rules need nothing beyond the package, so their row is always fresh (``build --check`` sees any
+    drift); optional peers such as spaCy come from ``reports/leaderboard.json``, written by
+    ``nato-corpus bench --write-leaderboard``.
+    """
+    rows = {"rules": {"split": "all", "report": evaluate(layout, system_predictions(layout, "rules",
+                                                                                   layout.doc_ids()),
+                                                          layout.doc_ids())}}
+    recorded = layout.root / "reports" / "leaderboard.json"
+    if recorded.exists():
+        for system, entry in json.loads(recorded.read_text(encoding="utf-8")).items():
+            rows.setdefault(system, entry)
+    return leaderboard(rows)

@@ -1,0 +1,94 @@
+"""The bench command end to end: baselines, predictions files, errors, adapters, leaderboard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nato_corpus.cli import main
+from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_text
+from nato_corpus.evaluate.bench import evaluate
+from nato_corpus.evaluate.predictions import from_spans, from_token_classification
+
+from conftest import SAMPLE_DOC
+
+EXAMPLE = REPO_ROOT / "examples" / "predictions.jsonl"
+
+
+def test_rules_baseline_prints_the_full_report(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--system", "rules", "--bootstrap", "50"]) == 0
+    out = capsys.readouterr().out
+    for layer in ("entities", "quotes", "dates", "figures"):
+        assert f"**{layer}**" in out
+    assert "| strict |" in out and "| type |" in out and "speaker_entity" in out and "value_and_unit" in out
+
+
+def test_example_predictions_file_is_scored_with_one_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--predictions", str(EXAMPLE), "--format", "json", "--bootstrap", "0"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    entities = report["layers"]["entities"]["schemes"]
+    assert entities["strict"]["correct"] == 2 and entities["strict"]["incorrect"] == 1
+    assert entities["partial"]["partial"] == 1
+    assert report["layers"]["dates"]["attributes"]["value"] == 1.0
+    assert report["missing_documents"] == []
+
+
+def _write(tmp_path: Path, record: dict) -> Path:
+    path = tmp_path / "predictions.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("record", "message"), [
+    ({"doc_id": "2099-unknown-document", "layer": "entities", "start": 0, "end": 4, "text": "NATO", "label": "ORG"},
+     "predictions.jsonl:1: field doc_id: unknown document '2099-unknown-document'"),
+    ({"doc_id": SAMPLE_DOC, "layer": "entities", "start": 0, "end": 99999, "text": "NATO", "label": "ORG"},
+     "predictions.jsonl:1: field end: offset 99999 is beyond the text"),
+    ({"doc_id": SAMPLE_DOC, "layer": "entities", "start": 0, "end": 4, "text": "NATA", "label": "ORG"},
+     "predictions.jsonl:1: field text: 'NATA' differs from text[0:4] = 'NATO'"),
+    ({"doc_id": SAMPLE_DOC, "layer": "entities", "start": 0, "end": 4, "text": "NATO", "label": "ORGANISATION"},
+     "predictions.jsonl:1: field label: Input should be"),
+])
+def test_bad_predictions_are_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], record: dict,
+                                             message: str) -> None:
+    assert main(["bench", "--predictions", str(_write(tmp_path, record)), "--split", "all"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err
+
+
+def test_missing_documents_count_as_empty_and_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    layout = CorpusLayout()
+    report = evaluate(layout, {}, layout.doc_ids(), ["figures"], bootstrap=0)
+    assert report["missing_documents"] == layout.doc_ids()
+    assert report["layers"]["figures"]["schemes"]["strict"]["missed"] == report["layers"]["figures"]["gold"]
+
+
+def test_token_classification_adapter_maps_conll_labels() -> None:
+    text = read_text(CorpusLayout(), SAMPLE_DOC)
+    start = text.index("Mark Rutte")
+    outputs = [{"entity_group": "PER", "start": start, "end": start + 10, "word": "Mark Rutte", "score": 0.99},
+               {"entity": "B-ORG", "start": 0, "end": 4, "word": "NATO", "score": 0.9}]
+    annotations = from_token_classification(text, outputs, "hf-ner")
+    assert [(a.text, a.label) for a in annotations] == [("NATO", "ORG"), ("Mark Rutte", "PERSON")]
+
+
+def test_span_callable_adapter_maps_ontonotes_labels_and_trims_whitespace() -> None:
+    text = "NATO will spend $5 billion on Monday."
+    spans = [(0, 4, "ORG"), (16, 27, "MONEY"), (30, 36, "DATE"), (0, 4, "WORK_OF_ART")]
+    layers = [(a.layer, a.text) for a in from_spans(text, spans, "toy")]
+    assert layers == [("entities", "NATO"), ("figures", "$5 billion"), ("dates", "Monday")]
+
+
+def test_leaderboard_and_chart_are_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    pytest.importorskip("matplotlib")
+    for folder in ("articles", "registry", "annotations"):
+        shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
+    assert main(["bench", "--root", str(tmp_path), "--write-leaderboard", "--bootstrap", "50"]) == 0
+    table = (tmp_path / "reports" / "leaderboard.md").read_text(encoding="utf-8")
+    assert table.splitlines()[0].startswith("| system | split | entities strict F1")
+    assert "| rules | all |" in table
+    assert (tmp_path / "reports" / "leaderboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
