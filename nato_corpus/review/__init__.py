@@ -1,0 +1,1 @@
+"""Tools for reviewing annotation pull requests."""
