@@ -88,7 +88,7 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes) -> str:
         "rai:dataCollection": "Five English news articles received as plain text and stored byte-for-byte; "
                               "metadata established from the texts, with unknown values null and explained.",
         "rai:dataAnnotationProtocol": "Gold layer: hand annotation by the guidelines in ANNOTATION_GUIDELINES.md "
-                                      "(one complete pass; a second independent pass is pending). Silver layer: "
+                                      "(two independent passes, then adjudication). Silver layer: "
                                       "the package's deterministic rules.",
         "rai:dataLimitations": "Five articles only; publication dates partly inferred; texts carry boilerplate "
                                "and defects that are documented, not fixed.",

@@ -1,0 +1,95 @@
+"""Inter-annotator agreement between independent annotation passes, before adjudication.
+
+    .venv/bin/python scripts/agreement.py agreement/passes/lead agreement/passes/ann-b [--write]
+
+For each pair of passes and each layer: span F1 under the strict and partial schemes (one pass taken as
+reference; F1 is symmetric), label agreement on spans with the same boundaries, and value agreement on
+overlapping spans (entity ids, quote kind/speaker, TIMEX3 type and value, figure value and unit).  With
+--write it writes agreement/report.md (rendered into the dataset card) and agreement/report.json, and
+agreement/disagreements.md listing every differing span for adjudication.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from pathlib import Path
+
+from nato_corpus.corpus import CorpusLayout, atomic_write_text, parse_annotation_lines, read_text
+from nato_corpus.evaluate.scoring import DocumentSpans, match, score_layer, spans_of
+from nato_corpus.schema import LAYERS
+
+
+def load_pass(folder: Path) -> dict[str, list]:
+    result = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        parsed = parse_annotation_lines(path.read_text(encoding="utf-8").split("\n"), str(path))
+        result[parsed.header.doc_id] = list(parsed.annotations)
+    return result
+
+
+def documents(a: dict[str, list], b: dict[str, list], layer: str) -> list[DocumentSpans]:
+    return [DocumentSpans(doc, spans_of([x for x in a[doc] if x.layer == layer], layer),
+                          spans_of([x for x in b.get(doc, []) if x.layer == layer], layer)) for doc in sorted(a)]
+
+
+def _f(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("passes", nargs="+", type=Path)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    layout = CorpusLayout()
+    passes = {p.name: load_pass(p) for p in args.passes}
+    report: dict = {}
+    lines = ["| passes | layer | spans (A / B) | strict F1 | partial F1 | attribute agreement on overlapping spans |",
+             "|---|---|---|---|---|---|"]
+    disagreements = ["# Disagreements between the passes (before adjudication)", ""]
+    for (name_a, a), (name_b, b) in itertools.combinations(passes.items(), 2):
+        for layer in LAYERS:
+            docs = documents(a, b, layer)
+            scores = score_layer(layer, docs, bootstrap=0)
+            strict, partial = scores["schemes"]["strict"], scores["schemes"]["partial"]
+            attributes = ", ".join(f"{k} {_f(v)}" for k, v in scores["attributes"].items())
+            report[f"{name_a}~{name_b}"] = report.get(f"{name_a}~{name_b}", {})
+            report[f"{name_a}~{name_b}"][layer] = {"strict_f1": strict["f1"], "partial_f1": partial["f1"],
+                                                   "spans": [scores["gold"], scores["predicted"]],
+                                                   "attributes": scores["attributes"]}
+            lines.append(f"| {name_a} vs {name_b} | {layer} | {scores['gold']} / {scores['predicted']} | "
+                         f"{_f(strict['f1'])} | {_f(partial['f1'])} | {attributes} |")
+            for doc in docs:
+                text = read_text(layout, doc.doc_id)
+                _, pairs = match(doc.gold, doc.predicted, "strict")
+                paired_gold = {id(g) for g, _ in pairs}
+                paired_pred = {id(p) for _, p in pairs}
+                for g, p in pairs:
+                    left = g.item.model_dump(exclude={"id", "annotator"})
+                    right = p.item.model_dump(exclude={"id", "annotator"})
+                    if left != right:
+                        diff = {k: (v, right[k]) for k, v in left.items() if right[k] != v}
+                        disagreements.append(f"- `{doc.doc_id}` {layer} {name_a} {g.item.id} / {name_b} {p.item.id} "
+                                             f"{text[g.start:g.end][:60]!r}: {diff}")
+                for g in doc.gold:
+                    if id(g) not in paired_gold:
+                        disagreements.append(f"- `{doc.doc_id}` {layer} only {name_a} {g.item.id}: "
+                                             f"{text[g.start:g.end][:80]!r}")
+                for p in doc.predicted:
+                    if id(p) not in paired_pred:
+                        disagreements.append(f"- `{doc.doc_id}` {layer} only {name_b} {p.item.id}: "
+                                             f"{text[p.start:p.end][:80]!r}")
+    table = "\n".join(lines) + "\n"
+    print(table)
+    print("\n".join(disagreements))
+    if args.write:
+        atomic_write_text(Path("agreement/report.md"), table)
+        atomic_write_text(Path("agreement/report.json"), json.dumps(report, indent=2) + "\n")
+        atomic_write_text(Path("agreement/disagreements.md"), "\n".join(disagreements) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
