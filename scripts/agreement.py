@@ -44,7 +44,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     layout = CorpusLayout()
-    passes = {p.name: load_pass(p) for p in args.passes}
+    passes = {p.name: load_pass(p) for p in sorted(args.passes, key=lambda p: p.name)}
     report: dict = {}
     lines = ["| passes | layer | spans (A / B) | strict F1 | partial F1 | attribute agreement on overlapping spans |",
              "|---|---|---|---|---|---|"]
