@@ -14,7 +14,7 @@ from pathlib import Path
 from nato_corpus import __version__
 from nato_corpus.corpus import REPO_ROOT, CorpusError
 
-COMMAND_MODULES = ("validate", "annotate", "build", "publish", "bench", "diff", "labelstudio", "main")
+COMMAND_MODULES = ("validate", "annotate", "build", "publish", "bench", "diff", "labelstudio", "render", "main")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,1 @@
+"""Static HTML viewer of the corpus (``nato-corpus render``)."""

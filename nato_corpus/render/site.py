@@ -1,0 +1,217 @@
+"""Write the static site: an index with statistics, and one page per article.
+
+Pages are self-contained (inline CSS and a few lines of inline JavaScript, no CDN, no network), every text is
+HTML-escaped, and each layer is shown in its own panel so that spans of different layers never have to nest
+(an entity inside a quote is shown in both panels).  The site is written to a temporary folder and renamed
+into place.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from nato_corpus.corpus import CorpusLayout, Document, iter_documents
+from nato_corpus.render.compare import STATUSES, compare_layer
+from nato_corpus.schema import LAYERS, UNANNOTATED_ZONES, QuoteAnnotation
+
+COLOURS: Final = {"entities": "#cfe2ff", "quotes": "#ffe8a1", "dates": "#c7f0d2", "figures": "#f8d0e6"}
+STATUS_COLOURS: Final = {"exact": "#c7f0d2", "label": "#d9c7f5", "value": "#c9e7f7", "boundary": "#ffd8a8",
+                         "missed": "#ffb3b3", "spurious": "#ffb3b3"}
+_CSS: Final = """
+body{font:15px/1.55 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+header,main{max-width:980px;margin:0 auto;padding:12px 20px}
+h1{font-size:22px;margin:8px 0} h2{font-size:17px;margin:22px 0 6px}
+.text{white-space:pre-wrap;background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 14px}
+.ann{border-radius:3px;padding:0 1px;cursor:help}
+.zone{color:#999;background:repeating-linear-gradient(45deg,#f2f2f2,#f2f2f2 4px,#fafafa 4px,#fafafa 8px)}
+.role{outline:2px dotted #b8860b;border-radius:3px}
+.hl{outline:3px solid #d9480f !important}
+.legend span{display:inline-block;margin:2px 8px 2px 0;padding:0 6px;border-radius:3px}
+table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ddd;padding:3px 7px;text-align:left}
+.meta td:first-child{color:#555;white-space:nowrap}
+.panel.hidden{display:none}
+nav a{margin-right:12px}
+"""
+_JS: Final = """
+document.querySelectorAll('input[data-layer]').forEach(box=>box.addEventListener('change',()=>{
+  document.querySelectorAll('.panel[data-layer="'+box.dataset.layer+'"]').forEach(
+    p=>p.classList.toggle('hidden',!box.checked));}));
+document.querySelectorAll('[data-speaker]').forEach(q=>{
+  const on=v=>{const s=document.getElementById(q.dataset.speaker);if(s)s.classList.toggle('hl',v);};
+  q.addEventListener('mouseenter',()=>on(true));q.addEventListener('mouseleave',()=>on(false));});
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def markup(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    """Escaped text with `spans` (start, end, opening tag) wrapped; spans must nest, crossing ones are dropped."""
+    ordered = sorted(spans, key=lambda s: (s[0], -s[1]))
+    kept: list[tuple[int, int, str]] = []
+    stack: list[int] = []
+    for start, end, tag in ordered:
+        while stack and stack[-1] <= start:
+            stack.pop()
+        if stack and end > stack[-1]:
+            continue  # would cross an open span
+        kept.append((start, end, tag))
+        stack.append(end)
+    events: dict[int, list[str]] = {}
+    closings: dict[int, int] = Counter()
+    for start, end, tag in kept:
+        events.setdefault(start, []).append(tag)
+        closings[end] += 1
+    out: list[str] = []
+    for position in range(len(text) + 1):
+        out.append("</span>" * closings.get(position, 0))
+        out.extend(events.get(position, []))
+        if position < len(text):
+            out.append(html.escape(text[position], quote=False))
+    return "".join(out)
+
+
+def _tooltip(annotation: Any) -> str:
+    fields = annotation.model_dump(exclude={"id", "start", "end", "text", "origin", "speaker", "cue", "layer"})
+    parts = [f"{k}: {v}" for k, v in fields.items() if v not in (None, False)]
+    return f"{annotation.id} · " + " · ".join(parts)
+
+
+def _layer_spans(document: Document, origin: str, layer: str) -> list[tuple[int, int, str]]:
+    spans = []
+    for annotation in document.layer(origin, layer) or []:
+        attrs = (f'class="ann {layer}" data-id="{_e(annotation.id)}" style="background:{COLOURS[layer]}" '
+                 f'title="{_e(_tooltip(annotation))}"')
+        if isinstance(annotation, QuoteAnnotation) and annotation.speaker is not None:
+            attrs += f' data-speaker="{origin}-{_e(annotation.id)}-speaker"'
+        spans.append((annotation.start, annotation.end, f"<span {attrs}>"))
+        if isinstance(annotation, QuoteAnnotation):
+            for role in ("speaker", "cue"):
+                ref = getattr(annotation, role)
+                if ref is not None:
+                    element_id = f'id="{origin}-{_e(annotation.id)}-{role}" ' if role == "speaker" else ""
+                    spans.append((ref.start, ref.end, f'<span {element_id}class="role {role}" '
+                                                      f'title="{role} of {_e(annotation.id)}">'))
+    return spans
+
+
+def _zone_spans(document: Document) -> list[tuple[int, int, str]]:
+    return [(z.start, z.end, f'<span class="zone" title="{_e(z.kind)} (not annotated)">')
+            for z in document.metadata.zones if z.kind in UNANNOTATED_ZONES]
+
+
+def _comparison_panel(document: Document, layer: str) -> str:
+    gold, rule = document.layer("human", layer), document.layer("rule", layer)
+    if gold is None or rule is None:
+        return ""
+    comparisons = compare_layer(layer, gold, rule)
+    spans, spurious = [], []
+    for c in comparisons:
+        if c.gold is not None:
+            rule_note = "" if c.rule is None else f" | rule: {c.rule.text} · {_tooltip(c.rule)}"
+            spans.append((c.gold.start, c.gold.end, f'<span class="ann cmp {c.status}" data-status="{c.status}" '
+                          f'style="background:{STATUS_COLOURS[c.status]}" '
+                          f'title="{_e(c.status + " · gold " + _tooltip(c.gold) + rule_note)}">'))
+        else:
+            spurious.append(c.rule)
+    counts = Counter(c.status for c in comparisons)
+    summary = ", ".join(f"{s} {counts[s]}" for s in STATUSES if counts[s])
+    items = "".join(f'<li class="spurious" data-status="spurious">{_e(r.text)} <small>{_e(_tooltip(r))}</small></li>'
+                    for r in spurious)
+    return (f'<div class="panel" data-layer="compare-{layer}"><h2>{layer}: human vs rule</h2><p>{summary}</p>'
+            f'<div class="text">{markup(document.text, spans + _zone_spans(document))}</div>'
+            + (f"<p>Rule spans with no gold counterpart (spurious):</p><ul>{items}</ul>" if spurious else "")
+            + "</div>")
+
+
+def _metadata_table(document: Document) -> str:
+    m = document.metadata
+    rows = [("doc_id", m.doc_id), ("headline", m.headline), ("outlet", m.outlet or f"unknown — {m.outlet_note}"),
+            ("attributed sources", ", ".join(m.attributed_sources)),
+            ("published", f"{m.publication.date} ({m.publication.precision}, {m.publication.basis})"),
+            ("evidence", m.publication.evidence), ("date printed in text", m.publication.date_in_text),
+            ("conflict", m.publication.conflict), ("anchor", f"{m.publication.anchor} — {m.publication.anchor_note}"),
+            ("licence", f"{m.licence.status}: {m.licence.note}"), ("split", m.split),
+            ("defects", "; ".join(m.defects))]
+    return '<table class="meta">' + "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in rows
+                                            if v not in (None, "")) + "</table>"
+
+
+def _legend() -> str:
+    layers = "".join(f'<span style="background:{c}">{layer}</span>' for layer, c in COLOURS.items())
+    statuses = "".join(f'<span style="background:{c}">{s}</span>' for s, c in STATUS_COLOURS.items())
+    return (f'<div class="legend">Layers: {layers} <span class="role">speaker / cue</span> '
+            f'<span class="zone">not annotated (boilerplate)</span></div>'
+            f'<div class="legend">Comparison: {statuses}</div>')
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{_e(title)}</title>'
+            f"<style>{_CSS}</style></head><body>{body}<script>{_JS}</script></body></html>\n")
+
+
+def article_page(document: Document) -> str:
+    toggles = "".join(f'<label><input type="checkbox" data-layer="{layer}" checked> {layer}</label> '
+                      for layer in LAYERS)
+    toggles += "".join(f'<label><input type="checkbox" data-layer="compare-{layer}" checked> {layer} vs rules'
+                       f"</label> " for layer in LAYERS)
+    panels = []
+    for layer in LAYERS:
+        items = document.layer("human", layer)
+        count = "not annotated" if items is None else f"{len(items)} gold annotations"
+        panels.append(f'<div class="panel" data-layer="{layer}"><h2>{layer} ({count})</h2><div class="text">'
+                      f"{markup(document.text, _layer_spans(document, 'human', layer) + _zone_spans(document))}"
+                      "</div></div>")
+    comparisons = "".join(_comparison_panel(document, layer) for layer in LAYERS)
+    body = (f'<header><nav><a href="index.html">← all articles</a></nav><h1>{_e(document.doc_id)}</h1>'
+            f"{_metadata_table(document)}{_legend()}<p>{toggles}</p></header>"
+            f"<main>{''.join(panels)}{comparisons}</main>")
+    return _page(document.doc_id, body)
+
+
+def index_page(documents: Sequence[Document]) -> str:
+    rows = []
+    totals: Counter[str] = Counter()
+    for d in documents:
+        cells = []
+        for layer in LAYERS:
+            gold, rule = d.layer("human", layer), d.layer("rule", layer)
+            totals[f"human {layer}"] += len(gold or [])
+            totals[f"rule {layer}"] += len(rule or [])
+            cells.append(f"<td>{'–' if gold is None else len(gold)} / {'–' if rule is None else len(rule)}</td>")
+        rows.append(f'<tr><td><a href="{_e(d.doc_id)}.html">{_e(d.doc_id)}</a></td><td>{_e(d.metadata.split)}</td>'
+                    f"<td>{len(d.text)}</td>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{layer} (human / rule)</th>" for layer in LAYERS)
+    total = "".join(f"<td>{totals['human ' + layer]} / {totals['rule ' + layer]}</td>" for layer in LAYERS)
+    body = (f"<header><h1>nato-corpus</h1><p>{len(documents)} articles. Gold (human) and silver (rule) "
+            f"annotations.</p>{_legend()}</header><main><table><tr><th>article</th><th>split</th>"
+            f"<th>characters</th>{head}</tr>{''.join(rows)}<tr><td><b>total</b></td><td></td><td></td>{total}</tr>"
+            "</table></main>")
+    return _page("nato-corpus", body)
+
+
+def render_site(layout: CorpusLayout, out_dir: Path) -> list[Path]:
+    """Write index.html and one page per article into `out_dir`, atomically; returns the pages written."""
+    documents = list(iter_documents(layout))
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        (staging / "index.html").write_text(index_page(documents), encoding="utf-8")
+        for document in documents:
+            (staging / f"{document.doc_id}.html").write_text(article_page(document), encoding="utf-8")
+        staging.chmod(0o755)
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        staging.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(out_dir.glob("*.html"))
