@@ -92,3 +92,43 @@ def test_leaderboard_and_chart_are_written(tmp_path: Path, capsys: pytest.Captur
     assert table.splitlines()[0].startswith("| system | split | entities strict F1")
     assert "| rules | all |" in table
     assert (tmp_path / "reports" / "leaderboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_parquet_predictions_and_layer_selection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [json.loads(line) for line in EXAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["layer"] == "figures"]
+    path = tmp_path / "predictions.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    assert main(["bench", "--predictions", str(path), "--layers", "figures", "--format", "json",
+                 "--bootstrap", "0"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert list(report["layers"]) == ["figures"]
+    assert report["layers"]["figures"]["schemes"]["strict"]["correct"] == 2
+
+
+def test_unknown_layer_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--layers", "entities,events"]) == 2
+    assert "unknown layer(s) events" in capsys.readouterr().err
+
+
+def test_spacy_baseline_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("spacy")
+    assert main(["bench", "--system", "spacy-sm", "--layers", "entities", "--bootstrap", "0"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("### spacy-sm on the test split") and "| strict |" in out
+
+
+def test_measurement_script_runs_in_one_go() -> None:
+    import subprocess
+    import sys
+
+    pytest.importorskip("spacy")
+    result = subprocess.run([sys.executable, "scripts/measure_rules.py", "--repeat", "1"], cwd=REPO_ROOT,
+                            capture_output=True, text=True, timeout=600, check=True)
+    out = result.stdout
+    for needle in ("rules        entities  strict", "spacy-sm     entities", "dateparser   dates",
+                   "quantulum3   figures", "throughput   rules", "ratio        rules / spacy-sm"):
+        assert needle in out, needle
