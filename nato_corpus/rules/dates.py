@@ -17,6 +17,7 @@ from typing import Final
 
 from nato_corpus.rules import ANNOTATOR, RuleContext
 from nato_corpus.rules.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_number
+from nato_corpus.rules.prefilter import first_chars
 from nato_corpus.schema import Annotation, DateAnnotation
 
 # --- vocabularies ----------------------------------------------------------------------------------------
@@ -774,6 +775,7 @@ def _trim(timex: Timex, text: str) -> Timex | None:
     return Timex(start, end, timex.type, timex.value, timex.temporal_function, timex.mod)
 
 
+_FIRST_CHARS: Final = [first_chars(pattern) for pattern, _resolver in _RULES]
 _TOKEN_START = re.compile(r"(?<![\w])[^\s]|(?<=\w)[^\w\s]")
 
 
@@ -785,8 +787,12 @@ def find_timexes(text: str, anchor: dt.date) -> list[Timex]:
     """
     candidates: list[Timex] = []
     starts = [m.start() for m in _TOKEN_START.finditer(text)]
-    for pattern, resolver in _RULES:
-        for m in filter(None, (pattern.match(text, i) for i in starts)):
+    by_char: dict[str, list[int]] = {}
+    for i in starts:
+        by_char.setdefault(text[i], []).append(i)
+    for (pattern, resolver), first in zip(_RULES, _FIRST_CHARS, strict=True):
+        tried = starts if first is None else [i for c in first.intersection(by_char) for i in by_char[c]]
+        for m in filter(None, (pattern.match(text, i) for i in tried)):
             if m.start() == m.end():
                 continue
             if m.start() > 0 and text[m.start() - 1].isalnum() and text[m.start()].isalnum():

@@ -19,6 +19,7 @@ the entity registry by name or alias (and a surname to a registered person's las
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,7 @@ from nato_corpus.rules.gazetteer import (
     normalise,
     phrase_labels,
 )
+from nato_corpus.rules.prefilter import trie_pattern
 from nato_corpus.schema import EntityAnnotation
 
 _WORD: Final = r"[A-Z][\w.-]*[\w.]|[A-Z]"  # a capitalised word, hyphenated compounds included ("NATO-Ukraine")
@@ -64,8 +66,7 @@ class _Candidate:
 
 @lru_cache(maxsize=1)
 def _phrase_pattern() -> re.Pattern[str]:
-    names = sorted(phrase_labels(), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+    return re.compile(r"(?<![\w])(?:" + trie_pattern(list(phrase_labels())) + r")(?![\w])")
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -134,18 +135,25 @@ def _candidates(text: str) -> list[_Candidate]:
 
 
 def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest candidates first (then by rule priority); a candidate overlapping a chosen one is dropped."""
+    starts: list[int] = []  # chosen spans, kept sorted by start; they never overlap each other
     chosen: list[_Candidate] = []
     for candidate in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rule, c.start)):
-        if not any(candidate.overlaps(other) for other in chosen):
-            chosen.append(candidate)
-    return sorted(chosen, key=lambda c: c.start)
+        index = bisect.bisect_left(starts, candidate.start)
+        neighbours = chosen[max(0, index - 1):index + 1]
+        if not any(candidate.overlaps(other) for other in neighbours):
+            starts.insert(index, candidate.start)
+            chosen.insert(index, candidate)
+    return chosen
 
 
 def _with_surnames(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     """A person's surname recurring alone is the same person ('Mark Rutte' ... 'Rutte said')."""
     surnames = {text[c.start:c.end].split()[-1] for c in chosen if c.label == "PERSON"}
-    extra = [_Candidate(m.start(), m.end(), "PERSON", 5)
-             for name in sorted(surnames) for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", text)]
+    if not surnames:
+        return chosen
+    pattern = re.compile(r"(?<![\w])(?:" + trie_pattern(sorted(surnames)) + r")(?![\w])")
+    extra = [_Candidate(m.start(), m.end(), "PERSON", 5) for m in pattern.finditer(text)]
     return _resolve(chosen + extra)
 
 

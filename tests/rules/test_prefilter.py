@@ -1,0 +1,36 @@
+"""The regex prefilter never skips a position where a rule pattern could match."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nato_corpus.rules import dates
+from nato_corpus.rules.prefilter import first_chars
+
+WORDS = ["the", "The", "next", "last", "early", "mid-", "Earlier", "this", "month", "year", "years", "two", "Two",
+         "7", "2024", "12/03/2024", "2024-12-03", "December", "Dec.", "3", "3rd", "Monday", "Tuesday", "ago", "in",
+         "weeks", "a", "day", "days", "annually", "every", "Q3", "2020s", "’90s", "noon", "10:30", "a.m.", "tonight",
+         "spring", "decade", "century", "by", "multi-year", "two-day", "now", "recently", ",", "of", "Year"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8))
+def test_every_match_starts_with_a_predicted_character(words: list[str]) -> None:
+    text = " ".join(words)
+    for (pattern, _resolver), first in zip(dates._RULES, dates._FIRST_CHARS, strict=True):
+        if first is None:
+            continue
+        for i in range(len(text)):
+            if pattern.match(text, i):
+                assert text[i] in first, (pattern.pattern[:60], text, i)
+
+
+def test_simple_patterns() -> None:
+    assert first_chars(re.compile(r"(?i:next|last)\s+week")) == frozenset("nNlL")
+    assert first_chars(re.compile(r"\d+%")) == frozenset("0123456789")
+    assert first_chars(re.compile(r"(?:the\s+)?day")) == frozenset("td")
+    assert first_chars(re.compile(r"x*")) is None  # can match the empty string
+    assert first_chars(re.compile(r"\w+")) is None  # too broad to say
