@@ -25,13 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="corpus folder (default: this repository)")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"nato_corpus.cli.{name}")
-        except ModuleNotFoundError as exc:  # a command whose module is not written yet
-            if exc.name != f"nato_corpus.cli.{name}":
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(f"nato_corpus.cli.{name}").register(subparsers)
     for subparser in subparsers.choices.values():  # `nato-corpus CMD --root DIR` works as well as before CMD
         subparser.add_argument("--root", type=Path, default=argparse.SUPPRESS, help="corpus folder")
     return parser
@@ -40,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    standalone = getattr(args, "text", None) is not None  # `annotate --text FILE` needs no corpus
+    if not standalone and not (args.root / "articles").is_dir():
+        print(f"error: --root {args.root}: not a corpus folder (it has no articles/ folder)", file=sys.stderr)
+        return 2
     try:
         return int(args.run(args))
     except CorpusError as exc:

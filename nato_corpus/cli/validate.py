@@ -25,9 +25,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     layout = CorpusLayout(args.root.resolve())
-    if not layout.articles_dir.is_dir():
-        print(f"error: --root {args.root}: not a corpus folder (it has no articles/ folder)", file=sys.stderr)
-        return 2
     try:
         report = validate_corpus(layout, args.paths)
     except UsageError as exc:

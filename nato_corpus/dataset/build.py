@@ -132,8 +132,9 @@ def _replace_dir(staging: Path, out_dir: Path) -> None:
 
 def summarize_dataset(out_dir: Path) -> str:
     """Load every config and split back with ``datasets.load_dataset`` and describe what came back."""
-    from datasets import get_dataset_config_names, load_dataset
+    from datasets import disable_progress_bars, get_dataset_config_names, load_dataset
 
+    disable_progress_bars()  # the summary is the output; per-split progress bars would drown it
     lines = [f"Hugging Face dataset at {out_dir}, read back with datasets.load_dataset:"]
     for config in get_dataset_config_names(str(out_dir)):
         loaded = load_dataset(str(out_dir), config)
