@@ -4,22 +4,48 @@ A system is the committed rule layer (``rules``), spaCy's small English pipeline
 extra), or a predictions file (see :mod:`nato_corpus.evaluate.predictions`).  Documents of the split
 without predictions count as empty predictions; a gold document whose layer is not annotated is skipped
 for that layer (missing is not negative).
+
+The report (a plain dict, rendered by :func:`render_table`, :func:`render_markdown` or :func:`render_json`)
+holds, per layer: span scores under the four SemEval-2013 9.1 schemes (strict, exact, partial, type) with
+P/R/F1 and the five counts, micro over all labels, per label and macro; attribute accuracies on
+overlap-matched pairs (entities: entity_id; quotes: kind, speaker span, speaker entity; dates: TIMEX3 type
+and value; figures: value and unit); for quotes, cue-span P/R/F1; and a 95% bootstrap interval over
+documents for every F1.  The span label is the layer's class field: entities ``label``, quotes ``kind``,
+dates ``type``, figures ``kind``.  Any score with nothing to score is None, never 0.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
 
-from nato_corpus.corpus import CorpusLayout, load_document
-from nato_corpus.evaluate.predictions import Predictions, from_spans, spacy_system
+from nato_corpus.corpus import CorpusLayout, atomic_write_bytes, load_document
+from nato_corpus.evaluate.predictions import Predictions, predict_documents, spacy_system
 from nato_corpus.evaluate.scoring import SCHEMES, DocumentSpans, score_layer, spans_of
 from nato_corpus.schema import LAYERS
 
 
 def split_documents(layout: CorpusLayout, split: str) -> list[str]:
     return [d for d in layout.doc_ids() if split == "all" or load_document(layout, d, ()).metadata.split == split]
+
+
+@dataclass(frozen=True)
+class BuiltinSystem:
+    """What a built-in system predicts, so it is not scored on layers or attributes it never attempts."""
+
+    layers: tuple[str, ...]
+    unscored: frozenset[str] = frozenset()  # attribute names it cannot produce: reported as None, not 0
+
+
+BUILTIN_SYSTEMS: Final[dict[str, BuiltinSystem]] = {
+    "rules": BuiltinSystem(LAYERS),
+    # OntoNotes NER has no quotes, no registry ids, no TIMEX3 values and no figure values or units
+    "spacy-sm": BuiltinSystem(("entities", "dates", "figures"),
+                              frozenset({"entity_id", "value", "type_and_value", "unit", "value_and_unit"})),
+}
 
 
 def system_predictions(layout: CorpusLayout, system: str, doc_ids: Sequence[str]) -> Predictions:
@@ -32,26 +58,43 @@ def system_predictions(layout: CorpusLayout, system: str, doc_ids: Sequence[str]
             result[doc_id] = list(file.annotations) if file else []
         return result
     if system == "spacy-sm":
-        run = spacy_system()
-        return {doc_id: from_spans((text := load_document(layout, doc_id, ()).text), run(text), "spacy-sm")
-                for doc_id in doc_ids}
+        return predict_documents(layout, doc_ids, spacy_system(), "spacy-sm")
     raise ValueError(f"unknown system {system!r}")
 
 
 def evaluate(layout: CorpusLayout, predictions: Predictions, doc_ids: Sequence[str],
-             layers: Sequence[str] = LAYERS, *, bootstrap: int = 1000) -> dict[str, Any]:
-    """The full report: per layer, per scheme and label, attribute accuracies, bootstrap intervals."""
+             layers: Sequence[str] = LAYERS, *, bootstrap: int = 1000, seed: int = 13,
+             unscored: Collection[str] = ()) -> dict[str, Any]:
+    """The full report: per layer, per scheme and label, attribute accuracies, bootstrap intervals.
+
+    A document of `doc_ids` without predictions counts as an empty prediction (listed under
+    ``missing_documents``); a document whose gold file does not cover a layer is left out of that layer
+    (listed under ``not_annotated``), because missing is not negative.  A layer with no gold document at
+    all is None, and so is every attribute named in `unscored` (one the system cannot produce).
+    """
+    gold_documents = [load_document(layout, doc_id, ("human",)) for doc_id in doc_ids]
     report: dict[str, Any] = {"documents": list(doc_ids),
-                              "missing_documents": sorted(set(doc_ids) - set(predictions)), "layers": {}}
+                              "missing_documents": [d for d in doc_ids if d not in predictions],
+                              # predictions for documents of other splits: valid, but not part of this score
+                              "ignored_documents": sorted(set(predictions) - set(doc_ids)),
+                              "bootstrap": {"samples": bootstrap, "seed": seed, "unit": "document"},
+                              "unscored_attributes": sorted(unscored), "not_annotated": {}, "layers": {}}
     for layer in layers:
         documents = []
-        for doc_id in doc_ids:
-            gold = load_document(layout, doc_id, ("human",)).layer("human", layer)
+        skipped = []
+        for document in gold_documents:
+            gold = document.layer("human", layer)
             if gold is None:
-                continue  # not annotated: neither right nor wrong
-            predicted = [a for a in predictions.get(doc_id, []) if a.layer == layer]
-            documents.append(DocumentSpans(doc_id, spans_of(gold, layer), spans_of(predicted, layer)))
-        report["layers"][layer] = score_layer(layer, documents, bootstrap=bootstrap) if documents else None
+                skipped.append(document.doc_id)
+                continue
+            predicted = [a for a in predictions.get(document.doc_id, []) if a.layer == layer]
+            documents.append(DocumentSpans(document.doc_id, spans_of(gold, layer), spans_of(predicted, layer)))
+        report["not_annotated"][layer] = skipped
+        scores = score_layer(layer, documents, bootstrap=bootstrap, seed=seed) if documents else None
+        if scores is not None:
+            scores["attributes"] = {name: None if name in unscored else value
+                                    for name, value in scores["attributes"].items()}
+        report["layers"][layer] = scores
     return report
 
 
@@ -65,28 +108,87 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def render_markdown(report: dict[str, Any], title: str = "") -> str:
-    lines = [f"### {title}", ""] if title else []
-    lines.append(f"Documents: {len(report['documents'])}; without predictions: {len(report['missing_documents'])}.")
+_SCHEME_COLUMNS = ("scheme", "P", "R", "F1", "F1 95% CI", "macro P", "macro R", "macro F1", "macro F1 95% CI",
+                   "COR", "INC", "PAR", "MIS", "SPU")
+_LABEL_COLUMNS = ("label", "P", "R", "F1", "F1 95% CI", "COR", "INC", "PAR", "MIS", "SPU")
+_COUNT_NAMES = ("correct", "incorrect", "partial", "missed", "spurious")
+
+
+def _layer_tables(scores: dict[str, Any]) -> list[tuple[str, tuple[str, ...], list[list[str]]]]:
+    """The rows of one layer's tables, shared by the terminal and markdown renderings."""
+    scheme_rows = []
+    for scheme in SCHEMES:
+        s = scores["schemes"][scheme]
+        scheme_rows.append([scheme, *(_fmt(s[k]) for k in ("precision", "recall", "f1", "f1_ci95", "macro_precision",
+                                                             "macro_recall", "macro_f1", "macro_f1_ci95")),
+                            *(str(s[k]) for k in _COUNT_NAMES)])
+    tables = [("", _SCHEME_COLUMNS, scheme_rows)]
+    for scheme in SCHEMES:
+        rows = [[label, *(_fmt(s[k]) for k in ("precision", "recall", "f1", "f1_ci95")),
+                 *(str(s[k]) for k in _COUNT_NAMES)] for label, s in scores["schemes"][scheme]["per_label"].items()]
+        tables.append((f"per label, {scheme}", _LABEL_COLUMNS, rows))
+    return tables
+
+
+def _summary_lines(report: dict[str, Any], layer: str, scores: dict[str, Any] | None) -> list[str]:
+    if scores is None:
+        return ["not annotated in the gold layer of these documents: not scored"]
+    lines = [f"{scores['documents']} documents, gold {scores['gold']}, predicted {scores['predicted']}"
+             + (f"; skipped (layer not annotated): {len(report['not_annotated'][layer])}"
+                if report["not_annotated"].get(layer) else "")]
+    attributes = ", ".join(f"{name} {_fmt(value)}" for name, value in scores["attributes"].items()
+                           if name != "cue_f1")
+    lines.append(f"attribute accuracy on {scores['matched_pairs']} overlap-matched spans: {attributes}")
+    if "cue" in scores:
+        cue = scores["cue"]
+        lines.append(f"cue spans (exact): P {_fmt(cue['precision'])} R {_fmt(cue['recall'])} "
+                     f"F1 {_fmt(cue['f1'])} {_fmt(cue['f1_ci95'])}")
+    return lines
+
+
+def _header(report: dict[str, Any], title: str) -> list[str]:
+    missing = len(report["missing_documents"])
+    boot = report["bootstrap"]
+    intervals = (f"95% CIs: {boot['samples']} bootstrap resamples of documents, seed {boot['seed']}"
+                 if boot["samples"] else "no confidence intervals (--bootstrap 0)")
+    ignored = len(report.get("ignored_documents", ()))
+    outside = f"; predictions for {ignored} documents outside the split ignored" if ignored else ""
+    return [title, f"documents: {len(report['documents'])}; without predictions (scored as empty): {missing}"
+                   f"{outside}; " + intervals]
+
+
+def render_table(report: dict[str, Any], title: str = "") -> str:
+    """Plain aligned columns for the terminal."""
+    lines = _header(report, title)[0 if title else 1:]
     for layer, scores in report["layers"].items():
-        lines += ["", f"**{layer}** (gold {scores['gold'] if scores else 0}, predicted "
-                      f"{scores['predicted'] if scores else 0})", ""]
+        lines += ["", f"== {layer} ==", *_summary_lines(report, layer, scores)]
         if scores is None:
-            lines.append("_not annotated in the gold layer_")
             continue
-        lines += ["| scheme | P | R | F1 | F1 95% CI | macro F1 | COR | INC | PAR | MIS | SPU |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
-        for scheme in SCHEMES:
-            s = scores["schemes"][scheme]
-            lines.append(f"| {scheme} | {_fmt(s['precision'])} | {_fmt(s['recall'])} | {_fmt(s['f1'])} | "
-                         f"{_fmt(s['f1_ci95'])} | {_fmt(s['macro_f1'])} | {s['correct']} | {s['incorrect']} | "
-                         f"{s['partial']} | {s['missed']} | {s['spurious']} |")
-        lines += ["", "| label | strict P | strict R | strict F1 | gold | predicted |", "|---|---|---|---|---|---|"]
-        for label, s in scores["schemes"]["strict"]["per_label"].items():
-            lines.append(f"| {label} | {_fmt(s['precision'])} | {_fmt(s['recall'])} | {_fmt(s['f1'])} | "
-                         f"{s['possible']} | {s['actual']} |")
-        attributes = ", ".join(f"{name} {_fmt(value)}" for name, value in scores["attributes"].items())
-        lines += ["", f"On {scores['matched_pairs']} overlap-matched spans: {attributes}."]
+        for caption, columns, rows in _layer_tables(scores):
+            if caption.startswith("per label") and caption != "per label, strict":
+                continue  # the terminal shows strict per label; json and markdown have every scheme
+            widths = [max(len(str(c)) for c in column) for column in zip(columns, *rows, strict=True)]
+            if caption:
+                lines += ["", caption]
+            for row in (columns, *rows):
+                lines.append("  ".join(cell.rjust(w) if i else cell.ljust(w)
+                                       for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: dict[str, Any], title: str = "") -> str:
+    head = _header(report, title)
+    lines = [f"### {head[0]}", ""] if title else []
+    lines.append(head[-1][0].upper() + head[-1][1:] + ".")
+    for layer, scores in report["layers"].items():
+        lines += ["", f"**{layer}**", "", *(f"{line}." for line in _summary_lines(report, layer, scores))]
+        if scores is None:
+            continue
+        for caption, columns, rows in _layer_tables(scores):
+            if caption:
+                lines += ["", f"_{caption}_"]
+            lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+            lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -113,8 +215,14 @@ def leaderboard(rows: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def chart(rows: dict[str, dict[str, Any]], path: Any) -> None:
-    """PNG bar chart of strict F1 per layer and system with bootstrap error bars (needs matplotlib)."""
+def chart(rows: dict[str, dict[str, Any]], path: Path) -> None:
+    """PNG bar chart of strict F1 per layer and system with bootstrap error bars (needs matplotlib).
+
+    A layer a system is not scored on gets no bar (rather than a bar at 0).  The PNG is rendered in memory
+    and written atomically, without a timestamp in its metadata, so reruns give the same bytes.
+    """
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -123,23 +231,27 @@ def chart(rows: dict[str, dict[str, Any]], path: Any) -> None:
     figure, axis = plt.subplots(figsize=(7, 3.5), dpi=120)
     width = 0.8 / max(len(rows), 1)
     for offset, (system, entry) in enumerate(rows.items()):
-        values, low, high = [], [], []
-        for layer in LAYERS:
+        positions, values, low, high = [], [], [], []
+        for index, layer in enumerate(LAYERS):
             strict = (entry["report"]["layers"].get(layer) or {}).get("schemes", {}).get("strict", {})
-            f1 = strict.get("f1") or 0.0
+            if strict.get("f1") is None:
+                continue
+            f1 = strict["f1"]
             interval = strict.get("f1_ci95") or (f1, f1)
+            positions.append(index + offset * width)
             values.append(f1)
             low.append(max(f1 - interval[0], 0))
             high.append(max(interval[1] - f1, 0))
-        positions = [i + offset * width for i in range(len(LAYERS))]
         axis.bar(positions, values, width, yerr=[low, high], capsize=3, label=system)
     axis.set_xticks([i + width * (len(rows) - 1) / 2 for i in range(len(LAYERS))], LAYERS)
     axis.set_ylim(0, 1.05)
-    axis.set_ylabel("strict F1")
+    axis.set_ylabel("strict F1 (95% bootstrap CI)")
     axis.legend(loc="lower right", fontsize=8)
     figure.tight_layout()
-    figure.savefig(path, metadata={"Software": None})
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(figure)
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 def card_results(layout: CorpusLayout) -> str:

