@@ -38,7 +38,9 @@ from nato_corpus.rules.gazetteer import (
 from nato_corpus.rules.prefilter import trie_pattern
 from nato_corpus.schema import EntityAnnotation
 
-_WORD: Final = r"[A-Z][\w.-]*[\w.]|[A-Z]"  # a capitalised word, hyphenated compounds included ("NATO-Ukraine")
+# A capitalised word, hyphenated compounds included ("NATO-Ukraine"), or an initialism ("U.S."); a final full
+# stop is no part of a word, so a name never runs across a sentence end.
+_WORD: Final = r"[A-Z](?:\.[A-Z])+\.|[A-Z][\w-]*\w|[A-Z]"
 _NAME_TOKEN: Final = r"[A-Z][a-zà-ÿA-Z-]*[a-zà-ÿ]"  # Mark, Zelenskyy, Fogh; not acronyms
 _CONNECTORS: Final = ("of", "for", "and", "on", "the")
 _STOP_CAPITALS: Final = frozenset({
@@ -50,8 +52,29 @@ _STOP_CAPITALS: Final = frozenset({
     "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December", "Source", "Sources", "Separately", "According",
 })
-_TITLE_WORDS: Final = frozenset(w for title in TITLES for w in title.split())
-
+# Courtesy titles without the full stop (British style) and ranks the shared title list lacks.
+_MORE_TITLES: Final = ("Mr", "Mrs", "Ms", "Dr", "Prof.", "Professor", "Field Marshal", "Marshal", "Major General",
+                       "Lieutenant General", "Brigadier General", "Lt. Gen.", "Maj. Gen.", "Vice Admiral",
+                       "Rear Admiral",
+                       "Captain", "Capt.", "Sgt.", "Sergeant", "Judge", "Justice", "Bishop", "Rabbi", "Imam",
+                       "Sheikh", "Crown Prince", "Chief Executive", "Deputy Foreign Minister",
+                       "Deputy Defence Minister", "Deputy Defense Minister", "Vice Chancellor", "Chief of Defence",
+                       "commander", "lawmaker", "Congressman",
+                       "Congresswoman", "MP", "MEP")
+_TITLES: Final = tuple(dict.fromkeys((*TITLES, *_MORE_TITLES)))
+_TITLE_WORDS: Final = frozenset(w for title in _TITLES for w in title.split())
+# Sentence starters that are capitalised only by position; a capitalised sequence starting with one of these
+# at a sentence start is no name ("Defence Ministers Agree", "Several European capitals").
+_INITIAL_STOPS: Final = _STOP_CAPITALS | frozenset({
+    "Several", "Few", "Every", "Any", "Another", "Despite", "Although", "Though", "Because", "Under", "Over",
+    "Amid", "During", "Following", "Without", "Within", "Against", "Between", "Among", "Through", "Until",
+    "Unlike", "Like", "What", "Which", "Who", "Why", "How", "Where", "Whether", "Only", "Even", "Still",
+    "Just", "More", "Less", "Last", "Next", "First", "Second", "Third", "New", "Former", "Top", "Senior",
+    "Local", "Foreign", "Defence", "Defense", "Security", "Military", "Officials", "Leaders", "Ministers",
+    "Allies", "Analysts", "Experts", "Sources", "Diplomats", "Critics", "Western", "Eastern", "Northern",
+    "Southern", "Central", "Breaking", "Update", "Exclusive", "Analysis", "Opinion", "Read", "Watch", "See",
+    "Photo", "Video", "Live", "Updated", "Published", "Subscribe", "Sign", "Click", "Share",
+})
 
 @dataclass(frozen=True)
 class _Candidate:
@@ -73,19 +96,55 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+_SP: Final = r"[ \t\u00a0]+"  # blanks inside a name: never a line break (headlines, paragraphs)
+# Head nouns the shared list lacks: military formations, media and company suffixes.
+_ORG_HEADS: Final = tuple(dict.fromkeys((
+    *ORG_HEADS, "Fleet", "Brigade", "Regiment", "Division", "Corps", "Battalion", "Directorate", "Secretariat",
+    "Government",
+    "Administration", "Police", "Legion", "Airlines", "Industries", "Systems", "Dynamics", "Holdings", "Media",
+    "Television", "Radio", "Herald", "Journal", "Tribune", "Gazette", "Telegraph", "Senate", "Chamber",
+    "Ministry of Defence", "Ministry of Defense")))
+# Government bodies named "Head of X": "Ministry of Defence", "Department of Defense", "Bank of England".
+_ORG_OF_HEADS: Final = ("Ministry", "Department", "Council", "Bank", "Court", "Organization", "Organisation",
+                        "Institute", "University", "League", "Office", "Chamber", "Commission", "Committee",
+                        "Parliament", "Government", "House", "Assembly", "Federation", "Union", "Republic", "Group")
+# Named treaties and laws are LAW (OntoNotes), not EVENT: "Montreux Convention", "Minsk Agreements".
+_LAW_HEADS: Final = ("Convention", "Treaty", "Act", "Charter", "Accord", "Accords", "Agreement", "Agreements",
+                     "Protocol", "Memorandum", "Declaration", "Directive", "Pact", "Constitution", "Resolution")
+_EVENT_HEADS: Final = (*(h for h in EVENT_HEADS if h not in _LAW_HEADS), "Dialogue", "Offensive", "Crisis")
 _ORG_PATTERN: Final = re.compile(
-    rf"(?<![\w])(?:(?:{_WORD})\s+(?:(?:{'|'.join(_CONNECTORS)})\s+)?){{1,5}}(?:{_alternation(ORG_HEADS)})(?![\w])")
-_EVENT_PATTERN: Final = re.compile(rf"(?<![\w])(?:(?:{_WORD})\s+){{1,3}}(?:{_alternation(EVENT_HEADS)})(?![\w])")
+    rf"(?<![\w])(?:(?:{_WORD}){_SP}(?:(?:{'|'.join(_CONNECTORS)}){_SP})?){{1,5}}(?:{_alternation(_ORG_HEADS)})"
+    rf"(?![\w])")
+_ORG_OF: Final = re.compile(
+    rf"(?<![\w])(?:(?:{_WORD}){_SP}){{0,2}}(?:{_alternation(_ORG_OF_HEADS)}){_SP}(?:of|for){_SP}(?:the{_SP})?"
+    rf"{_NAME_TOKEN}(?:{_SP}(?:and{_SP}|of{_SP})?{_NAME_TOKEN}){{0,3}}(?![\w])")
+_EVENT_PATTERN: Final = re.compile(
+    rf"(?<![\w])(?:(?:{_WORD}){_SP}){{1,3}}(?:{_alternation(_EVENT_HEADS)})(?![\w])")
+_LAW_PATTERN: Final = re.compile(rf"(?<![\w])(?:(?:{_WORD}){_SP}){{1,3}}(?:{_alternation(_LAW_HEADS)})(?![\w])")
+# Named structures: "Ramstein Air Base", "Zaporizhzhia Nuclear Power Plant", "Crimean Bridge".
+_FAC_HEADS: Final = ("Air Base", "Airbase", "Naval Base", "Base", "Airport", "Bridge", "Palace", "Tower", "Power Plant",
+                     "Power Station", "Dam", "Pipeline", "Canal", "Cathedral", "Square", "Stadium", "Building")
+_FAC_PATTERN: Final = re.compile(rf"(?<![\w])(?:(?:{_WORD}){_SP}){{1,3}}(?:{_alternation(_FAC_HEADS)})(?![\w])")
+# Weapon and aircraft designations: "F-16", "MiG-29", "S-400", "Su-35", "T-72B".
+_DESIGNATION: Final = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Z]{0,2}(?![\w-])")
+_NOT_DESIGNATIONS: Final = frozenset({"COVID-19", "G-7", "G-20", "SARS-2", "MH-17", "Covid-19"})
 _TITLE_NAME: Final = re.compile(
-    rf"(?<![\w])(?:{_alternation(TITLES)})(?:\s+to\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){{0,2}}?)?,?\s+"
-    rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})(?![\w])")
+    rf"(?<![\w])(?:{_alternation(_TITLES)})(?:{_SP}to{_SP}(?:the{_SP})?[A-Z][\w.-]*(?:{_SP}[A-Z][\w.-]*){{0,2}}?)?,?"
+    rf"{_SP}(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,3}})(?![\w])")
 _APPOSITIVE: Final = re.compile(
-    rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}),\s+(?:then-|former\s+|the\s+|a\s+)?(?:[\w.-]+\s+){{0,3}}?"
-    rf"(?:{_alternation(TITLES)})(?![\w])")
-_SEQUENCE: Final = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}(?![\w])")
+    rf"(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,3}}),{_SP}(?:then-|former{_SP}|the{_SP}|a{_SP})?"
+    rf"(?:[\w.-]+{_SP}){{0,3}}?(?:{_alternation(_TITLES)})(?![\w])")
+_SEQUENCE: Final = re.compile(rf"{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,3}}(?![\w])")
+# A lone capitalised word right before a reporting verb is a speaker's surname: "..., Macron told Le Monde".
+_SURNAME_CUE: Final = re.compile(
+    rf"(?<![\w’'-])(?P<name>{_NAME_TOKEN}){_SP}(?:said|says|told|added|adds|stated|wrote|writes|noted|"
+    rf"stressed|warned|argued|insisted|explained|recalled|replied)\b")
 _ACRONYM: Final = re.compile(r"(?<![\w.])[A-Z]{2,6}(?![\w])")
+_CAPS_WORDS: Final = re.compile(r"(?<![\w.])[A-Z]{3,}(?:[ -][A-Z]{2,})*(?![\w])")  # "WARSAW", "NEW YORK"
 _GROUPING: Final = re.compile(r"(?<![\w])(?P<name>[A-Z][a-z]{2,})\s+(?:countries|nations|group|format)\b")
-_SENTENCE_START: Final = re.compile(r"(?:^|[.!?:;“\"]\s*|\n\s*(?:[-–—•*]\s*)?)$")
+# A sentence starts after a stop, an opening quotation mark or a line break (bullets allowed); a straight
+# quotation mark after a comma closes a quote (',” Hartmann said'), so no sentence starts there.
+_SENTENCE_START: Final = re.compile(r"(?:^|[.!?:;“]\s*|(?<!,)\"\s*|\n\s*(?:[-–—•*]\s*)?)$")
 
 
 _FUNCTION_WORDS: Final = frozenset({"a", "an", "the", "to", "of", "on", "in", "at", "by", "for", "and", "or", "but",
@@ -99,17 +158,53 @@ def _is_title_case_line(line: str) -> bool:
     return len(words) >= 2 and not lowercase and not line.rstrip().endswith((".", "”", '"'))
 
 
+def _lowercase_words(text: str) -> frozenset[str]:
+    """Words the document itself prints in lower case: evidence that a capitalised form is positional."""
+    return frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]*", text))
+
+
+_NAME_FOLLOWERS: Final = re.compile(
+    r"(?:,|[ \u00a0]+(?:said|says|told|added|stated|wrote|noted|stressed|warned|argued|insisted|explained|"
+    r"announced|confirmed|denied|called|urged|met|visited|spoke|tweeted|posted|who|and\s+[A-Z]))")
+
+
+def _name_evidence(text: str, end: int, last: str) -> bool:
+    """Whether a sentence-initial capitalised sequence behaves like a person's name: it is followed by an
+    appositive comma or a verb typical of a person, or its last word recurs capitalised inside a sentence."""
+    if _NAME_FOLLOWERS.match(text, end):
+        return True
+    return any(not _sentence_initial(text, m.start()) for m in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])",
+                                                                         text) if m.end() != end)
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, start - 4):start]))
 
 
+def _headed_names(text: str, pattern: re.Pattern[str], label: str) -> list[_Candidate]:
+    """Names built on a head noun; leading function words ("The", "This") are outside, and what is left must
+    have a modifier besides the head ("The Council" alone is a description, not a name)."""
+    found = []
+    for m in pattern.finditer(text):
+        words = m.group().split()
+        start = m.start()
+        while words and words[0] in _STOP_CAPITALS:
+            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
+            words = words[1:]
+        if len(words) >= 2:
+            found.append(_Candidate(start, m.end(), label, 1))
+    return found
+
+
 def _candidates(text: str) -> list[_Candidate]:
     labels = phrase_labels()
-    found = [_Candidate(m.start(), m.end(), labels[m.group()], 0) for m in _phrase_pattern().finditer(text)]
-    for m in _ORG_PATTERN.finditer(text):
-        start = m.start() + (4 if m.group().startswith("The ") else 0)
-        found.append(_Candidate(start, m.end(), "ORG", 1))
-    found += [_Candidate(m.start(), m.end(), "EVENT", 1) for m in _EVENT_PATTERN.finditer(text)]
+    found = [_Candidate(m.start() + (4 if m.group().startswith("the ") else 0), m.end(), labels[m.group()], 0)
+             for m in _phrase_pattern().finditer(text)]  # a leading "the" stays outside: "the [Netherlands]"
+    for pattern, label in ((_ORG_PATTERN, "ORG"), (_ORG_OF, "ORG"), (_EVENT_PATTERN, "EVENT"),
+                           (_FAC_PATTERN, "FAC"), (_LAW_PATTERN, "LAW")):
+        found += _headed_names(text, pattern, label)
+    found += [_Candidate(m.start(), m.end(), "PRODUCT", 3) for m in _DESIGNATION.finditer(text)
+              if m.group() not in _NOT_DESIGNATIONS and m.group() not in labels]
     for pattern in (_TITLE_NAME, _APPOSITIVE):
         for m in pattern.finditer(text):
             tokens = m.group("name").split()
@@ -118,16 +213,32 @@ def _candidates(text: str) -> list[_Candidate]:
             if tokens and tokens[0] not in labels and tokens[0] not in _STOP_CAPITALS:
                 start = m.start("name")
                 found.append(_Candidate(start, start + len(" ".join(tokens)), "PERSON", 2))
+    lowercase_words = _lowercase_words(text)
     for m in _SEQUENCE.finditer(text):
         tokens = m.group().split()
-        if _sentence_initial(text, m.start()) or any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS
-                                                     for t in tokens):
-            continue
+        if any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS for t in tokens) or any(
+                " ".join(tokens[i:j]) in labels for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)):
+            continue  # "Black Sea Fleet" is no person: a known place is inside
+        if _sentence_initial(text, m.start()) and (
+                tokens[0] in _INITIAL_STOPS or tokens[0].casefold() in lowercase_words
+                or not _name_evidence(text, m.end(), tokens[-1])):
+            continue  # a capitalised common word at a sentence start ("Several Nordic", "Heavy Fighting")
         found.append(_Candidate(m.start(), m.end(), "PERSON", 4))
+    for m in _SURNAME_CUE.finditer(text):
+        name = m.group("name")
+        if name not in labels and name not in _INITIAL_STOPS and name not in _TITLE_WORDS and not (
+                _sentence_initial(text, m.start()) and (name.casefold() in lowercase_words or not any(
+                    not _sentence_initial(text, o.start()) for o in re.finditer(rf"(?<![\w-]){name}(?![\w-])", text)))):
+            # at a sentence start ("Police said") only a word that also appears capitalised mid-sentence
+            found.append(_Candidate(m.start("name"), m.end("name"), "PERSON", 5))
     codes = currency_codes()
     for m in _ACRONYM.finditer(text):
         if m.group() not in NON_ENTITY_ACRONYMS and m.group() not in codes and m.group() not in labels:
             found.append(_Candidate(m.start(), m.end(), "ORG", 3))
+    for m in _CAPS_WORDS.finditer(text):  # datelines print places in capitals: "WARSAW (Reuters) -"
+        title = " ".join(w.capitalize() for w in m.group().split())
+        if labels.get(title) in ("GPE", "LOC"):
+            found.append(_Candidate(m.start(), m.end(), labels[title], 0))
     for m in _GROUPING.finditer(text):
         if m.group("name") not in labels and m.group("name") not in _STOP_CAPITALS:
             found.append(_Candidate(m.start("name"), m.end("name"), "ORG", 3))

@@ -30,18 +30,30 @@ _TITLE_WORDS: Final = "|".join(sorted({re.escape(w) for t in TITLES for w in t.s
                                        key=len, reverse=True))
 _CUE_VERBS: Final = (
     "said", "says", "say", "stated", "states", "state", "told reporters", "told journalists", "told", "tells",
-    "noted", "notes", "note", "reported", "reports", "report", "added", "adds", "adding", "argued", "argues",
+    "saying", "noted", "notes", "note", "reported", "reports", "report", "added", "adds", "adding", "argued", "argues",
     "confirmed", "confirms", "emphasized", "emphasised", "emphasizes", "stressed", "stresses", "warned", "warns",
     "claimed", "claims", "suggested", "suggests", "suggesting", "indicated", "indicates", "indicate", "affirmed",
     "affirms", "maintained", "maintains", "agreed", "agree", "agrees", "accused", "accuses", "characterized",
-    "characterised", "cites", "cited", "announced", "announces", "insisted", "insists", "explained", "explains",
+    "characterised", "described", "describes", "cites", "cited", "announced", "announces", "insisted", "insists",
+    "explained", "explains",
     "wrote", "writes", "declared", "acknowledged", "admitted", "reiterated", "mentioned", "predicted", "denied",
     "tweeted", "posted", "revealed", "disclosed", "asserted", "contended", "observed", "remarked",
 )
 _CUE: Final = r"(?:" + "|".join(re.escape(c) for c in sorted(_CUE_VERBS, key=len, reverse=True)) + r")"
-_OBJECT_CUES: Final = ("accused", "accuses", "characterized", "characterised", "cites", "cited")
+# Cues that almost always take a clause: "said global spending rose" is reported speech.
+_SAY: Final = ("said", "says", "say", "told reporters", "told journalists", "stated", "states", "added", "adds",
+               "saying", "wrote", "writes")
+_OBJECT_CUES: Final = ("accused", "accuses", "characterized", "characterised", "described", "describes", "cites",
+                       "cited")
 _NOT_A_CLAUSE: Final = re.compile(r"\s+(?:to|on|with|in|by|for|about|upon|over|at|from|of)\b")
 _CONNECTIVE: Final = re.compile(r"^(?:But|And|Yet|However|Nevertheless|Still),?\s+")
+# A wire dateline opening a paragraph: "WARSAW (Reuters) - ", "(Bloomberg) — ", "KYIV, March 3 (AP) — ".
+_DATELINE: Final = re.compile(r"(?:[A-Z][A-Z .'’-]+[A-Z](?:,[^()\n]{1,30})?\s*(?:\([^()\n]{1,40}\)\s*)?|"
+                             r"\([^()\n]{1,40}\)\s*)[-—–]+\s+")
+# Time and place adjuncts between a cue and the end of the attribution: "said on Tuesday", "said in a statement".
+_ADJUNCT: Final = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|later|this|last|when|while)\b"
+                   r"[^,.;:“”\"]{0,40}?)?")
+_PREPOSITIONS: Final = r"(?:for|of|in|at|from|with|close\s+to|familiar\s+with)"
 _PRONOUNS: Final = ("he", "she", "they", "He", "She", "They")
 _DESCRIPTION_HEADS: Final = (
     "official", "officials", "diplomat", "diplomats", "source", "sources", "report", "reports", "statement",
@@ -55,10 +67,17 @@ _HEADS: Final = r"(?i:" + "|".join(_DESCRIPTION_HEADS) + r")"
 _DESCRIPTION: Final = re.compile(
     r"(?<![\w’'-])(?:(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[A-Z][\w.-]*’s|[A-Z][\w.-]*'s)\s+)?"
     rf"(?:{_NOT_MODIFIER}[\w.’'-]+\s+){{0,3}}?{_HEADS}$")
+_DESCRIPTION_BEFORE_PP: Final = re.compile(
+    rf"(?<![\w’'-])(?:(?:[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+)?"
+    rf"(?:{_NOT_MODIFIER}[\w.’'-]+\s+){{0,2}}?(?P<head>{_HEADS})")
 _FILLER_BEFORE_CUE: Final = re.compile(
     r"(?:,[^,]{1,40},|\s+(?:have|has|had|also|recently|repeatedly|reportedly|previously|again|later|earlier|"
     r"publicly|privately|now|on\s+\w+|last\s+\w+|this\s+\w+))+$")
-_QUOTE_PAIRS: Final = re.compile(r"“(?P<c>[^“”]+)”|\"(?P<s>[^\"\n]+)\"")
+# Double quotation marks, curly or straight, and single ones (British style) whose closing mark is not an
+# apostrophe: "didn’t" and "allies’ plan" stay inside.
+_QUOTE_PAIRS: Final = re.compile(
+    r"“(?P<c>[^“”]+)”|\"(?P<s>[^\"\n]+)\"|(?<![\w’'])‘(?P<k>[^‘’\n]+(?:’\w[^‘’\n]*)*?[,.!?]?)’(?!\w)|"
+    r"(?<![\w’'])'(?P<t>[A-Z][^'\n]*(?:'\w[^'\n]*)*?[,.!?])'(?!\w)")
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])[”\"’]?(?=\s+[“\"A-Z‘-])")
 _ABBREVIATION: Final = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Lt|Col|No|Jan|Feb|Aug|Sept|Oct|"
                                   r"Nov|Dec|Corp|Inc|Ltd)\.$")
@@ -94,6 +113,13 @@ class _Resolver:
     def _entity_starting(self, start: int) -> EntityAnnotation | None:
         return next((e for e in self.entities if e.start == start and e.label in ("PERSON", "ORG", "GPE")), None)
 
+    def _entity_ending_before_place(self, clause_start: int, place: EntityAnnotation) -> EntityAnnotation | None:
+        """'The Ministry of Defence in London said': the place only locates the speaker named before it."""
+        if place.label != "GPE":
+            return None
+        link = re.search(r"\s+(?:in|at)\s+(?:the\s+)?$", self.text[clause_start:place.start])
+        return self._entity_ending(clause_start + link.start()) if link else None
+
     def last_person_before(self, position: int) -> EntityAnnotation | None:
         people = [e for e in self.entities if e.label == "PERSON" and e.end <= position]
         return people[-1] if people else None
@@ -105,9 +131,15 @@ class _Resolver:
         if filler:
             head = head[:filler.start()].rstrip()
         end = clause_start + len(head)
-        entity = self._entity_ending(end)
+        bracketed = re.search(r"\s*\(([^()]{1,20})\)$", head)  # "the Institute (SIPRI) said": the acronym
+        entity = self._entity_ending(end - 1 if bracketed else end)
         if entity is not None:
-            return self._from_entity(entity)
+            described = re.search(rf"{_DESCRIPTION_BEFORE_PP.pattern}\s+{_PREPOSITIONS}\s+(?:the\s+)?"
+                                  rf"(?:[^,;]*?\s+and\s+)?(?:the\s+)?$", head[:entity.start - clause_start])
+            if described:  # "a spokesperson for the State Department said": the spokesperson speaks
+                return self._from_description(clause_start + described.start(), clause_start + described.end("head"))
+            located = self._entity_ending_before_place(clause_start, entity)
+            return self._from_entity(located or entity)
         word = re.search(r"(\w+)$", head)
         if word and word.group(1) in _PRONOUNS:
             person = self.last_person_before(end - len(word.group(1)))
@@ -123,6 +155,9 @@ class _Resolver:
         skip = len(rest) - len(rest.lstrip())
         start = position + skip
         entity = self._entity_starting(start)
+        the = re.match(r"the\s+", self.text[start:])
+        if entity is None and the:  # "according to the Kiel Institute"
+            entity = self._entity_starting(start + the.end())
         titled = re.match(rf"(?:(?:{_TITLE_WORDS})\s+){{1,4}}", self.text[start:])
         if entity is None and titled:  # "said Chancellor Friedrich Merz"
             entity = self._entity_starting(start + titled.end())
@@ -185,7 +220,7 @@ def _direct_quotes(text: str, line: tuple[int, int], resolver: _Resolver) -> lis
     found: list[_Found] = []
     line_start, line_end = line
     for m in _QUOTE_PAIRS.finditer(text, line_start, line_end):
-        group = "c" if m.group("c") is not None else "s"
+        group = next(g for g in ("c", "s", "k", "t") if m.group(g) is not None)
         inner_start, inner_end = m.start(group), m.end(group)
         if len(text[inner_start:inner_end].split()) < 3:
             continue  # scare quotes and short fragments belong to the surrounding clause
@@ -212,6 +247,9 @@ def _direct_quotes(text: str, line: tuple[int, int], resolver: _Resolver) -> lis
 
 def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list[_Found]:
     start, end = sentence
+    dateline = _DATELINE.match(text, start, end)
+    if dateline:
+        start = dateline.end()
     s = text[start:end]
     body_start = start + (_CONNECTIVE.match(s).end() if _CONNECTIVE.match(s) else 0)
     results: list[_Found] = []
@@ -233,6 +271,11 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
                 speaker, content_start = resolver._from_entity(person), content_start + appositive.end()
         add(content_start, end, speaker, (start + m.start("cue"), start + m.end("cue")))
         return results
+    # A, according to X, B: the attribution sits inside the content.
+    m = re.search(r",\s+(?P<cue>according to)\s+(?P<who>[^,]{1,80}),\s+(?=[a-z])", s)
+    if m and not re.match(r"(?:and|but|or|yet|while|adding|saying)\b", s[m.end():]):
+        add(body_start, end, resolver.after(start + m.end("cue")), (start + m.start("cue"), start + m.end("cue")))
+        return results
     # C, according to X.  /  C, as mentioned by X.
     m = re.search(r",\s+(?P<cue>according to|as (?P<passive>mentioned|stated|said|reported|noted|quoted) by)\s+", s)
     if m:
@@ -252,9 +295,13 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
         object_cue = m.group("cue") in _OBJECT_CUES
         that = re.match(r"(?:\s+(?:on|at|in|during|ahead of|after)\s+[^,.;:“”\"]{1,40}?)?\s+(?:[—–]\s+)?that,?\s+",
                         rest)
-        if that is None and not object_cue and (_NOT_A_CLAUSE.match(rest) or not re.match(
-                r"\s+(?:there|it|he|she|they|we|the|a|an|[A-Z])", rest)):
-            continue
+        if that is None and m.group("cue") in ("told", "tells"):  # "told the newspaper Le Monde that ..."
+            that = re.match(r"\s+(?:[\w.’'-]+\s+){1,8}?that,?\s+", rest)
+        if that is None and not object_cue and (_NOT_A_CLAUSE.match(rest) or not (re.match(
+                r"\s+(?:there|it|he|she|they|we|i|you|the|a|an|some|many|most|no|all|his|her|its|their|our|this|"
+                r"these|those|such|only)\b|\s+[A-Z0-9“\"]", rest) or (m.group("cue") in _SAY and re.match(
+                    r"\s+(?!(?:so|yes|no|nothing|something|anything|goodbye|hello|thanks|sorry)\b)[a-z]", rest)))):
+            continue  # "agreed to spend", "noted the importance of": no reported clause follows
         if m.group("cue") in ("adding", "suggesting") and results:
             speaker = results[-1].speaker
         elif m.group("cue").endswith("ing"):
@@ -263,13 +310,16 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
         else:
             speaker = resolver.before(body_start, cue[0])
             before = text[body_start:cue[0]].rstrip()
-            if speaker is None and before.endswith(" and"):
-                first = next((e for e in resolver.entities if body_start <= e.start < cue[0]), None)
+            if speaker is None and re.search(r"\s(?:and|but)(?:\s+(?:also|then|later))?$", before):
+                # coordinated predicates share the subject: "X welcomed the plan but warned that C"
+                first = next((e for e in resolver.entities if body_start <= e.start < cue[0]
+                              and e.label in ("PERSON", "ORG", "GPE")), None)
                 speaker = resolver._from_entity(first) if first else None
         if speaker is None:
             continue
         content_start = start + m.end() + (that.end() if that else 0)
-        trailing = re.search(r",\s+(?:adding|insisting|saying|noting|suggesting)\b", text[content_start:end])
+        trailing = re.search(r",\s+(?:adding|insisting|saying|noting|suggesting|calling|citing|stressing|warning|"
+                             r"arguing|describing|referring|pointing|according)\b", text[content_start:end])
         content_end = content_start + trailing.start() if trailing else end
         add(content_start, content_end, speaker, cue)
         if not trailing:
@@ -277,7 +327,7 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
     if results:
         return results
     # C, X cue.   C, cue X.   A, X cue, B.   C, X cue, but D.
-    m = re.search(rf",\s+(?P<who>[^,]{{1,60}}?)\s+(?P<cue>{_CUE})(?P<tail>\s*[.!?]?\s*$|,\s+)", s)
+    m = re.search(rf",\s+(?P<who>[^,]{{1,60}}?)\s+(?P<cue>{_CUE}){_ADJUNCT}(?P<tail>\s*[.!?]?\s*$|,\s+)", s)
     m2 = re.search(rf",\s+(?P<cue>{_CUE})\s+(?P<who>[^,]{{1,60}}?)\s*[.!?]?\s*$", s)
     if m and m.group("tail").strip(" .!?") == "":
         cue = (start + m.start("cue"), start + m.end("cue"))
@@ -289,7 +339,7 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
         cue = (start + m.start("cue"), start + m.end("cue"))
         speaker = resolver.before(start + m.start("who"), cue[0])
         following = s[m.end():]
-        if re.match(r"(?:but|and|yet)\b", following):
+        if re.match(r"(?:but|and|yet|\w+ing)\b", following):  # ", but ...", ", citing ...", ", adding ..."
             add(body_start, start + m.start(), speaker, cue)
         else:
             add(body_start, end, speaker, cue)

@@ -57,3 +57,71 @@ def test_skipped_zones_are_not_annotated() -> None:
     text = "NATO met. ©2026 Reuters"
     found = annotate_text(text, ANCHOR, skip=((10, len(text)),), layers=("entities",))
     assert [a.text for a in found] == ["NATO"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # title + name: the title stays outside, a nationality inside the title is NORP of its own
+    ("Yesterday Croatian Prime Minister Andrej Plenkovic visited Zagreb.",
+     [("Croatian", "NORP"), ("Andrej Plenkovic", "PERSON"), ("Zagreb", "GPE")]),
+    # British courtesy titles without a full stop
+    ("Talks ended when Ms Lindqvist left.", [("Lindqvist", "PERSON")]),
+    # possessive outside, straight and curly apostrophes
+    ("Norway's oil fund and Sweden’s navy expanded.", [("Norway", "GPE"), ("Sweden", "GPE")]),
+    # demonyms, a multi-word regional adjective as one span, a hyphenated "-led"
+    ("Danish and Central European troops joined the UK-led force.",
+     [("Danish", "NORP"), ("Central European", "NORP"), ("UK", "GPE")]),
+    # an unknown acronym is an organisation; common-noun acronyms and currency codes are not
+    ("The CSTO rejected the GDP figures quoted in EUR.", [("CSTO", "ORG")]),
+    # city and country, a country named with a leading "the"
+    ("Ministers flew from Oslo to the Netherlands.", [("Oslo", "GPE"), ("Netherlands", "GPE")]),
+    # a capitalised common word at a sentence start is not a name
+    ("Heavy Rains flooded the roads. Several Ministers resigned.", []),
+    # ... but a name at a sentence start is, when it behaves like one
+    ("Ingrid Valsson said the vote was close.", [("Ingrid Valsson", "PERSON")]),
+    # a wire dateline prints the place in capitals
+    ("HELSINKI (AP) — Finland closed its border.", [("HELSINKI", "GPE"), ("AP", "ORG"), ("Finland", "GPE")]),
+    # "Head of X" bodies, named treaties (LAW), structures (FAC), weapon designations (PRODUCT)
+    ("The Ministry of Defence sent MiG-29 jets to Ramstein Air Base under the Lisbon Treaty.",
+     [("Ministry of Defence", "ORG"), ("MiG-29", "PRODUCT"), ("Ramstein Air Base", "FAC"),
+      ("Lisbon Treaty", "LAW")]),
+    # a name never runs across a line break or a sentence end
+    ("Aid reached Moldova.\nThe Council met later.", [("Moldova", "GPE")]),
+    # a lone surname before a reporting verb is a speaker
+    ("“We are ready,” Lindqvist told the radio station.", [("Lindqvist", "PERSON")]),
+])
+def test_more_general_patterns(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_titles_inside_a_title_case_headline_are_not_persons() -> None:
+    assert _found("Defence Ministers Agree New Air Policing Plan\nThe plan starts in May.") == []
+
+
+def _corpus_entities() -> list[tuple[str, str, tuple[tuple[int, int], ...], list]]:
+    """Every article of the corpus with its skip zones and the rule output of this layer."""
+    from nato_corpus.corpus import CorpusLayout, read_metadata, read_text
+
+    layout = CorpusLayout()
+    result = []
+    for doc_id in layout.doc_ids():
+        text, meta = read_text(layout, doc_id), read_metadata(layout, doc_id)
+        skip = tuple((z.start, z.end) for z in meta.zones if z.kind in ("boilerplate", "credits", "artifact"))
+        found = annotate_text(text, dt.date.fromisoformat(meta.publication.anchor), skip, layers=("entities",))
+        result.append((doc_id, text, skip, found))
+    return result
+
+
+def test_corpus_output_is_valid_and_well_formed() -> None:
+    from nato_corpus.schema import ANNOTATION_ADAPTER
+
+    for doc_id, text, skip, found in _corpus_entities():
+        assert found, doc_id
+        previous_end = -1
+        for a in sorted(found, key=lambda a: a.start):
+            ANNOTATION_ADAPTER.validate_python(a.model_dump())  # re-validates every field
+            assert a.layer == "entities" and a.origin == "rule"
+            for _role, start, end, span in a.spans():
+                assert text[start:end] == span and span == span.strip(), (doc_id, span)
+                assert not any(start < z_end and z_start < end for z_start, z_end in skip), (doc_id, span)
+            assert a.start >= previous_end, (doc_id, a.text)  # no overlap within the layer
+            previous_end = a.end

@@ -59,3 +59,80 @@ def test_verbs_that_do_not_report_speech_are_ignored() -> None:
 def test_publication_reports_link_to_the_outlet() -> None:
     found = _quotes("Reuters reported that the summit was delayed. The talks will resume, the report states.")
     assert [(q[2], q[4]) for q in found] == [("Reuters", "reuters"), ("the report", "reuters")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # curly single quotes (British style); an apostrophe inside stays in the quote
+    ("‘We won’t back down,’ the minister said.",
+     [("direct", "We won’t back down", "the minister", "said", None)]),
+    # straight single quotes
+    ("'The door remains open,' Ingrid Valsson said.",
+     [("direct", "The door remains open", "Ingrid Valsson", "said", None)]),
+    # cue before a direct quote, after a colon
+    ("Ingrid Valsson said: “The door remains open.”",
+     [("direct", "The door remains open", "Ingrid Valsson", "said", None)]),
+    # pronoun speaker of a direct quote resolved to the registered person mentioned last
+    ("Volodymyr Zelensky visited the front. “We need more shells,” he said.",
+     [("direct", "We need more shells", "he", "said", "volodymyr-zelenskyy")]),
+    # "told <object> that": the object is not part of the content
+    ("Ingrid Valsson told the newspaper Dagens Nyheter that Stockholm would buy more tanks.",
+     [("indirect", "Stockholm would buy more tanks", "Ingrid Valsson", "told", None)]),
+    # cue after the content with a time adjunct and a trailing participle; the wire dateline is outside
+    ("OSLO (Reuters) - Norway will double its aid, Ingrid Valsson said on Friday, citing the war.",
+     [("indirect", "Norway will double its aid", "Ingrid Valsson", "said", None)]),
+    # "according to" inside the sentence: the content runs around it
+    ("The deal, according to two diplomats, was signed in secret.",
+     [("indirect", "The deal, according to two diplomats, was signed in secret", "two diplomats", "according to",
+       None)]),
+    # "according to the <Organisation>": the determiner is not the speaker
+    ("According to the Kiel Institute, European aid has doubled.",
+     [("indirect", "European aid has doubled", "Kiel Institute", "According to", None)]),
+    # a description with a prepositional modifier speaks, not the place or body it names
+    ("A spokesperson for the Finnish Foreign Ministry said talks would resume.",
+     [("indirect", "talks would resume", "A spokesperson", "said", None)]),
+    ("Officials in Warsaw and Vilnius said the border would stay closed.",
+     [("indirect", "the border would stay closed", "Officials", "said", None)]),
+    # an acronym in brackets right before the cue is the speaker
+    ("The International Institute for Strategic Studies (IISS) said global spending rose.",
+     [("indirect", "global spending rose", "IISS", "said", None)]),
+    # a trailing participle ("saying") opens a second quote by the same speaker
+    ("Kremlin spokesman Dmitry Peskov rejected the report, saying Moscow had no such plans.",
+     [("indirect", "Moscow had no such plans", "Dmitry Peskov", "saying", None)]),
+])
+def test_more_general_patterns(text: str, expected: list) -> None:
+    assert _quotes(text) == expected
+
+
+def test_mixed_quote_with_straight_marks_and_cue_before() -> None:
+    found = _quotes('The minister said the plan was "dead on arrival" and would be withdrawn.')
+    assert found == [("mixed", 'the plan was "dead on arrival" and would be withdrawn', "The minister", "said", None)]
+
+
+def _corpus_quotes() -> list[tuple[str, str, tuple[tuple[int, int], ...], list]]:
+    """Every article of the corpus with its skip zones and the rule output of this layer."""
+    from nato_corpus.corpus import CorpusLayout, read_metadata, read_text
+
+    layout = CorpusLayout()
+    result = []
+    for doc_id in layout.doc_ids():
+        text, meta = read_text(layout, doc_id), read_metadata(layout, doc_id)
+        skip = tuple((z.start, z.end) for z in meta.zones if z.kind in ("boilerplate", "credits", "artifact"))
+        found = annotate_text(text, dt.date.fromisoformat(meta.publication.anchor), skip, layers=("quotes",))
+        result.append((doc_id, text, skip, found))
+    return result
+
+
+def test_corpus_output_is_valid_and_well_formed() -> None:
+    from nato_corpus.schema import ANNOTATION_ADAPTER
+
+    for doc_id, text, skip, found in _corpus_quotes():
+        assert found, doc_id
+        previous_end = -1
+        for a in sorted(found, key=lambda a: a.start):
+            ANNOTATION_ADAPTER.validate_python(a.model_dump())  # re-validates every field
+            assert a.layer == "quotes" and a.origin == "rule"
+            for _role, start, end, span in a.spans():
+                assert text[start:end] == span and span == span.strip(), (doc_id, span)
+                assert not any(start < z_end and z_start < end for z_start, z_end in skip), (doc_id, span)
+            assert a.start >= previous_end, (doc_id, a.text)  # no overlap within the layer
+            previous_end = a.end
