@@ -29,6 +29,7 @@ from nato_corpus.corpus import (
     sha256_bytes,
 )
 from nato_corpus.rules import annotate_text
+from nato_corpus.rules.entities import RegistryIndex, registry_index
 from nato_corpus.schema import (
     LAYERS,
     MODEL_BY_LAYER,
@@ -76,18 +77,20 @@ def checked_doc_id(doc_id: str) -> str:
         raise ValueError(f"doc_id: {exc.errors(include_url=False)[0]['msg']}") from None
 
 
-def rule_file(doc_id: str, text: str, anchor: dt.date, skip: tuple[tuple[int, int], ...] = ()) -> str:
+def rule_file(doc_id: str, text: str, anchor: dt.date, skip: tuple[tuple[int, int], ...] = (),
+              registry: RegistryIndex | None = None) -> str:
     """The canonical text of a rule annotation file: a header listing all four layers, then the spans."""
     header = AnnotationFileHeader(doc_id=doc_id, origin=RULE_ORIGIN, text_sha256=sha256_bytes(text.encode("utf-8")),
                                   layers=LAYERS)
-    return format_annotation_file(header, annotate_text(text, anchor, skip))
+    return format_annotation_file(header, annotate_text(text, anchor, skip, registry=registry))
 
 
 def expected_rule_file(layout: CorpusLayout, doc_id: str) -> str:
     """What annotations/rule/<doc_id>.jsonl must contain for the article as it is now."""
     metadata = read_metadata(layout, doc_id)
     text = read_text(layout, doc_id)
-    return rule_file(doc_id, text, dt.date.fromisoformat(metadata.publication.anchor), skip_zones(metadata))
+    return rule_file(doc_id, text, dt.date.fromisoformat(metadata.publication.anchor), skip_zones(metadata),
+                     registry_index(layout.root))
 
 
 def regenerate_rule_layer(layout: CorpusLayout) -> list[Path]:

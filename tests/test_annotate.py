@@ -75,6 +75,11 @@ def test_regenerate_then_check_is_fresh(corpus: CorpusLayout, capsys: pytest.Cap
     assert main(["validate", "--root", str(corpus.root)]) == 0, capsys.readouterr().out
 
 
+def test_repository_rule_layer_is_fresh() -> None:
+    """The committed annotations/rule/ is exactly what the rules produce now (CI's `annotate --check`)."""
+    assert stale_rule_files(REPO) == []
+
+
 def test_check_names_each_stale_file(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
     regenerate_rule_layer(corpus)
     first, second = corpus.doc_ids()[:2]

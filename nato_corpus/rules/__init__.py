@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from nato_corpus import __version__
 from nato_corpus.schema import LAYERS, Annotation, DateAnnotation, EntityAnnotation
+
+if TYPE_CHECKING:
+    from nato_corpus.rules.entities import RegistryIndex
 
 RULESET_NAME: Final = "nato_corpus.rules"
 RULESET_VERSION: Final = __version__
@@ -29,6 +32,7 @@ class RuleContext:
     skip: tuple[tuple[int, int], ...] = ()  # half-open zones never annotated (boilerplate, credits, ...)
     entities: tuple[EntityAnnotation, ...] = field(default=())  # filled before the quote rules run
     dates: tuple[DateAnnotation, ...] | None = None  # filled before the figure rules run (they avoid dates)
+    registry: RegistryIndex | None = None  # the corpus's entity registry; None: this repository's
 
     def skipped(self, start: int, end: int) -> bool:
         return any(start < z_end and z_start < end for z_start, z_end in self.skip)
@@ -54,8 +58,10 @@ def annotate_text(
     anchor: dt.date,
     skip: tuple[tuple[int, int], ...] = (),
     layers: Sequence[str] = LAYERS,
+    registry: RegistryIndex | None = None,
 ) -> list[Annotation]:
-    """All rule annotations of `text`, layer by layer.
+    """All rule annotations of `text`, layer by layer, entities linked to `registry` (default: this
+    repository's; see :func:`nato_corpus.rules.entities.registry_index` for another corpus's).
 
     Entities run before quotes (speakers are entities) and dates before figures (numbers inside dates are
     not figures), also when only the later layer is asked for.
@@ -64,7 +70,7 @@ def annotate_text(
     needed = set(layers)
     needed |= {"entities"} if "quotes" in layers else set()
     needed |= {"dates"} if "figures" in layers else set()
-    context = RuleContext(anchor=anchor, skip=skip)
+    context = RuleContext(anchor=anchor, skip=skip, registry=registry)
     result: list[Annotation] = []
     for layer in LAYERS:
         if layer not in needed:

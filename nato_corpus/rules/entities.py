@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Final
 
 from nato_corpus.rules import ANNOTATOR, RuleContext
@@ -36,7 +38,7 @@ from nato_corpus.rules.gazetteer import (
     phrase_labels,
 )
 from nato_corpus.rules.prefilter import trie_pattern
-from nato_corpus.schema import EntityAnnotation
+from nato_corpus.schema import EntityAnnotation, RegistryEntity
 
 # A capitalised word, hyphenated compounds included ("NATO-Ukraine"), or an initialism ("U.S."); a final full
 # stop is no part of a word, so a name never runs across a sentence end.
@@ -268,35 +270,54 @@ def _with_surnames(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     return _resolve(chosen + extra)
 
 
-@lru_cache(maxsize=1)
-def _registry_index() -> tuple[dict[tuple[str, str], str], dict[str, str]]:
-    """(label, normalised name or alias) -> key, and person surname -> key (only when unambiguous)."""
-    from nato_corpus.corpus import CorpusError, CorpusLayout, read_registry
+@dataclass(frozen=True)
+class RegistryIndex:
+    """The entity registry as the linker needs it: (label, normalised name or alias) -> key, and person
+    surname -> key (only where the surname is unambiguous)."""
 
-    try:
-        registry = read_registry(CorpusLayout())
-    except (OSError, CorpusError):
-        return {}, {}
+    names: dict[tuple[str, str], str]
+    surnames: dict[str, str]
+
+    def link(self, surface: str, label: str) -> str | None:
+        """Registry key of a mention, or None: by name or alias, and for persons also by surname."""
+        if label == "NORP":
+            return None
+        key = self.names.get((label, normalise(surface)))
+        if key is None and label == "PERSON":
+            key = self.surnames.get(normalise(surface.split()[-1]))
+        return key
+
+
+def index_registry(entities: Iterable[RegistryEntity]) -> RegistryIndex:
     names: dict[tuple[str, str], str] = {}
     surnames: dict[str, list[str]] = {}
-    for entity in registry.values():
+    for entity in entities:
         for name in (entity.name, *entity.aliases):
             names[entity.label, normalise(name.removeprefix("the "))] = entity.id
         if entity.label == "PERSON":
             for name in {normalise(n.split()[-1]) for n in (entity.name, *entity.aliases)}:
                 surnames.setdefault(name, []).append(entity.id)
-    return names, {k: v[0] for k, v in surnames.items() if len(v) == 1}
+    return RegistryIndex(names, {k: v[0] for k, v in surnames.items() if len(v) == 1})
 
 
-def link(surface: str, label: str) -> str | None:
-    """Registry key of a mention, or None: by name or alias, and for persons also by surname."""
-    if label == "NORP":
-        return None
-    names, surnames = _registry_index()
-    key = names.get((label, normalise(surface)))
-    if key is None and label == "PERSON":
-        key = surnames.get(normalise(surface.split()[-1]))
-    return key
+@lru_cache(maxsize=8)
+def _indexed_file(root: Path, _mtime_ns: int, _size: int) -> RegistryIndex:
+    from nato_corpus.corpus import CorpusLayout, read_registry
+
+    return index_registry(read_registry(CorpusLayout(root)).values())
+
+
+def registry_index(root: Path | None = None) -> RegistryIndex:
+    """The index of a corpus's registry (default: this repository's), re-read when the file changes; a corpus
+    without a readable registry links nothing."""
+    from nato_corpus.corpus import REPO_ROOT, CorpusError, CorpusLayout
+
+    layout = CorpusLayout(root or REPO_ROOT)
+    try:
+        stat = layout.registry_path.stat()
+        return _indexed_file(layout.root, stat.st_mtime_ns, stat.st_size)
+    except (OSError, CorpusError):
+        return RegistryIndex({}, {})
 
 
 def annotate(text: str, context: RuleContext) -> list[EntityAnnotation]:
@@ -310,11 +331,12 @@ def annotate(text: str, context: RuleContext) -> list[EntityAnnotation]:
     candidates = [c for c in candidates if not (c.rule in (1, 2, 4) and any(
         s <= c.start < e for s, e in headline_spans))]
     chosen = _with_surnames(text, _resolve(candidates))
+    registry = context.registry or registry_index()
     result = []
     for c in chosen:
         if context.skipped(c.start, c.end):
             continue
         surface = text[c.start:c.end]
         result.append(EntityAnnotation(id="e1", start=c.start, end=c.end, text=surface, label=c.label,
-                                       entity_id=link(surface, c.label), origin="rule", annotator=ANNOTATOR))
+                                       entity_id=registry.link(surface, c.label), origin="rule", annotator=ANNOTATOR))
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,25 @@ def test_corpus_output_is_valid_and_well_formed() -> None:
                 assert not any(start < z_end and z_start < end for z_start, z_end in skip), (doc_id, span)
             assert a.start >= previous_end, (doc_id, a.text)  # no overlap within the layer
             previous_end = a.end
+
+
+def test_mentions_link_to_the_registry_of_the_corpus_annotated(tmp_path: Path) -> None:
+    """A corpus other than this repository links its mentions against its own registry, spelling variants and
+    surnames included; without one, unknown people stay unlinked."""
+    from nato_corpus.rules.entities import registry_index
+
+    text = "Defence Minister Ingrid Valsson met Kyiv officials. Later, Valsson flew to Kiev."
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "registry" / "entities.jsonl").write_text(
+        '{"id": "ingrid-valsson", "name": "Ingrid Valsson", "label": "PERSON"}\n'
+        '{"id": "kyiv", "name": "Kyiv", "label": "GPE", "aliases": ["Kiev"]}\n', encoding="utf-8")
+
+    def links(registry: object) -> list[tuple[str, str | None]]:
+        found = annotate_text(text, ANCHOR, layers=("entities",), registry=registry)  # type: ignore[arg-type]
+        return [(a.text, a.entity_id) for a in found]
+
+    assert links(registry_index(tmp_path)) == [("Ingrid Valsson", "ingrid-valsson"), ("Kyiv", "kyiv"),
+                                               ("Valsson", "ingrid-valsson"), ("Kiev", "kyiv")]
+    assert links(None) == [("Ingrid Valsson", None), ("Kyiv", "kyiv"), ("Valsson", None), ("Kiev", "kyiv")]
+    assert links(registry_index(tmp_path / "no-corpus")) == [(t, None) for t in ("Ingrid Valsson", "Kyiv",
+                                                                                    "Valsson", "Kiev")]
