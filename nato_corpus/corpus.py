@@ -33,6 +33,7 @@ from nato_corpus.schema import (
 )
 
 REPO_ROOT: Final = Path(__file__).resolve().parent.parent
+HELDOUT_DIR: Final = "heldout"
 MAX_TEXT_BYTES: Final = 1_000_000  # an article larger than this is not a news article
 MAX_ANNOTATION_FILE_BYTES: Final = 5_000_000
 MAX_METADATA_BYTES: Final = 200_000
@@ -57,6 +58,7 @@ class CorpusLayout:
     """Paths of one corpus folder; every other module asks this object instead of joining paths itself."""
 
     root: Path = REPO_ROOT
+    shown_from: Path | None = None  # messages show paths relative to this folder (default: root)
 
     @property
     def articles_dir(self) -> Path:
@@ -83,11 +85,25 @@ class CorpusLayout:
         return sorted(p.stem for p in self.articles_dir.glob("*.json"))
 
     def relative(self, path: Path) -> str:
-        """Path as shown in messages: relative to the corpus root when inside it."""
+        """Path as shown in messages: relative to the corpus root (or `shown_from`) when inside it."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to((self.shown_from or self.root).resolve()).as_posix()
         except ValueError:
             return str(path)
+
+    def heldout(self) -> CorpusLayout | None:
+        """The held-out probe corpus kept inside this one (``heldout/``, same layout), if there is one.
+
+        It holds texts the rules were never tuned on, to measure how they generalise; it is validated and
+        rule-annotated with its parent corpus but never published in the Hugging Face dataset.
+        """
+        probe = self.root / HELDOUT_DIR
+        return CorpusLayout(probe, shown_from=self.root) if (probe / "articles").is_dir() else None
+
+    def corpora(self) -> list[CorpusLayout]:
+        """This corpus and its held-out probe corpus, if any: what validate and annotate work on."""
+        probe = self.heldout()
+        return [self] if probe is None else [self, probe]
 
 
 # Chronological split rule: fixed cut-off dates on the anchor date, so an article's split never changes

@@ -35,12 +35,14 @@ def run_main_job(layout: CorpusLayout, out_dir: Path, echo: Callable[[str], None
     echo(f"    {report.documents} documents, {report.files_checked} files: valid")
 
     echo("2/4 regenerating the rule-based layer")
-    written = regenerate_rule_layer(layout)
-    report = validate_corpus(layout, [layout.root / "annotations" / "rule"])
-    if not report.valid:
-        echo(render_text(report.incidents, report.files_checked))
-        raise StepFailed("the rules produced invalid annotations; this is a bug in nato_corpus.rules")
-    echo(f"    rule layer valid; {len(written)} of {report.documents} files changed")
+    for corpus in layout.corpora():  # the corpus, then its held-out probe corpus
+        written = regenerate_rule_layer(corpus)
+        folder = corpus.annotations_dir("rule")
+        report = validate_corpus(layout, [folder])
+        if not report.valid:
+            echo(render_text(report.incidents, report.files_checked))
+            raise StepFailed("the rules produced invalid annotations; this is a bug in nato_corpus.rules")
+        echo(f"    {layout.relative(folder)}: valid; {len(written)} of {report.documents} files changed")
 
     echo(f"3/4 building the Hugging Face dataset into {out_dir}")
     build_dataset(layout, out_dir)

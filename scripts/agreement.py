@@ -16,7 +16,7 @@ import itertools
 import json
 from pathlib import Path
 
-from nato_corpus.corpus import CorpusLayout, atomic_write_text, parse_annotation_lines, read_text
+from nato_corpus.corpus import REPO_ROOT, CorpusLayout, atomic_write_text, parse_annotation_lines, read_text
 from nato_corpus.evaluate.scoring import DocumentSpans, match, score_layer, spans_of
 from nato_corpus.schema import LAYERS
 
@@ -63,6 +63,7 @@ def main() -> int:
                          f"{_f(strict['f1'])} | {_f(partial['f1'])} | {attributes} |")
             for doc in docs:
                 text = read_text(layout, doc.doc_id)
+                where = f"- {name_a} vs {name_b}, `{doc.doc_id}` {layer}"
                 _, pairs = match(doc.gold, doc.predicted, "strict")
                 paired_gold = {id(g) for g, _ in pairs}
                 paired_pred = {id(p) for _, p in pairs}
@@ -71,23 +72,23 @@ def main() -> int:
                     right = p.item.model_dump(exclude={"id", "annotator"})
                     if left != right:
                         diff = {k: (v, right[k]) for k, v in left.items() if right[k] != v}
-                        disagreements.append(f"- `{doc.doc_id}` {layer} {name_a} {g.item.id} / {name_b} {p.item.id} "
+                        disagreements.append(f"{where} {g.item.id} / {p.item.id} "
                                              f"{text[g.start:g.end][:60]!r}: {diff}")
                 for g in doc.gold:
                     if id(g) not in paired_gold:
-                        disagreements.append(f"- `{doc.doc_id}` {layer} only {name_a} {g.item.id}: "
+                        disagreements.append(f"{where} only in {name_a} ({g.item.id}): "
                                              f"{text[g.start:g.end][:80]!r}")
                 for p in doc.predicted:
                     if id(p) not in paired_pred:
-                        disagreements.append(f"- `{doc.doc_id}` {layer} only {name_b} {p.item.id}: "
+                        disagreements.append(f"{where} only in {name_b} ({p.item.id}): "
                                              f"{text[p.start:p.end][:80]!r}")
     table = "\n".join(lines) + "\n"
     print(table)
     print("\n".join(disagreements))
     if args.write:
-        atomic_write_text(Path("agreement/report.md"), table)
-        atomic_write_text(Path("agreement/report.json"), json.dumps(report, indent=2) + "\n")
-        atomic_write_text(Path("agreement/disagreements.md"), "\n".join(disagreements) + "\n")
+        atomic_write_text(REPO_ROOT / "agreement" / "report.md", table)
+        atomic_write_text(REPO_ROOT / "agreement" / "report.json", json.dumps(report, indent=2) + "\n")
+        atomic_write_text(REPO_ROOT / "agreement" / "disagreements.md", "\n".join(disagreements) + "\n")
     return 0
 
 

@@ -2,6 +2,10 @@
 
     .venv/bin/python scripts/measure_rules.py            # needs the `peers` extra for the peers
     .venv/bin/python scripts/measure_rules.py --repeat 20
+    .venv/bin/python scripts/measure_rules.py --root heldout   # one corpus root only
+
+By default it scores the repository's corpus (the articles the rules were developed on) and then the held-out
+probe corpus in heldout/ (texts the rules were never tuned on), so both numbers are read side by side.
 
 Prints, per layer: strict and partial precision/recall/F1 (micro, and per label for the rules), value
 accuracy on matched dates and figures, speaker accuracy on matched quotes; then throughput (documents and
@@ -18,12 +22,14 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from nato_corpus.annotate import skip_zones
-from nato_corpus.corpus import CorpusLayout, load_document
+from nato_corpus.corpus import REPO_ROOT, CorpusLayout, load_document
 from nato_corpus.evaluate.bench import evaluate
 from nato_corpus.evaluate.predictions import PredictionError, Predictions, from_spans, spacy_system
 from nato_corpus.rules import annotate_text
+from nato_corpus.rules.entities import registry_index
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS
 
 HEADLINE = {"entities": "entity_id", "quotes": "speaker_entity", "dates": "type_and_value",
@@ -32,10 +38,12 @@ HEADLINE = {"entities": "entity_id", "quotes": "speaker_entity", "dates": "type_
 
 def rules_system(layout: CorpusLayout) -> Callable[[str], list]:
     anchors = {load_document(layout, d, ()).text: load_document(layout, d, ()).metadata for d in layout.doc_ids()}
+    registry = registry_index(layout.root)
 
     def run(text: str) -> list:
         metadata = anchors[text]
-        return annotate_text(text, dt.date.fromisoformat(metadata.publication.anchor), skip_zones(metadata))
+        return annotate_text(text, dt.date.fromisoformat(metadata.publication.anchor), skip_zones(metadata),
+                             registry=registry)
 
     return run
 
@@ -142,13 +150,10 @@ def print_scores(name: str, report: dict, layers: list[str], per_label: bool) ->
                       f"  partial F1 {_f(p.get('f1'))}  (gold {s['possible']}, predicted {s['actual']})")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=10, help="timed passes over the corpus (default 10)")
-    args = parser.parse_args()
-    layout = CorpusLayout()
+def score_corpus(layout: CorpusLayout) -> Callable[[str], list] | None:
+    """Print the rules' and the peers' scores on every document of one corpus; returns spaCy's runner."""
     doc_ids = layout.doc_ids()
-    print(f"gold layer: {len(doc_ids)} documents (all splits)\n")
+    print(f"corpus {layout.root.name}/: {len(doc_ids)} documents (all splits) against its gold layer\n")
     rules = rules_system(layout)
     print_scores("rules", evaluate(layout, predictions_of(layout, rules), doc_ids), list(LAYERS), per_label=True)
     print()
@@ -168,7 +173,23 @@ def main() -> int:
             spacy_run = system
         print_scores(name, evaluate(layout, predictions_of(layout, system), doc_ids, layers), layers, per_label=False)
     print()
-    docs_rules, mb_rules = throughput(layout, rules, args.repeat)
+    return spacy_run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=10, help="timed passes over the corpus (default 10)")
+    parser.add_argument("--root", type=Path, action="append",
+                        help="corpus root to score (repeatable; default: the repository, then heldout/)")
+    args = parser.parse_args()
+    roots = args.root or [REPO_ROOT, *([REPO_ROOT / "heldout"] if (REPO_ROOT / "heldout" / "articles").is_dir()
+                                       else [])]
+    spacy_run = None
+    for root in roots:
+        spacy_run = score_corpus(CorpusLayout(root.resolve())) or spacy_run
+    layout = CorpusLayout(roots[0].resolve())
+    docs_rules, mb_rules = throughput(layout, rules_system(layout), args.repeat)
+    print(f"throughput on {layout.root.name}/ after a warm-up run, {args.repeat} passes")
     print(f"throughput   rules      {docs_rules:8.1f} documents/s  {mb_rules:7.3f} MB/s")
     if spacy_run is not None:
         docs_spacy, mb_spacy = throughput(layout, spacy_run, args.repeat)

@@ -44,8 +44,9 @@ def run(args: argparse.Namespace) -> int:
     if not layout.articles_dir.is_dir():
         print(f"error: --root {args.root}: no articles folder", file=sys.stderr)
         return 2
+    corpora = layout.corpora()  # the corpus and its held-out probe corpus
     if args.check:
-        stale = stale_rule_files(layout)
+        stale = [line for corpus in corpora for line in stale_rule_files(corpus)]
         for line in stale:
             print(line)
         if stale:
@@ -53,8 +54,10 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print("rule layer is up to date")
         return 0
-    changed = regenerate_rule_layer(layout)
-    print(f"rule layer regenerated: {len(changed)} of {len(layout.doc_ids())} files changed")
+    for corpus in corpora:
+        changed = regenerate_rule_layer(corpus)
+        shown = layout.relative(corpus.annotations_dir("rule"))
+        print(f"{shown}: rule layer regenerated, {len(changed)} of {len(corpus.doc_ids())} files changed")
     return 0
 
 

@@ -2,8 +2,9 @@
 
 Generated parts are the YAML front matter (configs and dataset_info, from the same ``Features`` that type the
 Parquet files) and regions marked ``<!-- BEGIN GENERATED: name -->`` ... ``<!-- END GENERATED: name -->``:
-``stats`` (counts from the data), ``agreement`` (agreement/report.md) and ``results`` (the rule baseline scored
-at render time, other baselines from reports/leaderboard.json).
+``stats`` (counts from the data), ``agreement`` (agreement/report.md), ``results`` (the rule baseline scored
+at render time, other baselines from reports/leaderboard.json) and ``heldout_results`` (the same for the
+held-out probe corpus in heldout/).
 ``nato-corpus build --check`` fails when the committed card differs from its rendering.
 """
 
@@ -115,9 +116,18 @@ def _results(layout: CorpusLayout) -> str:
     return card_results(layout)
 
 
+def _heldout_results(layout: CorpusLayout) -> str:
+    """The baselines on the held-out probe corpus (rules live, peers as recorded in heldout/reports/)."""
+    probe = layout.heldout()
+    if probe is None or not any(probe.annotations_dir("human").glob("*.jsonl")):
+        return "_Not measured: this checkout has no held-out probe corpus (heldout/)._\n"
+    return _results(probe)
+
+
 _INCLUDED: Final = {
     "agreement": _included("agreement/report.md", "_Not yet measured: the second annotation pass is pending._"),
     "results": _results,
+    "heldout_results": _heldout_results,
 }
 
 

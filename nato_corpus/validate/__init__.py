@@ -64,7 +64,29 @@ ALL_ORIGINS = "*"
 
 
 def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = ()) -> ValidationReport:
-    """Validate the whole corpus under `layout.root`, or only the files and folders in `paths`."""
+    """Validate the whole corpus under `layout.root` and its held-out probe corpus, or only the files and
+    folders in `paths` (each checked against the corpus it lies in)."""
+    corpora = layout.corpora()
+    if not paths:
+        reports = [_validate_one(corpus, ()) for corpus in corpora]
+    else:
+        chosen: dict[int, list[Path]] = {}
+        for raw in paths:
+            path = (raw if raw.is_absolute() else Path.cwd() / raw).resolve()
+            owner = max((i for i, c in enumerate(corpora) if path.is_relative_to(c.root.resolve())), default=0)
+            chosen.setdefault(owner, []).append(raw)
+        reports = [_validate_one(corpora[i], chosen[i]) for i in sorted(chosen)]
+    merged = ValidationReport()
+    for report in reports:
+        merged.incidents += report.incidents
+        merged.files_checked += report.files_checked
+        merged.documents += report.documents
+    merged.incidents.sort(key=lambda i: (i.path, i.line or 0, i.column or 0, i.check))
+    return merged
+
+
+def _validate_one(layout: CorpusLayout, paths: Sequence[Path]) -> ValidationReport:
+    """Validate one corpus folder (not its held-out corpus), whole or the files and folders in `paths`."""
     report = ValidationReport()
     selection = _select(layout, paths)
     registry = _check_registry(layout, report, selection.registry)
