@@ -86,10 +86,12 @@ class CorpusLayout:
 
     def relative(self, path: Path) -> str:
         """Path as shown in messages: relative to the corpus root (or `shown_from`) when inside it."""
-        try:
-            return path.resolve().relative_to((self.shown_from or self.root).resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        base = self.shown_from or self.root
+        for candidate, folder in ((Path(os.path.abspath(path)), Path(os.path.abspath(base))),  # a link stays named
+                                  (path.resolve(), base.resolve())):
+            if candidate.is_relative_to(folder):
+                return candidate.relative_to(folder).as_posix()
+        return str(path)
 
     def heldout(self) -> CorpusLayout | None:
         """The held-out probe corpus kept inside this one (``heldout/``, same layout), if there is one.

@@ -1,12 +1,14 @@
 """The ``nato-corpus`` command: a thin argparse front end; every command's work is a library function.
 
 Each command lives in its own module with ``register(subparsers)``; the module's ``run(args) -> int``
-returns the exit code (0 ok, 1 findings or failure, 2 usage error).
+returns the exit code (0 ok, 1 findings or failure, 2 usage error).  No input ends in a traceback: an
+unexpected exception is reported in one line (``NATO_CORPUS_DEBUG=1`` re-raises it).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +47,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # last resort: a bug must still end in one line, not a traceback (see NATO_CORPUS_DEBUG)
+        if os.environ.get("NATO_CORPUS_DEBUG"):
+            raise
+        first = (str(exc).splitlines() or [""])[0]
+        print(f"error: nato-corpus {args.command}: internal error {type(exc).__name__}: {first} "
+              "(a bug; rerun with NATO_CORPUS_DEBUG=1 for the traceback and report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

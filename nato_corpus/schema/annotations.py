@@ -15,6 +15,7 @@ from nato_corpus.schema.base import (
     DecimalString,
     DocId,
     EntityKey,
+    Flag,
     NonEmptyText,
     Offset,
     Sha256,
@@ -116,7 +117,7 @@ class DateAnnotation(AnnotationBase):
     type: TimexType = Field(description="TIMEX3 type")
     value: NonEmptyText = Field(description="TIMEX3 value, resolved against the article's anchor date")
     mod: TimexMod | None = Field(default=None, description="TIMEX3 mod, e.g. ON_OR_BEFORE for 'by 2032'")
-    temporal_function: bool = Field(
+    temporal_function: Flag = Field(
         default=False, description="True when the value was computed from the anchor date (TIMEX3 attribute)"
     )
 
@@ -137,7 +138,7 @@ class FigureAnnotation(AnnotationBase):
     value: DecimalString | None = Field(default=None, description="Exact value; null when vague")
     value_max: DecimalString | None = Field(default=None, description="Upper bound when the figure is a range")
     unit: NonEmptyText = Field(description="ISO 4217 code for money; percent / percentage_point / item / ...")
-    approximate: bool = Field(default=False, description="'about', 'nearly', 'tens of', ...")
+    approximate: Flag = Field(default=False, description="'about', 'nearly', 'tens of', ...")
     measures: str | None = Field(default=None, description="What is measured, in a few words ('GDP')")
 
     @field_validator("unit")

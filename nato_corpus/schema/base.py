@@ -10,7 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Final
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 from pydantic_core import PydanticCustomError
 
 LAYERS: Final = ("entities", "quotes", "dates", "figures")
@@ -85,5 +85,7 @@ DecimalString = Annotated[
     AfterValidator(_check_decimal),
     Field(description="Exact decimal as a string, never a float", examples=["3.5", "45000000000"]),
 ]
-Offset = Annotated[int, Field(ge=0, description="Unicode code-point offset (Python str index)")]
+# Strict: JSON "0", 0.0 or true are not offsets (lax mode would coerce them and hide the contributor's error).
+Offset = Annotated[int, Strict(), Field(ge=0, description="Unicode code-point offset (Python str index)")]
+Flag = Annotated[bool, Strict()]  # true/false only, not "yes" or 1
 NonEmptyText = Annotated[str, Field(min_length=1)]

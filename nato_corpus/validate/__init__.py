@@ -58,6 +58,7 @@ class _Selection:
     # doc_id -> annotation files to check; ALL_ORIGINS in the set means every annotations/<origin>/ file
     documents: dict[str, set[Path | str]] = field(default_factory=dict)
     unexpected: list[Path] = field(default_factory=list)
+    unsafe: list[Path] = field(default_factory=list)  # reached through a symbolically linked folder
 
 
 ALL_ORIGINS = "*"
@@ -90,6 +91,8 @@ def _validate_one(layout: CorpusLayout, paths: Sequence[Path]) -> ValidationRepo
     report = ValidationReport()
     selection = _select(layout, paths)
     registry = _check_registry(layout, report, selection.registry)
+    for path in selection.unsafe:
+        report.add(_linked_incident(layout, path))
     for path in selection.unexpected:
         report.add(Incident("unexpected-file", "not part of the corpus layout (articles/<doc_id>.txt|.json, "
                             "annotations/<origin>/<doc_id>.jsonl, registry/entities.jsonl)",
@@ -121,9 +124,27 @@ def _select(layout: CorpusLayout, paths: Sequence[Path]) -> _Selection:
     return selection
 
 
+def _linked_folder(layout: CorpusLayout, path: Path) -> Path | None:
+    """The first folder between the corpus root and `path` that is a symbolic link, if any."""
+    absolute, root = path.absolute(), layout.root.absolute()
+    if not absolute.is_relative_to(root):
+        return None
+    return next((parent for parent in reversed(absolute.parents) if parent.is_relative_to(root) and parent != root
+                 and parent.is_symlink()), None)
+
+
+def _linked_incident(layout: CorpusLayout, path: Path) -> Incident:
+    linked = _linked_folder(layout, path) or path
+    return Incident("unsafe-file", f"reached through the symbolic link {layout.relative(linked)}; only regular "
+                    "files inside the corpus are read", layout.relative(path))
+
+
 def _classify(layout: CorpusLayout, path: Path, selection: _Selection) -> None:
     if path.name == ".gitkeep" or (path.name.startswith(".") and path.name.endswith(".tmp")):
         return  # placeholders and in-flight atomic writes
+    if _linked_folder(layout, path) is not None:
+        selection.unsafe.append(path)
+        return
     parent = path.parent
     if path.resolve() == layout.registry_path.resolve():
         selection.registry = True
@@ -140,6 +161,9 @@ def _check_registry(layout: CorpusLayout, report: ValidationReport, check: bool)
     sink: Callable[[Incident], None] = report.add if check else (lambda _incident: None)
     path = layout.registry_path
     shown = layout.relative(path)
+    if _linked_folder(layout, path) is not None:
+        sink(_linked_incident(layout, path))
+        return {}
     data = read_bytes(path, shown, MAX_REGISTRY_BYTES, sink)
     if check:
         report.files_checked += 1

@@ -16,6 +16,7 @@ CHECKS: Final[dict[str, str]] = {
     "duplicate-key": "A JSON object repeats a key; JSON readers would silently keep only the last value.",
     "not-an-object": "A JSON value that must be an object is something else.",
     "missing-file": "A required companion file is missing (article text, metadata, registry).",
+    "unsafe-file": "A corpus file or folder is a symbolic link or not a regular file; it is not read.",
     "unexpected-file": "A file in a corpus folder that the layout does not define.",
     "unsafe-doc-id": "A document id (file name or field) contains a path separator or '..'.",
     "invalid-doc-id": "A document id is not 3-80 characters of a-z, 0-9 and '-'.",

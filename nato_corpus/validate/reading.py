@@ -6,9 +6,11 @@ Nothing read here is executed or unpickled; JSON is the only format parsed.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from nato_corpus.incidents import Incident
 
@@ -29,16 +31,34 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def read_bytes(path: Path, shown: str, limit: int, report: Callable[[Incident], None]) -> bytes | None:
-    """The file's bytes, or None after reporting why they cannot be used."""
+    """The file's bytes, or None after reporting why they cannot be used.
+
+    Only regular files are read, never through a symbolic link (a pull request could otherwise point an
+    article at /proc/self/environ or /dev/zero), and never more than `limit` bytes, whatever the size says.
+    """
     try:
-        size = path.stat().st_size
+        info = os.lstat(path)
     except OSError as exc:
         report(Incident("missing-file", f"cannot read file: {exc.strerror}", shown))
         return None
-    if size > limit:
-        report(Incident("file-too-large", f"file is {size} bytes; the limit is {limit}", shown))
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+        report(Incident("unsafe-file", f"file is {kind}; only regular files are read", shown))
         return None
-    return path.read_bytes()
+    if info.st_size > limit:
+        report(Incident("file-too-large", f"file is {info.st_size} bytes; the limit is {limit}", shown))
+        return None
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        report(Incident("missing-file", f"cannot read file: {exc.strerror}", shown))
+        return None
+    if len(data) > limit:
+        report(Incident("file-too-large", f"file is over the limit of {limit} bytes", shown))
+        return None
+    return data
 
 
 def decode_utf8(data: bytes, shown: str, report: Callable[[Incident], None]) -> str | None:
@@ -65,6 +85,12 @@ def parse_json(
     except json.JSONDecodeError as exc:
         report(Incident("json-syntax", exc.msg, shown, line=line_offset + exc.lineno, column=exc.colno))
         return None
+    except RecursionError:
+        report(Incident("json-syntax", "JSON nested too deeply to be an annotation", shown, line=line_offset + 1))
+        return None
+    except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
+        report(Incident("json-syntax", str(exc).splitlines()[0], shown, line=line_offset + 1))
+        return None
     if not isinstance(value, dict):
         report(Incident("not-an-object", f"expected a JSON object, found {type(value).__name__}", shown,
                         line=line_offset + 1))
@@ -87,6 +113,13 @@ def line_of_field(source: str, loc: tuple[str | int, ...]) -> int | None:
     return source.count("\n", 0, position) + 1 if position else None
 
 
+# Record-level checks (model validators) report no loc; this is the field each one is about.
+_FIELD_OF_RECORD_CHECK: Final = {
+    "span-empty-or-reversed": "end", "speaker-entity-without-speaker": "speaker_entity_id",
+    "malformed-timex-value": "value", "unit-kind-mismatch": "unit", "figure-range-invalid": "value_max",
+}
+
+
 def schema_incidents(
     error: Any, shown: str, *, line: int | None = None, ann_id: Any = None, source: str | None = None,
     strip_tag: bool = False,
@@ -101,6 +134,8 @@ def schema_incidents(
         loc = tuple(item["loc"])
         if strip_tag and loc and isinstance(loc[0], str) and loc[0] in ("entities", "quotes", "dates", "figures"):
             loc = loc[1:]
+        if item["type"] in _FIELD_OF_RECORD_CHECK and not (loc and loc[-1] in ("start", "end")):
+            loc = (*loc, _FIELD_OF_RECORD_CHECK[item["type"]])
         field_path = ".".join(str(p) for p in loc) or None
         where = line_of_field(source, loc) if source is not None else line
         incidents.append(Incident(item["type"], item["msg"], shown, line=where,

@@ -93,6 +93,26 @@ def write_file(rel: str, data: bytes) -> Callable[[CorpusLayout], None]:
     return mutate
 
 
+def symlink(rel: str, target: str) -> Callable[[CorpusLayout], None]:
+    def mutate(layout: CorpusLayout) -> None:
+        (layout.root / rel).unlink()
+        (layout.root / rel).symlink_to(target)
+
+    return mutate
+
+
+def link_folder(rel: str) -> Callable[[CorpusLayout], None]:
+    """Move a folder aside and put a symbolic link to it in its place: same files, reached through a link."""
+
+    def mutate(layout: CorpusLayout) -> None:
+        folder = layout.root / rel
+        moved = layout.root.parent / "elsewhere"
+        folder.rename(moved)
+        folder.symlink_to(moved, target_is_directory=True)
+
+    return mutate
+
+
 def both(*mutations: Callable[[CorpusLayout], None]) -> Callable[[CorpusLayout], None]:
     def mutate(layout: CorpusLayout) -> None:
         for m in mutations:
@@ -143,7 +163,7 @@ CASES = [
          "label"),
     Case("unknown layer", set_fields(ANN, 2, layer="events"), "union_tag_invalid", ANN, 2, "'events'", "e1"),
     Case("empty span", set_fields(ANN, 3, end=json.loads("0")), "span-empty-or-reversed", ANN, 3,
-         "is empty or reversed", "e2"),
+         "is empty or reversed", "e2", "end"),
     Case("offset beyond the text", set_fields(ANN, 6, start=99999, end=100001, text="32"), "offset-out-of-range",
          ANN, 6, "ends beyond the text", "f1", "end"),
     Case("span text differs", set_fields(ANN, 2, text="NATA"), "span-text-mismatch", ANN, 2,
@@ -161,15 +181,15 @@ CASES = [
     Case("unregistered speaker", _quote_with(speaker_entity_id="someone"), "unknown-entity-id", ANN, 4,
          "speaker_entity_id 'someone'", "q1", "speaker_entity_id"),
     Case("speaker id without speaker", _quote_with(speaker=None), "speaker-entity-without-speaker", ANN, 4,
-         "speaker is null", "q1"),
+         "speaker is null", "q1", "speaker_entity_id"),
     Case("malformed TIMEX3 value", set_fields(ANN, 5, value="2024-13-03"), "malformed-timex-value", ANN, 5,
-         "'2024-13-03' is not a well-formed TIMEX3 value for type DATE", "d1"),
+         "'2024-13-03' is not a well-formed TIMEX3 value for type DATE", "d1", "value"),
     Case("duration value on a DATE", set_fields(ANN, 5, value="P7Y"), "malformed-timex-value", ANN, 5,
          "'P7Y'", "d1"),
     Case("unknown currency", set_fields(ANN, 6, kind="money", unit="EUX"), "unknown-currency-code", ANN, 6,
          "'EUX' is not an ISO 4217 currency code", "f1", "unit"),
     Case("unit of another kind", set_fields(ANN, 6, unit="EUR"), "unit-kind-mismatch", ANN, 6,
-         "belongs to kind money, not count", "f1"),
+         "belongs to kind money, not count", "f1", "unit"),
     Case("non-canonical decimal", set_fields(ANN, 6, value="32.0"), "malformed-decimal", ANN, 6,
          "'32.0' is not a canonical decimal", "f1", "value"),
     Case("float value", set_fields(ANN, 6, value=32.5), "string_type", ANN, 6, "valid string", "f1", "value"),
@@ -213,6 +233,44 @@ CASES = [
          meta_line("headline"), "does not occur in the text", None, "headline"),
     Case("zone beyond the text", set_meta(zones=[{"start": 0, "end": 99999, "kind": "body"}]),
          "zone-out-of-range", META, meta_line("zones"), "ends beyond the text", None, "zones.0.end"),
+    # hostile or sloppy input: links, deep nesting, huge literals, wrong JSON types
+    Case("article text is a symbolic link", symlink(TEXT, "/proc/self/environ"), "unsafe-file", TEXT, None,
+         "file is a symbolic link; only regular files are read"),
+    Case("annotation folder is a symbolic link", link_folder("annotations/human"), "unsafe-file", ANN, None,
+         "reached through the symbolic link annotations/human"),
+    Case("deeply nested JSON", set_line(ANN, 3, lambda s: "[" * 100_000), "json-syntax", ANN, 3,
+         "nested too deeply"),
+    Case("integer literal beyond the digit limit", set_line(ANN, 3, lambda s: s.replace('"start": ', '"start": '
+                                                                                        + "9" * 5000, 1)),
+         "json-syntax", ANN, 3, "Exceeds the limit"),
+    Case("offset given as a string", set_fields(ANN, 2, start="0"), "int_type", ANN, 2, "valid integer", "e1",
+         "start"),
+    Case("offset given as a boolean", set_fields(ANN, 2, start=False), "int_type", ANN, 2, "valid integer", "e1",
+         "start"),
+    Case("flag given as a string", set_fields(ANN, 5, temporal_function="yes"), "bool_type", ANN, 5,
+         "valid boolean", "d1", "temporal_function"),
+    Case("figure range below its value", set_fields(ANN, 6, value_max="3"), "figure-range-invalid", ANN, 6,
+         "value_max 3 needs a value not above it", "f1", "value_max"),
+    Case("header sha256 malformed", set_fields(ANN, 1, text_sha256="ABC"), "invalid-sha256", ANN, 1,
+         "'ABC' is not a valid lowercase hex sha256", None, "text_sha256"),
+    Case("header lists a layer twice", set_fields(ANN, 1, layers=["entities", "entities", "quotes", "dates",
+                                                                  "figures"]),
+         "duplicate-layer", ANN, 1, "layers lists a layer twice", None, "layers"),
+    Case("annotation file too large", write_file(ANN, b"{}\n" * 2_500_001), "file-too-large", ANN, None,
+         "the limit is 5000000"),
+    Case("annotation file not UTF-8", lambda layout: (layout.root / ANN).write_bytes(
+        (layout.root / ANN).read_bytes().replace(b'"NATO"', b'"NAT\xff"', 1)), "invalid-utf8", ANN, 2, "byte 0xff"),
+    Case("metadata missing", lambda layout: (layout.root / META).unlink(), "missing-file", TEXT, None,
+         "metadata articles/"),
+    Case("publication date longer than its precision", set_meta(publication__date="2024-12"),
+         "date-precision-mismatch", META, meta_line("publication"), "precision"),
+    Case("anchor outside the publication date", set_meta(publication__anchor="2023-12-02"),
+         "anchor-outside-date", META, meta_line("publication"), "not within"),
+    Case("zones overlap", set_meta(zones=[{"start": 0, "end": 72, "kind": "headline"},
+                                          {"start": 60, "end": 195, "kind": "dek"}]),
+         "zone-overlap", META, meta_line("zones"), "overlap"),
+    Case("registry line not JSON", lambda layout: _append(layout, REGISTRY, '{"id": "x",'), "json-syntax",
+         REGISTRY, "registry_last_line", "Expecting"),
     Case("duplicate registry id", lambda layout: _append(layout, REGISTRY, _first_line(layout, REGISTRY)),
          "duplicate-registry-id", REGISTRY, "registry_last_line", "'nato' is defined twice"),
 ]

@@ -93,3 +93,29 @@ def test_arbitrary_annotation_records_never_crash(corpus: CorpusLayout, record: 
     path.write_text(header + "\n" + json.dumps(record) + "\n", encoding="utf-8")
     report = validate_corpus(corpus)
     assert all(i.line == 2 for i in report.incidents)
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import nato_corpus.cli.validate as command
+
+    def explode(_args: object) -> int:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(command, "run", explode)
+    monkeypatch.delenv("NATO_CORPUS_DEBUG", raising=False)
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error KeyError: 'boom'" in err and "Traceback" not in err
+    monkeypatch.setenv("NATO_CORPUS_DEBUG", "1")
+    with pytest.raises(KeyError):
+        main(["validate"])
+
+
+def test_a_stray_file_is_a_warning_and_the_corpus_stays_valid(corpus: CorpusLayout,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (corpus.root / "articles" / "notes.md").write_text("todo\n", encoding="utf-8")
+    assert main(["validate", "--root", str(corpus.root)]) == 0
+    out = capsys.readouterr().out
+    assert "articles/notes.md: warning [unexpected-file] not part of the corpus layout" in out
+    assert out.strip().endswith("0 errors, 1 warnings")
