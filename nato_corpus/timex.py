@@ -22,7 +22,7 @@ _WEEK = rf"{_YEAR}-W(?:0[1-9]|[1-4][0-9]|5[0-3]|XX)(?:-(?:[1-7]|X|WE))?"
 _SEASON = rf"{_YEAR}-(?:SP|SU|FA|WI)"
 _PART_OF_YEAR = rf"{_YEAR}-(?:H[12X]|Q[1-4X])"
 _REF = r"(?:PAST_REF|PRESENT_REF|FUTURE_REF)"
-_CLOCK = r"(?:(?:[01][0-9]|2[0-4])(?::[0-5][0-9](?::[0-5][0-9])?)?|MO|MI|AF|EV|NI|DT)"
+_CLOCK = r"(?:(?:[01][0-9]|2[0-4]|XX)(?::(?:[0-5][0-9]|XX)(?::[0-5][0-9])?)?|MO|MI|AF|EV|NI|DT)"  # XX: unknown
 _TIME = rf"(?:{_CALENDAR}|{_WEEK})T{_CLOCK}"
 # ISO 8601 periods plus TimeML's non-ISO units: E decade, C century, L millennium, Q quarter.
 _NUM = r"(?:[0-9]+(?:\.[0-9]+)?|X)"

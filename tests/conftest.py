@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +24,17 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 SAMPLE_DOC = "2024-nato-ministerial-aid-not-membership-rutte"
+
+
+def require(module: str) -> Any:
+    """Import an optional test dependency: skip without it locally, but fail under CI=true, where every extra
+    is installed and a silent skip would hide a broken install."""
+    if os.environ.get("CI", "").lower() == "true":
+        try:
+            return importlib.import_module(module)
+        except ImportError as exc:
+            pytest.fail(f"{module} is required under CI=true: {exc}")
+    return pytest.importorskip(module)
 
 
 def _find(text: str, needle: str, after: int = 0) -> tuple[int, int]:

@@ -52,7 +52,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from nato_corpus.corpus import CorpusError, CorpusLayout, parse_annotation_lines, read_text
-from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, Annotation
+from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, MODEL_BY_LAYER, Annotation
 
 Predictions = dict[str, list[Annotation]]  # doc_id -> annotations
 
@@ -145,7 +145,7 @@ def load_prediction_set(path: Path) -> PredictionSet:
             table = pq.read_table(path).to_pylist()
         except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
             raise PredictionError(f"{path}: cannot read Parquet: {str(exc).splitlines()[0]}") from None
-        rows = ((f"{path}: row {i}", row) for i, row in enumerate(table, start=1))
+        rows = ((f"{path}: row {i}", _own_columns(row)) for i, row in enumerate(table, start=1))
     else:
         lines = path.read_text(encoding="utf-8").split("\n")
         first = next((line for line in lines if line.strip()), "")
@@ -169,8 +169,6 @@ def load_prediction_set(path: Path) -> PredictionSet:
         doc_id = row.get("doc_id")
         if not isinstance(doc_id, str):
             raise PredictionError(f"{where}: field doc_id: missing or not a string")
-        # Parquet gives every column to every row: drop the nulls of other layers' fields
-        row = {k: v for k, v in row.items() if v is not None or k in ("speaker", "cue", "entity_id", "value")}
         annotation = _validated(_complete(row, index, path.name), where)
         documents = predictions.setdefault(doc_id, [])
         origins.setdefault((doc_id, -1), where)
@@ -178,6 +176,14 @@ def load_prediction_set(path: Path) -> PredictionSet:
         documents.append(annotation)
         declared.add(annotation.layer)
     return PredictionSet(predictions, origins, _in_layer_order(declared))
+
+
+def _own_columns(row: dict[str, Any]) -> dict[str, Any]:
+    """A Parquet row without the null columns of other layers' fields (a table gives every row every column);
+    a non-null value in a field foreign to the row's layer is kept, so the schema still rejects it."""
+    model = MODEL_BY_LAYER.get(row.get("layer"))  # type: ignore[arg-type]
+    own = set(model.model_fields) | {"doc_id"} if model is not None else set(row)
+    return {k: v for k, v in row.items() if v is not None or k in own}
 
 
 def _in_layer_order(layers: Iterable[str]) -> tuple[str, ...]:
@@ -222,14 +228,16 @@ ONTONOTES_TO_CORPUS: dict[str, tuple[str, str]] = {
     "QUANTITY": ("figures", "quantity"),
 }
 _PLACEHOLDER_UNIT = {"money": "XXX", "percent": "percent", "count": "item", "quantity": "m"}
+_PLACEHOLDER_VALUE = {"DATE": "XXXX", "TIME": "XXXX-XX-XXTXX:XX", "DURATION": "PXY", "SET": "PXY"}  # unknown
 
 
 def from_spans(text: str, spans: Sequence[tuple[int, int, str]], system: str,
                label_map: dict[str, tuple[str, str]] = ONTONOTES_TO_CORPUS) -> list[Annotation]:
     """Annotations from any `text -> [(start, end, label)]` output; unmapped labels are dropped.
 
-    Date and figure spans get span and type only (value ``XXXX`` / null, unit ``XXX`` — ISO 4217's
-    "no currency" — for money): such a system is scored on spans, and its values count as wrong.
+    Date and figure spans get span and type only (an all-unknown TIMEX3 value such as ``XXXX``; value null and
+    unit ``XXX``, ISO 4217's "no currency", for money): such a system is scored on spans, its values count as
+    wrong.
     """
     result: list[Annotation] = []
     for index, (start, end, label) in enumerate(sorted(spans), start=1):
@@ -247,7 +255,7 @@ def from_spans(text: str, spans: Sequence[tuple[int, int, str]], system: str,
         if layer == "entities":
             record["label"] = mapped
         elif layer == "dates":
-            record.update(type=mapped, value="XXXX")
+            record.update(type=mapped, value=_PLACEHOLDER_VALUE[mapped])
         else:
             record.update(kind=mapped, unit=_PLACEHOLDER_UNIT[mapped])
         result.append(ANNOTATION_ADAPTER.validate_python(record))

@@ -12,7 +12,7 @@ from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_text
 from nato_corpus.evaluate.bench import evaluate
 from nato_corpus.evaluate.predictions import from_spans, from_token_classification
 
-from conftest import SAMPLE_DOC
+from conftest import SAMPLE_DOC, require
 
 EXAMPLE = REPO_ROOT / "examples" / "predictions.jsonl"
 
@@ -84,10 +84,17 @@ def test_span_callable_adapter_maps_ontonotes_labels_and_trims_whitespace() -> N
     assert layers == [("entities", "NATO"), ("figures", "$5 billion"), ("dates", "Monday")]
 
 
+def test_span_adapter_gives_every_timex_type_a_well_formed_unknown_value() -> None:
+    text = "At 9 a.m. on Monday, for two weeks, every day"
+    spans = [(3, 9, "TIME"), (13, 19, "DATE")]
+    assert [(a.type, a.value) for a in from_spans(text, spans, "toy")] == [("TIME", "XXXX-XX-XXTXX:XX"),
+                                                                             ("DATE", "XXXX")]
+
+
 def test_leaderboard_and_chart_are_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
-    pytest.importorskip("matplotlib")
+    require("matplotlib")
     for folder in ("articles", "registry", "annotations"):
         shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
     assert main(["bench", "--root", str(tmp_path), "--write-leaderboard", "--bootstrap", "50"]) == 0
@@ -118,7 +125,7 @@ def test_unknown_layer_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_spacy_baseline_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("spacy")
+    require("spacy")
     assert main(["bench", "--system", "spacy-sm", "--layers", "entities", "--bootstrap", "0"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("spacy-sm on the test split") and "== entities ==" in out
@@ -128,7 +135,7 @@ def test_measurement_script_runs_in_one_go() -> None:
     import subprocess
     import sys
 
-    pytest.importorskip("spacy")
+    require("spacy")
     result = subprocess.run([sys.executable, "scripts/measure_rules.py", "--repeat", "1"], cwd=REPO_ROOT,
                             capture_output=True, text=True, timeout=600, check=True)
     out = result.stdout

@@ -342,3 +342,29 @@ def test_leaderboard_shows_what_a_system_does_not_predict_as_a_dash(layout: Corp
     # system, split, entities F1, entity_id, quotes F1, speaker_entity, dates F1, type_and_value, ...
     assert cells[3] == "–" and cells[4] == "–" and cells[5] == "–" and cells[7] == "–"
     assert cells[2].startswith("0.")
+
+
+def test_parquet_with_all_four_layers_scores_like_the_same_jsonl(layout: CorpusLayout, tmp_path: Path) -> None:
+    """One table for every layer: each row carries every column, nulls in the fields of other layers."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from nato_corpus.corpus import REPO_ROOT
+
+    jsonl = REPO_ROOT / "examples" / "predictions.jsonl"
+    rows = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert {row["layer"] for row in rows} == {"entities", "quotes", "dates", "figures"}
+    columns = sorted({key for row in rows for key in row})
+    rows = [{key: row.get(key) for key in columns} for row in rows]  # one table: every row has every column
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "all.parquet")
+    from_parquet = load_prediction_set(tmp_path / "all.parquet")
+    from_jsonl = load_prediction_set(jsonl)
+    def records(loaded: object) -> dict[str, list[dict]]:  # the annotator defaults to the file's name
+        return {d: [a.model_dump(exclude={"annotator"}) for a in items]
+                for d, items in loaded.predictions.items()}  # type: ignore[attr-defined]
+
+    assert records(from_parquet) == records(from_jsonl) and from_parquet.layers == from_jsonl.layers
+    rows[0]["cue"] = {"start": 0, "end": 4, "text": "NATO"}  # a non-null foreign field is still an error
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "bad.parquet")
+    with pytest.raises(PredictionError, match=r"row 1: .*cue"):
+        load_prediction_set(tmp_path / "bad.parquet")

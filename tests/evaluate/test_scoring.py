@@ -8,6 +8,8 @@ import pytest
 
 from nato_corpus.evaluate.scoring import SCHEMES, Counts, DocumentSpans, Span, bootstrap_f1, match, micro
 
+from conftest import require
+
 # Three documents covering every category: correct, wrong label, boundary overlap, missed, spurious,
 # two predictions overlapping one gold span, and a document with no predictions at all.
 GOLD = [
@@ -53,7 +55,7 @@ def test_counts_and_scores_equal_nervaluate_for_all_four_schemes() -> None:
     Conventions at the edge: our offsets are half-open, nervaluate's ``end`` is inclusive (pass end - 1),
     and nervaluate silently drops labels missing from ``tags``, so every label of the fixture is listed.
     """
-    nervaluate = pytest.importorskip("nervaluate")
+    nervaluate = require("nervaluate")
     buggy = _nervaluate_has_multi_document_partial_bug(nervaluate)
 
     def as_dicts(docs: list[list[Span]]) -> list[list[dict]]:  # nervaluate's end is inclusive
