@@ -55,14 +55,14 @@ def _pattern_check(pattern: re.Pattern[str], error_type: str, what: str):
 
 def _check_decimal(value: str) -> str:
     try:
-        ok = bool(_DECIMAL.match(value)) and Decimal(value).is_finite()
+        ok = bool(_DECIMAL.match(value)) and Decimal(value).is_finite() and value != "-0"
     except InvalidOperation:
         ok = False
     if not ok:
         raise PydanticCustomError(
             "malformed-decimal",
             "'{value}' is not a canonical decimal string (digits, optional '-' and '.', no exponent, "
-            "no leading zeros, no trailing fractional zeros)",
+            "no leading zeros, no trailing fractional zeros, no '-0')",
             {"value": value},
         )
     return value

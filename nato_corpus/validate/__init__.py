@@ -73,7 +73,7 @@ def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = ()) -> Validat
     else:
         chosen: dict[int, list[Path]] = {}
         for raw in paths:
-            path = (raw if raw.is_absolute() else Path.cwd() / raw).resolve()
+            path = _argument_path(layout, raw).resolve()
             owner = max((i for i, c in enumerate(corpora) if path.is_relative_to(c.root.resolve())), default=0)
             chosen.setdefault(owner, []).append(raw)
         reports = [_validate_one(corpora[i], chosen[i]) for i in sorted(chosen)]
@@ -115,7 +115,7 @@ def _select(layout: CorpusLayout, paths: Sequence[Path]) -> _Selection:
             _classify(layout, path, selection)
         return selection
     for raw in paths:
-        path = raw if raw.is_absolute() else Path.cwd() / raw
+        path = _argument_path(layout, raw)
         if not path.exists():
             raise UsageError(f"{raw}: no such file or folder")
         candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
@@ -139,9 +139,18 @@ def _linked_incident(layout: CorpusLayout, path: Path) -> Incident:
                     "files inside the corpus are read", layout.relative(path))
 
 
+def _argument_path(layout: CorpusLayout, raw: Path) -> Path:
+    """A PATH argument: relative to the working directory, or else to the corpus root (``--root X validate
+    annotations/...`` from outside X)."""
+    path = raw if raw.is_absolute() else Path.cwd() / raw
+    if not path.exists() and not raw.is_absolute() and (layout.root / raw).exists():
+        return layout.root / raw
+    return path
+
+
 def _classify(layout: CorpusLayout, path: Path, selection: _Selection) -> None:
-    if path.name == ".gitkeep" or (path.name.startswith(".") and path.name.endswith(".tmp")):
-        return  # placeholders and in-flight atomic writes
+    if path.name == ".gitkeep":
+        return  # placeholder of an empty folder (a left-over ".*.tmp" of an atomic write is reported below)
     if _linked_folder(layout, path) is not None:
         selection.unsafe.append(path)
         return

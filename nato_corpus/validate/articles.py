@@ -68,13 +68,14 @@ def check_article(
         report(Incident("headline-not-in-text", f"headline {metadata.headline!r} does not occur in the text",
                         shown, line=at("headline"), doc_id=doc_id, field="headline"))
     previous_end, previous_index = -1, -1
-    for index, zone in enumerate(sorted(metadata.zones, key=lambda z: (z.start, z.end))):
+    for index, zone in sorted(enumerate(metadata.zones), key=lambda item: (item[1].start, item[1].end)):
         if zone.end > len(text):
             report(Incident("zone-out-of-range", f"zone [{zone.start}, {zone.end}) ends beyond the text "
-                            f"({len(text)} characters)", shown, line=at("zones"), doc_id=doc_id,
+                            f"({len(text)} characters)", shown, line=at("zones", index, "end"), doc_id=doc_id,
                             field=f"zones.{index}.end"))
         if zone.start < previous_end:
             report(Incident("zone-overlap", f"zone [{zone.start}, {zone.end}) overlaps zone {previous_index}",
-                            shown, line=at("zones"), doc_id=doc_id, field=f"zones.{index}"))
-        previous_end, previous_index = max(previous_end, zone.end), index
+                            shown, line=at("zones", index, "start"), doc_id=doc_id, field=f"zones.{index}.start"))
+        if zone.end > previous_end:
+            previous_end, previous_index = zone.end, index
     return metadata

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -88,8 +89,9 @@ def parse_json(
     except RecursionError:
         report(Incident("json-syntax", "JSON nested too deeply to be an annotation", shown, line=line_offset + 1))
         return None
-    except ValueError as exc:  # e.g. an integer literal beyond Python's digit limit
-        report(Incident("json-syntax", str(exc).splitlines()[0], shown, line=line_offset + 1))
+    except ValueError:  # an integer literal beyond Python's digit limit
+        report(Incident("json-syntax", "a number literal is too long (over 4300 digits)", shown,
+                        line=line_offset + 1))
         return None
     if not isinstance(value, dict):
         report(Incident("not-an-object", f"expected a JSON object, found {type(value).__name__}", shown,
@@ -98,19 +100,52 @@ def parse_json(
     return value
 
 
-def line_of_field(source: str, loc: tuple[str | int, ...]) -> int | None:
-    """Best-effort 1-based line of a nested key path in pretty-printed JSON (None if not found)."""
-    position = 0
+_BLANK = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _locate(source: str, loc: tuple[str | int, ...]) -> int:
+    """Offset in `source` (valid JSON) of the key or list item `loc` names, or of the deepest part found."""
+    def skip(i: int) -> int:
+        return _BLANK.match(source, i).end()  # type: ignore[union-attr]
+
+    found = i = skip(0)
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and source.startswith("[", i):
+            i, n = skip(i + 1), 0
+            while not source.startswith("]", i) and n < part:
+                i = skip(_DECODER.raw_decode(source, i)[1])
+                i, n = skip(i + 1) if source.startswith(",", i) else i, n + 1
+            if n != part or source.startswith("]", i):
+                return found
+        elif isinstance(part, str) and source.startswith("{", i):
+            i = skip(i + 1)
+            while not source.startswith("}", i):
+                key, after = _DECODER.raw_decode(source, i)
+                value = skip(skip(after) + 1)  # past the colon
+                if key == part:
+                    break
+                i = skip(_DECODER.raw_decode(source, value)[1])
+                i = skip(i + 1) if source.startswith(",", i) else i
+            else:
+                return found
+            found, i = i, value
             continue
-        found = source.find(f'"{part}"', position)
-        if found < 0:
-            break
-        position = found
-    else:
-        return source.count("\n", 0, position) + 1 if loc else None
-    return source.count("\n", 0, position) + 1 if position else None
+        else:
+            return found
+        found = i
+    return found
+
+
+def line_of_field(source: str, loc: tuple[str | int, ...]) -> int | None:
+    """1-based line of a nested key or list item (``("zones", 2, "kind")``) in a JSON document, or of the
+    deepest part of the path that exists; None for an empty path or a document that is not valid JSON."""
+    if not loc:
+        return None
+    try:
+        return source.count("\n", 0, _locate(source, loc)) + 1
+    except (ValueError, IndexError, RecursionError):
+        return None
 
 
 # Record-level checks (model validators) report no loc; this is the field each one is about.

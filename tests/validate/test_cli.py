@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -119,3 +120,18 @@ def test_a_stray_file_is_a_warning_and_the_corpus_stays_valid(corpus: CorpusLayo
     out = capsys.readouterr().out
     assert "articles/notes.md: warning [unexpected-file] not part of the corpus layout" in out
     assert out.strip().endswith("0 errors, 1 warnings")
+
+
+def test_paths_may_be_given_relative_to_the_root(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # outside the corpus
+    _break_label(corpus)
+    assert main(["validate", "--root", str(corpus.root), ANN]) == 1
+    assert capsys.readouterr().out.startswith(f"{ANN}:2: error [literal_error]")
+    assert main(["validate", "--root", str(corpus.root), "no/such.jsonl"]) == 2
+
+
+def test_a_left_over_temporary_file_is_reported(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    (corpus.root / "annotations" / "human" / ".x.jsonl.tmp").write_text("{}", encoding="utf-8")
+    assert main(["validate", "--root", str(corpus.root)]) == 0
+    assert "annotations/human/.x.jsonl.tmp: warning [unexpected-file]" in capsys.readouterr().out
