@@ -34,7 +34,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from nato_corpus.corpus import write_annotations
+    from nato_corpus.corpus import read_annotations, write_annotations
     from nato_corpus.incidents import render_text
     from nato_corpus.review.labelstudio import LabelStudioError, header_for, import_tasks
     from nato_corpus.validate import validate_corpus
@@ -44,14 +44,19 @@ def run_import(args: argparse.Namespace) -> int:
         tasks = json.loads(args.file.read_text(encoding="utf-8"))
         if not isinstance(tasks, list):
             raise LabelStudioError("the export must be a JSON list of tasks")
-        rebuilt = import_tasks(tasks, args.annotator)
-        unknown = sorted(set(rebuilt) - set(layout.doc_ids()))
+        known = set(layout.doc_ids())
+        named = {t["data"]["doc_id"] for t in tasks
+                 if isinstance(t, dict) and isinstance(t.get("data"), dict) and t["data"].get("doc_id") in known}
+        # ids of the gold files being replaced stay reserved: a new region never takes a deleted one's id
+        existing = {d: f for d in named if (f := read_annotations(layout, "human", d)) is not None}
+        rebuilt = import_tasks(tasks, args.annotator, {d: [a.id for a in f.annotations] for d, f in existing.items()})
+        unknown = sorted(set(rebuilt) - known)
         if unknown:
             raise LabelStudioError(f"unknown document(s): {', '.join(unknown)}")
     except (OSError, ValueError, LabelStudioError) as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 1
-    paths = [write_annotations(layout, header_for(layout, doc_id), items) for doc_id, items in rebuilt.items()]
+    paths = [write_annotations(layout, header_for(layout, doc_id, items), items) for doc_id, items in rebuilt.items()]
     report = validate_corpus(layout, paths)
     print(render_text(report.incidents, report.files_checked))
     return 0 if report.valid else 1

@@ -2,8 +2,10 @@
 
 Every gold span gets one status against the rule layer — ``exact`` (same boundaries, same label and values),
 ``label`` (same boundaries, other label/kind/type), ``value`` (same boundaries and label, other normalised
-value, unit or link), ``boundary`` (overlapping, other boundaries) or ``missed``; every rule span that
-overlaps no gold span is ``spurious``.  Matching is the scorer's one-to-one overlap matching.
+value, unit or link, or for a quote another speaker span, speaker entity or cue span), ``boundary``
+(overlapping, other boundaries) or ``missed``; every rule span that overlaps no gold span is ``spurious``.
+Matching is the scorer's one-to-one overlap matching.  Each comparison also names what differs, so that the
+viewer can say it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, Final
 from nato_corpus.evaluate.scoring import LABEL_FIELD, match, spans_of
 
 STATUSES: Final = ("exact", "label", "value", "boundary", "missed", "spurious")
-_VALUE_FIELDS: Final = {"entities": ("entity_id",), "quotes": ("speaker_entity_id",),
+_VALUE_FIELDS: Final = {"entities": ("entity_id",), "quotes": ("speaker", "speaker_entity_id", "cue"),
                         "dates": ("value", "mod"), "figures": ("value", "value_max", "unit")}
 
 
@@ -24,6 +26,21 @@ class Comparison:
     status: str
     gold: Any | None
     rule: Any | None
+    differences: tuple[str, ...] = ()  # fields of a paired rule span that differ: "label", "speaker", ...
+
+
+def _value(item: Any, name: str) -> Any:
+    """A field as compared: a quote's speaker or cue by its span only (its text follows from the offsets)."""
+    value = getattr(item, name, None)
+    if name in ("speaker", "cue"):
+        return None if value is None else (value.start, value.end)
+    return value
+
+
+def differences(layer: str, gold: Any, rule: Any) -> tuple[str, ...]:
+    """The label and value fields in which two annotations of `layer` differ, boundaries aside."""
+    names = (LABEL_FIELD[layer], *_VALUE_FIELDS[layer])
+    return tuple(n for n in names if _value(gold, n) != _value(rule, n))
 
 
 def compare_layer(layer: str, gold: Sequence[Any], rule: Sequence[Any]) -> list[Comparison]:
@@ -35,15 +52,17 @@ def compare_layer(layer: str, gold: Sequence[Any], rule: Sequence[Any]) -> list[
     for g in gold_spans:
         r = paired.get(id(g.item))
         if r is None:
-            status = "missed"
-        elif (g.start, g.end) != (r.start, r.end):
+            result.append(Comparison("missed", g.item, None))
+            continue
+        differ = differences(layer, g.item, r)
+        if (g.start, g.end) != (r.start, r.end):
             status = "boundary"
-        elif getattr(g.item, LABEL_FIELD[layer]) != getattr(r, LABEL_FIELD[layer]):
+        elif LABEL_FIELD[layer] in differ:
             status = "label"
-        elif any(getattr(g.item, f) != getattr(r, f) for f in _VALUE_FIELDS[layer]):
+        elif differ:
             status = "value"
         else:
             status = "exact"
-        result.append(Comparison(status, g.item, r))
+        result.append(Comparison(status, g.item, r, differ))
     result += [Comparison("spurious", None, r.item) for r in rule_spans if id(r.item) not in matched_rule]
     return result

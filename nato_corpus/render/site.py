@@ -1,6 +1,7 @@
 """Write the static site: an index with statistics, and one page per article.
 
-Pages are self-contained (inline CSS and a few lines of inline JavaScript, no CDN, no network), every text is
+Pages are self-contained (inline CSS and a few lines of inline JavaScript: layer toggles, which a URL hash such
+as ``#hide=entities,compare-dates`` presets, and speaker highlighting; no CDN, no network), every text is
 HTML-escaped, and each layer is shown in its own panel so that spans of different layers never have to nest
 (an entity inside a quote is shown in both panels).  The site is written to a temporary folder and renamed
 into place.
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from nato_corpus.corpus import CorpusLayout, Document, iter_documents
-from nato_corpus.render.compare import STATUSES, compare_layer
+from nato_corpus.render.compare import STATUSES, Comparison, compare_layer
 from nato_corpus.schema import LAYERS, UNANNOTATED_ZONES, QuoteAnnotation
 
 COLOURS: Final = {"entities": "#cfe2ff", "quotes": "#ffe8a1", "dates": "#c7f0d2", "figures": "#f8d0e6"}
@@ -38,13 +39,29 @@ table{border-collapse:collapse;font-size:13px} td,th{border:1px solid #ddd;paddi
 .panel.hidden{display:none}
 nav a{margin-right:12px}
 """
+# The script marks the body data-js-ready="1" once every handler is wired, and data-speaker-links with the
+# number of quotes whose speaker it found, so a headless browser can tell that it ran and what it did.
+# "#hide=entities,compare-dates" in the URL starts with those panels hidden (for links and for tests).
 _JS: Final = """
-document.querySelectorAll('input[data-layer]').forEach(box=>box.addEventListener('change',()=>{
-  document.querySelectorAll('.panel[data-layer="'+box.dataset.layer+'"]').forEach(
-    p=>p.classList.toggle('hidden',!box.checked));}));
+(()=>{
+const boxes=[...document.querySelectorAll('input[data-layer]')];
+const show=(layer,on)=>document.querySelectorAll('.panel[data-layer="'+layer+'"]').forEach(
+  p=>p.classList.toggle('hidden',!on));
+boxes.forEach(box=>box.addEventListener('change',()=>show(box.dataset.layer,box.checked)));
+const hide=new URLSearchParams(location.hash.slice(1)).get('hide');
+(hide?hide.split(','):[]).forEach(layer=>{
+  boxes.filter(b=>b.dataset.layer===layer).forEach(b=>{b.checked=false;b.removeAttribute('checked');});
+  show(layer,false);});
+let linked=0;
 document.querySelectorAll('[data-speaker]').forEach(q=>{
-  const on=v=>{const s=document.getElementById(q.dataset.speaker);if(s)s.classList.toggle('hl',v);};
-  q.addEventListener('mouseenter',()=>on(true));q.addEventListener('mouseleave',()=>on(false));});
+  const s=document.getElementById(q.dataset.speaker);
+  if(!s)return;
+  linked++;
+  q.addEventListener('mouseenter',()=>s.classList.add('hl'));
+  q.addEventListener('mouseleave',()=>s.classList.remove('hl'));});
+document.body.dataset.speakerLinks=String(linked);
+document.body.dataset.jsReady='1';
+})();
 """
 
 
@@ -107,6 +124,19 @@ def _zone_spans(document: Document) -> list[tuple[int, int, str]]:
             for z in document.metadata.zones if z.kind in UNANNOTATED_ZONES]
 
 
+def _shown(item: Any, name: str) -> str:
+    value = getattr(item, name, None)
+    if name in ("speaker", "cue"):
+        return "none" if value is None else f"'{value.text}' [{value.start}, {value.end})"
+    return "none" if value is None else str(value)
+
+
+def _differs_note(c: Comparison) -> str:
+    """What differs between the paired gold and rule spans, e.g. "speaker: gold 'Rutte' [67, 72), rule none"."""
+    notes = [f"{name}: gold {_shown(c.gold, name)}, rule {_shown(c.rule, name)}" for name in c.differences]
+    return f" | differs: {'; '.join(notes)}" if notes else ""
+
+
 def _comparison_panel(document: Document, layer: str) -> str:
     gold, rule = document.layer("human", layer), document.layer("rule", layer)
     if gold is None or rule is None:
@@ -115,9 +145,10 @@ def _comparison_panel(document: Document, layer: str) -> str:
     spans, spurious = [], []
     for c in comparisons:
         if c.gold is not None:
-            rule_note = "" if c.rule is None else f" | rule: {c.rule.text} · {_tooltip(c.rule)}"
-            spans.append((c.gold.start, c.gold.end, f'<span class="ann cmp {c.status}" data-status="{c.status}" '
-                          f'style="background:{STATUS_COLOURS[c.status]}" '
+            rule_note = "" if c.rule is None else f" | rule: {c.rule.text} · {_tooltip(c.rule)}" + _differs_note(c)
+            differs = f' data-differs="{_e(" ".join(c.differences))}"' if c.differences else ""
+            spans.append((c.gold.start, c.gold.end, f'<span class="ann cmp {c.status}" data-status="{c.status}"'
+                          f'{differs} style="background:{STATUS_COLOURS[c.status]}" '
                           f'title="{_e(c.status + " · gold " + _tooltip(c.gold) + rule_note)}">'))
         else:
             spurious.append(c.rule)

@@ -1,20 +1,27 @@
 """``nato-corpus diff BASE``: what a change does to the annotations, article by article and layer by layer.
 
-Annotation files are matched by origin and document, annotations by id; an annotation whose id exists on
-both sides but whose fields differ is *changed*, with the fields named.  Each item is shown with its text in
-context.  The base side is read with ``git show BASE:path`` (an argument list, no shell); the other side is
-the working tree.
+Annotation files are matched by origin and document.  Annotations are paired first by identical
+(layer, start, end) -- the rule layer renumbers its ids in offset order, so ids alone would turn one dropped
+span into dozens of "changed" ones -- then by id among the rest (a human edit of one annotation's offsets),
+and whatever is left is *added* or *removed*.  A pair whose fields differ is *changed*, with the fields
+named; a pair that differs only in its id counts as renumbered.  Each item is shown with its text in context.
+A file that does not parse on one side is reported as unreadable there (the validator says why in full).
+The base side is read with ``git show BASE:path`` (an argument list, no shell); the other side is the
+working tree.
 """
 
 from __future__ import annotations
 
 import subprocess
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nato_corpus.corpus import AnnotationFile, CorpusError, CorpusLayout, annotation_record, parse_annotation_lines
 from nato_corpus.schema import LAYERS
+
+WORKING_TREE = "the working tree"
 
 
 class DiffError(Exception):
@@ -26,32 +33,45 @@ class LayerChanges:
     added: list[dict[str, Any]] = field(default_factory=list)
     removed: list[dict[str, Any]] = field(default_factory=list)
     changed: list[tuple[dict[str, Any], dict[str, Any], list[str]]] = field(default_factory=list)
+    renumbered: int = 0  # pairs with the same content under another id
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
+        return bool(self.added or self.removed or self.changed or self.renumbered)
 
 
 @dataclass
 class DocumentChanges:
     origin: str
     doc_id: str
-    status: str  # "added", "removed", "changed"
+    status: str  # "added", "removed", "changed", "unreadable"
     text: str
     layers: dict[str, LayerChanges]
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (revision, one-line reason)
 
 
-def _git(root: Path, *args: str) -> str | None:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+def _git_bytes(root: Path, *args: str) -> bytes | None:
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     return result.stdout if result.returncode == 0 else None
 
 
-def _parse(content: str | None, shown: str) -> AnnotationFile | None:
+def _git(root: Path, *args: str) -> str | None:
+    out = _git_bytes(root, *args)
+    return None if out is None else out.decode("utf-8", errors="replace")
+
+
+def _parse(content: bytes | None, shown: str) -> AnnotationFile | str | None:
+    """The parsed file, None when it does not exist, or the one-line reason it cannot be read."""
     if content is None:
         return None
     try:
-        return parse_annotation_lines(content.split("\n"), shown)
-    except CorpusError:
-        return None  # an invalid side is the validator's business; the diff shows what it can
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 (byte {exc.start})"
+    try:
+        return parse_annotation_lines(text.split("\n"), shown)
+    except CorpusError as exc:
+        reason = str(exc).removeprefix(f"{shown}:").removesuffix("; run nato-corpus validate").strip()
+        return f"line {reason}" if reason[:1].isdigit() else reason
 
 
 def compare(layout: CorpusLayout, base: str) -> list[DocumentChanges]:
@@ -64,14 +84,18 @@ def compare(layout: CorpusLayout, base: str) -> list[DocumentChanges]:
     changes = []
     for relative in sorted(base_files | current_files):
         origin, name = Path(relative).parts[-2], Path(relative).stem
-        old = _parse(_git(root, "show", f"{base}:{relative}") if relative in base_files else None, relative)
+        old = _parse(_git_bytes(root, "show", f"{base}:{relative}") if relative in base_files else None, relative)
         path = root / relative
-        new = _parse(path.read_text(encoding="utf-8") if path.exists() else None, relative)
+        new = _parse(path.read_bytes() if path.exists() else None, relative)
         text_path = layout.text_path(name)
         if text_path.exists():
-            text = text_path.read_text(encoding="utf-8")
+            text = text_path.read_text(encoding="utf-8", errors="replace")
         else:
             text = _git(root, "show", f"{base}:articles/{name}.txt") or ""
+        if isinstance(old, str) or isinstance(new, str):
+            unreadable = [(rev, side) for rev, side in ((base, old), (WORKING_TREE, new)) if isinstance(side, str)]
+            changes.append(DocumentChanges(origin, name, "unreadable", text, {}, unreadable))
+            continue
         layers = {layer: _layer_changes(old, new, layer) for layer in LAYERS}
         if not any(layers.values()):
             continue
@@ -80,17 +104,52 @@ def compare(layout: CorpusLayout, base: str) -> list[DocumentChanges]:
     return changes
 
 
+def _pair(before: list[dict[str, Any]],
+          after: list[dict[str, Any]]) -> tuple[list[tuple[int, int]], set[int], set[int]]:
+    """(before, after) index pairs: same span first (same id preferred), then same id; and the unpaired."""
+    pairs: list[tuple[int, int]] = []
+    free_before, free_after = set(range(len(before))), set(range(len(after)))
+    by_span: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for j, record in enumerate(after):
+        by_span[(record["start"], record["end"])].append(j)
+    for i, record in enumerate(before):  # same span and same id: an unchanged or edited annotation
+        candidates = [j for j in by_span[(record["start"], record["end"])]
+                      if j in free_after and after[j]["id"] == record["id"]]
+        if candidates:
+            pairs.append((i, candidates[0]))
+            free_before.discard(i)
+            free_after.discard(candidates[0])
+    for i in sorted(free_before):  # same span under another id: renumbered
+        candidates = [j for j in by_span[(before[i]["start"], before[i]["end"])] if j in free_after]
+        if candidates:
+            pairs.append((i, candidates[0]))
+            free_before.discard(i)
+            free_after.discard(candidates[0])
+    by_id = {after[j]["id"]: j for j in free_after}
+    for i in sorted(free_before):  # same id, other span: offsets edited
+        j = by_id.get(before[i]["id"])
+        if j is not None and j in free_after:
+            pairs.append((i, j))
+            free_before.discard(i)
+            free_after.discard(j)
+    return pairs, free_before, free_after
+
+
 def _layer_changes(old: AnnotationFile | None, new: AnnotationFile | None, layer: str) -> LayerChanges:
-    before = {a.id: annotation_record(a) for a in (old.by_layer(layer) if old else [])}
-    after = {a.id: annotation_record(a) for a in (new.by_layer(layer) if new else [])}
+    before = [annotation_record(a) for a in (old.by_layer(layer) if old else [])]
+    after = [annotation_record(a) for a in (new.by_layer(layer) if new else [])]
+    pairs, removed, added = _pair(before, after)
     result = LayerChanges()
-    result.added = [after[i] for i in after if i not in before]
-    result.removed = [before[i] for i in before if i not in after]
-    for i in before.keys() & after.keys():
-        fields = [k for k in after[i] if before[i].get(k) != after[i].get(k)]
+    result.added = sorted((after[j] for j in added), key=lambda r: (r["start"], r["end"]))
+    result.removed = sorted((before[i] for i in removed), key=lambda r: (r["start"], r["end"]))
+    for i, j in pairs:
+        old_record, new_record = before[i], after[j]
+        fields = [k for k in new_record if k != "id" and old_record.get(k) != new_record.get(k)]
         if fields:
-            result.changed.append((before[i], after[i], fields))
-    result.changed.sort(key=lambda item: item[1]["start"])
+            result.changed.append((old_record, new_record, fields))
+        elif old_record["id"] != new_record["id"]:
+            result.renumbered += 1
+    result.changed.sort(key=lambda item: (item[1]["start"], item[1]["end"]))
     return result
 
 
@@ -115,11 +174,16 @@ def render(changes: list[DocumentChanges], base: str, markdown: bool = False) ->
     for doc in changes:
         head = f"{doc.origin}/{doc.doc_id} ({doc.status})"
         lines += ["", f"### {head}" if markdown else head]
+        for revision, reason in doc.unreadable:
+            shown = f"`{revision}`" if markdown and revision != WORKING_TREE else revision
+            lines.append(f"{bullet}unreadable at {shown}: {reason} (run nato-corpus validate)")
         for layer, layer_changes in doc.layers.items():
             if not layer_changes:
                 continue
             counts = (f"+{len(layer_changes.added)} -{len(layer_changes.removed)} "
                       f"~{len(layer_changes.changed)}")
+            if layer_changes.renumbered:
+                counts += f" ({layer_changes.renumbered} renumbered)"
             lines.append(f"**{layer}** {counts}" if markdown else f" {layer}: {counts}")
             for record in layer_changes.added:
                 lines.append(f"{bullet}added {_describe(record)}: {_context(doc.text, record)}")
@@ -127,5 +191,6 @@ def render(changes: list[DocumentChanges], base: str, markdown: bool = False) ->
                 lines.append(f"{bullet}removed {_describe(record)}: {_context(doc.text, record)}")
             for old, new, fields in layer_changes.changed:
                 what = "; ".join(f"{f}: {old.get(f)!r} -> {new.get(f)!r}" for f in fields)
-                lines.append(f"{bullet}changed {new['id']} ({what}): {_context(doc.text, new)}")
+                name = new["id"] if old["id"] == new["id"] else f"{new['id']} (was {old['id']})"
+                lines.append(f"{bullet}changed {name} ({what}): {_context(doc.text, new)}")
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -15,7 +16,9 @@ from nato_corpus.cli import main
 from nato_corpus.corpus import REPO_ROOT, CorpusLayout, load_document, read_annotations, write_annotations
 from nato_corpus.render.compare import compare_layer
 from nato_corpus.render.site import markup
-from nato_corpus.schema import DateAnnotation, EntityAnnotation
+from nato_corpus.schema import DateAnnotation, EntityAnnotation, QuoteAnnotation, SpanRef
+
+from conftest import SAMPLE_DOC
 
 DOC = "2024-nato-ministerial-aid-not-membership-rutte"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -34,6 +37,42 @@ def test_comparison_classifies_every_kind_of_difference() -> None:
     statuses = [(c.status, (c.gold or c.rule).text) for c in compare_layer("entities", gold, rule)]
     assert statuses == [("exact", "NATO"), ("label", "Kyiv"), ("boundary", "Mark Rutte"), ("missed", "Putin"),
                         ("value", "EU"), ("spurious", "AFP")]
+
+
+def _quote(start: int, end: int, speaker: tuple[int, int] | None = None, cue: tuple[int, int] | None = None,
+           speaker_entity_id: str | None = None) -> QuoteAnnotation:
+    def ref(span: tuple[int, int] | None) -> SpanRef | None:
+        return None if span is None else SpanRef(start=span[0], end=span[1], text="x" * (span[1] - span[0]))
+
+    return QuoteAnnotation(id="q1", start=start, end=end, text="x" * (end - start), kind="direct",
+                           speaker=ref(speaker), speaker_entity_id=speaker_entity_id, cue=ref(cue), origin="human",
+                           annotator="t")
+
+
+def test_comparison_of_quotes_looks_at_speaker_and_cue() -> None:
+    gold = [_quote(0, 20, (25, 30), (31, 35), "mark-rutte"), _quote(40, 60, (62, 67), (68, 72)),
+            _quote(80, 100, (102, 107), (108, 112)), _quote(120, 140, (142, 147), speaker_entity_id="mark-rutte"),
+            _quote(160, 180, cue=(182, 186))]
+    rule = [_quote(0, 20, (25, 30), (31, 35), "mark-rutte"), _quote(40, 60, (70, 75), (68, 72)),
+            _quote(80, 100, (102, 107)), _quote(120, 140, (142, 147), speaker_entity_id="jens-stoltenberg"),
+            _quote(160, 180, (190, 195), (182, 186))]
+    found = [(c.status, c.differences) for c in compare_layer("quotes", gold, rule)]
+    assert found == [("exact", ()), ("value", ("speaker",)), ("value", ("cue",)), ("value", ("speaker_entity_id",)),
+                     ("value", ("speaker",))]
+
+
+def test_comparison_panel_says_what_differs(corpus: CorpusLayout) -> None:
+    human = read_annotations(corpus, "human", SAMPLE_DOC)
+    assert human is not None
+    quote = next(a for a in human.annotations if isinstance(a, QuoteAnnotation))
+    assert quote.cue is not None
+    rule = quote.model_copy(update={"cue": None, "origin": "rule", "annotator": "rules@0"})
+    write_annotations(corpus, human.header.model_copy(update={"origin": "rule", "layers": ("quotes",)}), [rule])
+    out = corpus.root / "site"
+    assert main(["render", "--root", str(corpus.root), "--out", str(out)]) == 0
+    page = (out / f"{SAMPLE_DOC}.html").read_text(encoding="utf-8")
+    assert 'data-status="value" data-differs="cue"' in page
+    assert (f"| differs: cue: gold &#x27;said&#x27; [{quote.cue.start}, {quote.cue.end}), rule none\"" in page)
 
 
 def test_markup_escapes_text_and_nests_spans() -> None:
@@ -88,8 +127,17 @@ def test_rendered_page_in_headless_chromium(site: tuple[CorpusLayout, Path]) -> 
             pytest.fail(message)
         pytest.skip(message)
     layout, out = site
-    dom = _dump_dom((out / f"{DOC}.html").as_uri())
+    dom = _dump_dom((out / f"{DOC}.html").as_uri() + "#hide=entities,compare-dates")  # the DOM after scripts ran
     document = load_document(layout, DOC)
+    body = re.search(r"<body[^>]*>", dom)
+    assert body is not None and 'data-js-ready="1"' in body[0]  # the page's script ran to its end
+    speakers = sum(1 for q in document.layer("human", "quotes") or [] if isinstance(q, QuoteAnnotation) and q.speaker)
+    assert speakers and f'data-speaker-links="{speakers}"' in body[0]  # every quote's speaker found for hovering
+    assert '<div class="panel hidden" data-layer="entities">' in dom  # hidden by the URL hash, as by its toggle
+    assert '<div class="panel hidden" data-layer="compare-dates">' in dom
+    assert '<input type="checkbox" data-layer="entities">' in dom  # and its box unticked
+    assert '<div class="panel" data-layer="quotes">' in dom  # the others stay
+    assert '<div class="panel" data-layer="compare-entities">' in dom
     for layer in ("entities", "quotes", "dates", "figures"):
         assert len(re.findall(rf'class="ann {layer}"', dom)) == len(document.layer("human", layer))
     assert re.search(r'title="d\d+ · annotator: lead · type: DATE · value: 2024-12-03[^"]*"[^>]*>Tuesday, December 3<',
@@ -97,7 +145,9 @@ def test_rendered_page_in_headless_chromium(site: tuple[CorpusLayout, Path]) -> 
     assert re.search(r'data-status="value"[^>]*title="value · gold d\d+ [^"]*value: 2024-12-03 [^"]*\| rule: tomorrow '
                      r'[^"]*value: 2024-12-04', dom)
     assert 'data-status="missed"' in dom
-    assert "— Rutte" in dom and "&lt;" not in dom.split("<body>")[1][:50]
+    panel = re.search(r'<div class="panel" data-layer="quotes">.*?<div class="text">(.*?)</div>', dom, re.DOTALL)
+    assert panel is not None  # the text, escaped once and wrapped in spans, reads back as the article
+    assert html.unescape(re.sub(r"<[^>]+>", "", panel[1])) == document.text
     artifacts = REPO_ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     profile = tempfile.mkdtemp()

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import CorpusLayout
+from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_annotations, write_annotations
+from nato_corpus.schema import EntityAnnotation
 
 from conftest import SAMPLE_DOC
 
 ANN = f"annotations/human/{SAMPLE_DOC}.jsonl"
+RULE = f"annotations/rule/{SAMPLE_DOC}.jsonl"
 
 
 def _git(root: Path, *args: str) -> None:
@@ -22,6 +24,10 @@ def _git(root: Path, *args: str) -> None:
 
 @pytest.fixture
 def repo(corpus: CorpusLayout) -> CorpusLayout:
+    """The fixture corpus, plus this repository's rule layer of SAMPLE_DOC, committed as the base revision."""
+    rule = corpus.annotations_dir("rule")
+    rule.mkdir(parents=True, exist_ok=True)
+    (rule / f"{SAMPLE_DOC}.jsonl").write_bytes((REPO_ROOT / RULE).read_bytes())
     _git(corpus.root, "init", "-q")
     _git(corpus.root, "-c", "user.email=t@example.org", "-c", "user.name=t", "add", "-A")
     _git(corpus.root, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "base")
@@ -75,3 +81,72 @@ def test_github_annotation_points_at_the_broken_line(corpus: CorpusLayout, capsy
     assert main(["validate", "--root", str(corpus.root), "--format", "github"]) == 1
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith(f"::error file={ANN},line=3,title=span-text-mismatch::annotation e2, field text:")
+
+
+def test_dropping_one_renumbered_rule_entity_is_one_removal(repo: CorpusLayout,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    rule = read_annotations(repo, "rule", SAMPLE_DOC)
+    assert rule is not None
+    entities = sorted(rule.by_layer("entities"), key=lambda a: (a.start, a.end))
+    dropped, kept = entities[1], entities[:1] + entities[2:]
+    renumbered = [a.model_copy(update={"id": f"e{i}"}) for i, a in enumerate(kept, start=1)]  # as the rules do
+    write_annotations(repo, rule.header, [a for a in rule.annotations if a.layer != "entities"] + renumbered)
+    assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert f"rule/{SAMPLE_DOC} (changed)" in out
+    assert f" entities: +0 -1 ~0 ({len(entities) - 2} renumbered)" in out
+    items = [line for line in out.splitlines() if line.startswith(("  removed", "  added", "  changed"))]
+    assert len(items) == 1
+    assert items[0].startswith(f"  removed {dropped.id} [{dropped.start}, {dropped.end}) label={dropped.label}")
+    assert f"[{dropped.text}]" in items[0]
+
+
+def test_edited_offsets_pair_by_id_and_name_the_fields(repo: CorpusLayout,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    text = (repo.root / "articles" / f"{SAMPLE_DOC}.txt").read_text(encoding="utf-8")
+    old, start = text.index("Rutte"), text.index("Mark Rutte")
+    _edit(repo, 3, start=start, end=start + len("Mark Rutte"), text="Mark Rutte")  # e2 moved to a longer mention
+    assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert "entities: +0 -0 ~1" in out
+    assert (f"changed e2 (start: {old} -> {start}; end: {old + 5} -> {start + 10}; text: 'Rutte' -> 'Mark Rutte'): "
+            "…sition NATO Secretary General [Mark Rutte] made") in out
+
+
+def test_an_added_annotation_is_listed_with_its_context(repo: CorpusLayout,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    human = read_annotations(repo, "human", SAMPLE_DOC)
+    assert human is not None
+    text = (repo.root / "articles" / f"{SAMPLE_DOC}.txt").read_text(encoding="utf-8")
+    start = text.index("Ukraine")
+    new = EntityAnnotation(id="e3", start=start, end=start + 7, text="Ukraine", label="GPE", entity_id="ukraine",
+                           origin="human", annotator="fixture")
+    write_annotations(repo, human.header, [*human.annotations, new])
+    assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert "entities: +1 -0 ~0" in out
+    assert f"  added e3 [{start}, {start + 7}) label=GPE, entity_id=ukraine: …" in out
+    assert "[Ukraine]" in out and "removed" not in out and "changed e" not in out
+
+
+def test_an_unreadable_file_is_reported_not_diffed(repo: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(repo, 4, extra="field")  # q1 gets a field the schema does not know
+    assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert f"human/{SAMPLE_DOC} (unreadable)" in out
+    assert ("  unreadable at the working tree: line 4: quotes.extra: Extra inputs are not permitted "
+            "(run nato-corpus validate)") in out
+    assert "removed" not in out and "added" not in out
+    assert main(["diff", "HEAD", "--root", str(repo.root), "--format", "markdown"]) == 0
+    assert "- unreadable at the working tree: line 4:" in capsys.readouterr().out
+
+
+def test_a_file_unreadable_at_the_base_is_reported_at_that_revision(repo: CorpusLayout,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(repo, 2, label="PER")
+    _git(repo.root, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qam", "broken")
+    _edit(repo, 2, label="ORG")
+    assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert "  unreadable at HEAD: line 2: entities.label: Input should be" in out
+    assert "(run nato-corpus validate)" in out
