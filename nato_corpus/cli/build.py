@@ -21,14 +21,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from nato_corpus.corpus import atomic_write_text
-    from nato_corpus.dataset.build import BuildError, build_dataset, corpus_sizes
+    from nato_corpus.dataset.build import BuildError, OutputError, build_dataset, corpus_sizes
     from nato_corpus.dataset.card import CARD_FILE, read_card_template, render_card, stale_card_parts
 
     layout = CorpusLayout(args.root.resolve())
     if args.check or args.update_card:
         sizes = corpus_sizes(layout)
         if args.update_card:
-            atomic_write_text(layout.root / CARD_FILE, render_card(layout, read_card_template(layout), sizes))
+            try:
+                atomic_write_text(layout.root / CARD_FILE, render_card(layout, read_card_template(layout), sizes))
+            except OSError as exc:
+                print(f"error: {CARD_FILE}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+                return 1
             print(f"{CARD_FILE}: generated parts rewritten")
             return 0
         stale = stale_card_parts(layout, sizes)
@@ -38,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
     out_dir = args.out if args.out is not None else layout.root / "hf_dataset"
     try:
         result = build_dataset(layout, out_dir)
+    except OutputError as exc:  # names the folder as typed, after the option it came from
+        print(f"error: --out {exc}", file=sys.stderr)
+        return 1
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

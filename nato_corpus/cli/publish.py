@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
-from nato_corpus.dataset.publish import PublishError, plan_upload, publish
+from nato_corpus.dataset.publish import DELETE_PATTERNS, PublishError, plan_upload, publish
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
         if args.dry_run:
             for name, size in plan.files:
                 print(f"{size:>10}  {name}")
+            print(f"dry run: Hub files matching {', '.join(DELETE_PATTERNS)} and not listed above would be deleted")
             print(f"dry run: {len(plan.files)} files would be uploaded to datasets/{plan.repo_id}")
             return 0
         print(f"uploaded: {publish(plan, out_dir)}")

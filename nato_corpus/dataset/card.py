@@ -24,7 +24,10 @@ from nato_corpus.schema import LAYERS, SPLITS
 CARD_FILE: Final = "DATASET_CARD.md"
 _REGION = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-- END GENERATED: (?P=name) -->)",
                      re.DOTALL)
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+# The YAML block (an empty one too), then any stray '---' or blank lines before the body: the Hub would show them
+# as horizontal rules.  An empty block was not matched by an earlier `\A---\n.*?\n---\n`, so a render kept it
+# and put a fresh header above it: that is where the card's stray "---\n---\n" came from.
+_FRONT_MATTER = re.compile(r"\A---\n(?:.*?\n)?---\n(?:[ \t]*(?:---)?[ \t]*\n)*", re.DOTALL)
 _LABEL_FIELD: Final = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}
 
 
@@ -60,7 +63,7 @@ def card_metadata(sizes: Sizes) -> dict[str, object]:
         "multilinguality": ["monolingual"],
         "size_categories": ["n<1K"],
         "source_datasets": ["original"],
-        "task_categories": ["token-classification", "text-classification"],
+        "task_categories": ["token-classification"],  # every config is span annotation; none classifies texts
         "task_ids": ["named-entity-recognition"],
         "tags": ["news", "nato", "quotation-attribution", "timex3", "temporal-expressions", "numeric-normalization"],
         "configs": configs,

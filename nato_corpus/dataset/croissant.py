@@ -3,6 +3,8 @@
 Croissant has no class-label type: ClassLabel columns are integers, so their names are carried in the field
 descriptions.  Record sets cover the flat per-annotation tables and the scalar fields of the document
 configs; the nested layer lists of the document configs are described in the dataset card.
+``datePublished`` is the newest article's anchor day, not today's date: builds stay byte-identical, and the
+dataset cannot predate the newest day it describes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any, Final
 
 from datasets import ClassLabel, Value
 
-from nato_corpus.corpus import CorpusLayout
+from nato_corpus.corpus import CorpusLayout, read_metadata
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs
 
 _CONTEXT: Final = {
@@ -53,6 +55,11 @@ def _field(config: str, name: str, feature: Any, parent: str | None = None) -> d
             "dataType": data_type, "source": source}
 
 
+def date_published(layout: CorpusLayout) -> str | None:
+    """The latest anchor day (YYYY-MM-DD) of the corpus's articles, None without any; deterministic."""
+    return max((read_metadata(layout, doc_id).publication.anchor for doc_id in layout.doc_ids()), default=None)
+
+
 def croissant_metadata(layout: CorpusLayout, sizes: Sizes) -> str:
     """JSON-LD text, with a trailing newline and stable key order (the build is byte-deterministic)."""
     distribution = [{
@@ -73,6 +80,7 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes) -> str:
         kind = "article" if config in DOCUMENT_CONFIGS else "annotation"
         record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config,
                             "description": f"One row per {kind} ({total} rows).", "field": [*fields, split_field]})
+    published = date_published(layout)
     metadata = {
         "@context": _CONTEXT,
         "@type": "sc:Dataset",
@@ -84,6 +92,7 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes) -> str:
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "url": "https://huggingface.co/datasets/nato-corpus/nato-corpus",
         "version": "0.1.0",
+        **({"datePublished": published} if published else {}),
         "citeAs": "nato-corpus (2026). An annotated English news corpus on NATO, Ukraine and defence spending.",
         "rai:dataCollection": "Five English news articles received as plain text and stored byte-for-byte; "
                               "metadata established from the texts, with unknown values null and explained.",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from datasets import ClassLabel, get_dataset_config_names, load_dataset
 
 from nato_corpus.annotate import regenerate_rule_layer
 from nato_corpus.cli import main
-from nato_corpus.corpus import CorpusLayout, iter_documents
+from nato_corpus.corpus import REPO_ROOT, CorpusLayout, iter_documents
 from nato_corpus.dataset.build import BuildError, build_dataset, corpus_sizes
 from nato_corpus.dataset.card import CARD_FILE, render_card, stale_card_parts
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, LAYER_FIELDS, METADATA_FIELDS, present_configs
@@ -20,10 +22,18 @@ from nato_corpus.schema import LAYERS, MODEL_BY_LAYER, SPLITS, ArticleMetadata
 from conftest import SAMPLE_DOC, make_corpus
 
 
+@pytest.fixture
+def corpus(corpus: CorpusLayout) -> CorpusLayout:
+    """The shared fixture corpus plus the LICENSE.md that every build includes."""
+    shutil.copy(REPO_ROOT / "LICENSE.md", corpus.root / "LICENSE.md")
+    return corpus
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusLayout, Path]:
     """A corpus with a human layer for one article and the real rule layer for all, built once."""
     layout = make_corpus(tmp_path_factory.mktemp("corpus"))
+    shutil.copy(REPO_ROOT / "LICENSE.md", layout.root / "LICENSE.md")
     regenerate_rule_layer(layout)
     (layout.root / CARD_FILE).write_text(
         render_card(layout, (layout.root / CARD_FILE).read_text(encoding="utf-8"), corpus_sizes(layout)),
@@ -157,7 +167,7 @@ def test_failed_build_keeps_the_previous_one(corpus: CorpusLayout, monkeypatch: 
         raise OSError("disk full")
 
     monkeypatch.setattr("nato_corpus.dataset.build.croissant_metadata", explode)
-    with pytest.raises(OSError):
+    with pytest.raises(BuildError, match=f"^{re.escape(str(out))}: build failed: disk full$"):
         build_dataset(corpus, out)
     assert (out / "SHA256SUMS").read_bytes() == before
     assert [p.name for p in corpus.root.iterdir() if p.name.startswith(".out")] == []
