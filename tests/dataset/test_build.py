@@ -19,7 +19,7 @@ from nato_corpus.dataset.features import DOCUMENT_CONFIGS, LAYER_FIELDS, METADAT
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.schema import LAYERS, MODEL_BY_LAYER, SPLITS, ArticleMetadata
 
-from conftest import SAMPLE_DOC, make_corpus
+from conftest import SAMPLE_DOC, make_corpus, require
 
 
 @pytest.fixture
@@ -188,7 +188,7 @@ def test_repository_card_is_fresh() -> None:
 
 
 def test_croissant_validates_with_mlcroissant(built: tuple[CorpusLayout, Path]) -> None:
-    mlc = pytest.importorskip("mlcroissant")
+    mlc = require("mlcroissant")
     out = built[1]
     dataset = mlc.Dataset(jsonld=str(out / "croissant.json"))
     records = list(dataset.records("dates"))

@@ -15,7 +15,7 @@ from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_metadata
 from nato_corpus.dataset.build import build_dataset, corpus_sizes
 from nato_corpus.dataset.card import CARD_FILE, render_card, stale_card_parts
 
-from conftest import make_corpus
+from conftest import make_corpus, require
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def test_croissant_date_published_is_the_latest_anchor(built: tuple[CorpusLayout
 
 
 def test_croissant_has_no_warnings(built: tuple[CorpusLayout, Path]) -> None:
-    mlc = pytest.importorskip("mlcroissant")
+    mlc = require("mlcroissant")
     issues = mlc.Dataset(jsonld=str(built[1] / "croissant.json")).metadata.ctx.issues
     assert (issues.errors, issues.warnings) == (set(), set())
 

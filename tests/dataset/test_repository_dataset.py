@@ -18,6 +18,8 @@ from nato_corpus.dataset.features import DOCUMENT_CONFIGS
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.schema import LAYERS, SPLITS
 
+from conftest import require
+
 # Characters whose code-point and UTF-8 offsets differ; the round trip must carry them unchanged.
 _SPECIAL = ("\u201c", "\u201d", "\u2019", "\u20ac", "\u00fc", "\u00a0", "\u2014")
 
@@ -96,7 +98,7 @@ def test_rebuild_is_byte_identical(repo_build: tuple[CorpusLayout, BuildResult],
 
 def test_croissant_validates_and_keeps_its_rai_fields(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
     """mlcroissant ignores misspelt rai: keys silently, so read them back rather than trust validation alone."""
-    mlc = pytest.importorskip("mlcroissant")
+    mlc = require("mlcroissant")
     path = repo_build[1].out_dir / "croissant.json"
     dataset = mlc.Dataset(jsonld=str(path))  # raises ValidationError on an invalid file
     written = {k for k in json.loads(path.read_text(encoding="utf-8")) if k.startswith("rai:")}
