@@ -1,12 +1,14 @@
 """Inter-annotator agreement between independent annotation passes, before adjudication.
 
     .venv/bin/python scripts/agreement.py agreement/passes/lead agreement/passes/ann-b [--write]
+    .venv/bin/python scripts/agreement.py --root heldout heldout/annotations/human heldout/passes/* --write
 
 For each pair of passes and each layer: span F1 under the strict and partial schemes (one pass taken as
 reference; F1 is symmetric), label agreement on spans with the same boundaries, and value agreement on
 overlapping spans (entity ids, quote kind/speaker, TIMEX3 type and value, figure value and unit).  With
---write it writes agreement/report.md (rendered into the dataset card) and agreement/report.json, and
-agreement/disagreements.md listing every differing span for adjudication.
+--write it writes <root>/agreement/report.md (rendered into the dataset card), report.json, and
+disagreements.md listing every differing span for adjudication.  A pass is named by its annotator (the one
+handle in its files), or by its folder when several annotators share it.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from nato_corpus.evaluate.scoring import DocumentSpans, match, score_layer, span
 from nato_corpus.schema import LAYERS
 
 
-def load_pass(folder: Path) -> dict[str, list]:
+def load_pass(folder: Path) -> tuple[str, dict[str, list]]:
+    """(name, doc_id -> annotations) of one pass folder."""
     result = {}
     for path in sorted(folder.glob("*.jsonl")):
         parsed = parse_annotation_lines(path.read_text(encoding="utf-8").split("\n"), str(path))
         result[parsed.header.doc_id] = list(parsed.annotations)
-    return result
+    annotators = {a.annotator for items in result.values() for a in items}
+    return (annotators.pop() if len(annotators) == 1 else folder.name), result
 
 
 def documents(a: dict[str, list], b: dict[str, list], layer: str) -> list[DocumentSpans]:
@@ -41,10 +45,11 @@ def _f(value: float | None) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("passes", nargs="+", type=Path)
+    parser.add_argument("--root", type=Path, default=REPO_ROOT, help="corpus the passes annotate (default: repo)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    layout = CorpusLayout()
-    passes = {p.name: load_pass(p) for p in sorted(args.passes, key=lambda p: p.name)}
+    layout = CorpusLayout(args.root.resolve())
+    passes = dict(sorted((load_pass(p) for p in args.passes), key=lambda named: named[0]))
     report: dict = {}
     lines = ["| passes | layer | spans (A / B) | strict F1 | partial F1 | attribute agreement on overlapping spans |",
              "|---|---|---|---|---|---|"]
@@ -86,9 +91,11 @@ def main() -> int:
     print(table)
     print("\n".join(disagreements))
     if args.write:
-        atomic_write_text(REPO_ROOT / "agreement" / "report.md", table)
-        atomic_write_text(REPO_ROOT / "agreement" / "report.json", json.dumps(report, indent=2) + "\n")
-        atomic_write_text(REPO_ROOT / "agreement" / "disagreements.md", "\n".join(disagreements) + "\n")
+        out = layout.root / "agreement"
+        out.mkdir(exist_ok=True)
+        atomic_write_text(out / "report.md", table)
+        atomic_write_text(out / "report.json", json.dumps(report, indent=2) + "\n")
+        atomic_write_text(out / "disagreements.md", "\n".join(disagreements) + "\n")
     return 0
 
 

@@ -1,27 +1,33 @@
-"""The independent annotation passes are valid, and the agreement report is computed from them."""
+"""The independent annotation passes are valid and complete, and each agreement report is computed from them."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from nato_corpus.corpus import REPO_ROOT, CorpusLayout
 from nato_corpus.validate import validate_corpus
 
-PASSES = sorted(p for p in (REPO_ROOT / "agreement" / "passes").glob("*") if p.is_dir())
+# (corpus root, folder of its passes): the corpus, and the held-out probe corpus
+PASS_SETS = [(REPO_ROOT, REPO_ROOT / "agreement" / "passes"), (REPO_ROOT / "heldout", REPO_ROOT / "heldout" / "passes")]
+PASSES = [(root, folder) for root, parent in PASS_SETS for folder in sorted(parent.glob("*")) if folder.is_dir()]
 
 
-@pytest.mark.parametrize("folder", PASSES, ids=[p.name for p in PASSES])
-def test_every_pass_is_valid_and_complete(folder) -> None:
-    report = validate_corpus(CorpusLayout(), [folder])
+@pytest.mark.parametrize(("root", "folder"), PASSES, ids=[str(f.relative_to(REPO_ROOT)) for _, f in PASSES])
+def test_every_pass_is_valid_and_complete(root: Path, folder: Path) -> None:
+    report = validate_corpus(CorpusLayout(root), [folder])
     assert report.valid, [i.message for i in report.incidents]
-    assert sorted(p.stem for p in folder.glob("*.jsonl")) == CorpusLayout().doc_ids()
+    assert sorted(p.stem for p in folder.glob("*.jsonl")) == CorpusLayout(root).doc_ids()
 
 
-def test_agreement_report_is_fresh() -> None:
-    result = subprocess.run([sys.executable, "scripts/agreement.py", *(str(p.relative_to(REPO_ROOT)) for p in PASSES)],
+@pytest.mark.parametrize(("root", "parent"), PASS_SETS, ids=["corpus", "heldout"])
+def test_agreement_report_is_fresh(root: Path, parent: Path) -> None:
+    folders = sorted(p for p in parent.glob("*") if p.is_dir())
+    assert len(folders) >= 2
+    result = subprocess.run([sys.executable, "scripts/agreement.py", "--root", str(root), *map(str, folders)],
                             cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     table = result.stdout.split("\n\n# Disagreements")[0].strip()
-    assert table == (REPO_ROOT / "agreement" / "report.md").read_text(encoding="utf-8").strip()
+    assert table == (root / "agreement" / "report.md").read_text(encoding="utf-8").strip()

@@ -156,7 +156,7 @@ def uk(d: Doc) -> None:
     d.F("2.6%", "percent", "2.6", "percent", measures="GDP")
     d.F("3 per cent", "percent", "3", "percent", ctx="to 3 per cent by")
     d.F("£17bn", "money", "17000000000", "GBP", approx=True)
-    d.F("a handful", "count", None, "item", approx=True, measures="sites")
+    # adjudicated (H2): "a handful" has no number word, like "a bunch of": not a figure
     d.F("12", "count", "12", "item", measures="F-35A jets")
     # --- quotes
     d.Q("We won’t be caught short again", "direct", ("Healey", "Healey: ‘We"), "john-healey", None,

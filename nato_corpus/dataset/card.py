@@ -3,8 +3,8 @@
 Generated parts are the YAML front matter (configs and dataset_info, from the same ``Features`` that type the
 Parquet files) and regions marked ``<!-- BEGIN GENERATED: name -->`` ... ``<!-- END GENERATED: name -->``:
 ``stats`` (counts from the data), ``agreement`` (agreement/report.md), ``results`` (the rule baseline scored
-at render time, other baselines from reports/leaderboard.json) and ``heldout_results`` (the same for the
-held-out probe corpus in heldout/).
+at render time, other baselines from reports/leaderboard.json), ``heldout_results`` and ``heldout_agreement``
+(the same for the held-out probe corpus in heldout/).
 ``nato-corpus build --check`` fails when the committed card differs from its rendering.
 """
 
@@ -131,6 +131,7 @@ _INCLUDED: Final = {
     "agreement": _included("agreement/report.md", "_Not yet measured: the second annotation pass is pending._"),
     "results": _results,
     "heldout_results": _heldout_results,
+    "heldout_agreement": _included("heldout/agreement/report.md", "_Not measured: no second pass of the probes._"),
 }
 
 
