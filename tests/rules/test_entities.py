@@ -98,35 +98,6 @@ def test_titles_inside_a_title_case_headline_are_not_persons() -> None:
     assert _found("Defence Ministers Agree New Air Policing Plan\nThe plan starts in May.") == []
 
 
-def _corpus_entities() -> list[tuple[str, str, tuple[tuple[int, int], ...], list]]:
-    """Every article of the corpus with its skip zones and the rule output of this layer."""
-    from nato_corpus.corpus import CorpusLayout, read_metadata, read_text
-
-    layout = CorpusLayout()
-    result = []
-    for doc_id in layout.doc_ids():
-        text, meta = read_text(layout, doc_id), read_metadata(layout, doc_id)
-        skip = tuple((z.start, z.end) for z in meta.zones if z.kind in ("boilerplate", "credits", "artifact"))
-        found = annotate_text(text, dt.date.fromisoformat(meta.publication.anchor), skip, layers=("entities",))
-        result.append((doc_id, text, skip, found))
-    return result
-
-
-def test_corpus_output_is_valid_and_well_formed() -> None:
-    from nato_corpus.schema import ANNOTATION_ADAPTER
-
-    for doc_id, text, skip, found in _corpus_entities():
-        assert found, doc_id
-        previous_end = -1
-        for a in sorted(found, key=lambda a: a.start):
-            ANNOTATION_ADAPTER.validate_python(a.model_dump())  # re-validates every field
-            assert a.layer == "entities" and a.origin == "rule"
-            for _role, start, end, span in a.spans():
-                assert text[start:end] == span and span == span.strip(), (doc_id, span)
-                assert not any(start < z_end and z_start < end for z_start, z_end in skip), (doc_id, span)
-            assert a.start >= previous_end, (doc_id, a.text)  # no overlap within the layer
-            previous_end = a.end
-
 
 def test_mentions_link_to_the_registry_of_the_corpus_annotated(tmp_path: Path) -> None:
     """A corpus other than this repository links its mentions against its own registry, spelling variants and

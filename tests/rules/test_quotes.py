@@ -107,32 +107,3 @@ def test_mixed_quote_with_straight_marks_and_cue_before() -> None:
     found = _quotes('The minister said the plan was "dead on arrival" and would be withdrawn.')
     assert found == [("mixed", 'the plan was "dead on arrival" and would be withdrawn', "The minister", "said", None)]
 
-
-def _corpus_quotes() -> list[tuple[str, str, tuple[tuple[int, int], ...], list]]:
-    """Every article of the corpus with its skip zones and the rule output of this layer."""
-    from nato_corpus.corpus import CorpusLayout, read_metadata, read_text
-
-    layout = CorpusLayout()
-    result = []
-    for doc_id in layout.doc_ids():
-        text, meta = read_text(layout, doc_id), read_metadata(layout, doc_id)
-        skip = tuple((z.start, z.end) for z in meta.zones if z.kind in ("boilerplate", "credits", "artifact"))
-        found = annotate_text(text, dt.date.fromisoformat(meta.publication.anchor), skip, layers=("quotes",))
-        result.append((doc_id, text, skip, found))
-    return result
-
-
-def test_corpus_output_is_valid_and_well_formed() -> None:
-    from nato_corpus.schema import ANNOTATION_ADAPTER
-
-    for doc_id, text, skip, found in _corpus_quotes():
-        assert found, doc_id
-        previous_end = -1
-        for a in sorted(found, key=lambda a: a.start):
-            ANNOTATION_ADAPTER.validate_python(a.model_dump())  # re-validates every field
-            assert a.layer == "quotes" and a.origin == "rule"
-            for _role, start, end, span in a.spans():
-                assert text[start:end] == span and span == span.strip(), (doc_id, span)
-                assert not any(start < z_end and z_start < end for z_start, z_end in skip), (doc_id, span)
-            assert a.start >= previous_end, (doc_id, a.text)  # no overlap within the layer
-            previous_end = a.end
