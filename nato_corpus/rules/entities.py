@@ -29,9 +29,14 @@ from typing import Final
 
 from nato_corpus.rules import ANNOTATOR, RuleContext
 from nato_corpus.rules.gazetteer import (
+    COMPANY_SUFFIXES,
     EVENT_HEADS,
+    LOC_HEADS,
+    LOC_OF_HEADS,
     NON_ENTITY_ACRONYMS,
     ORG_HEADS,
+    PRODUCT_MODIFIERS,
+    PRODUCT_NOUNS,
     TITLES,
     currency_codes,
     normalise,
@@ -54,16 +59,7 @@ _STOP_CAPITALS: Final = frozenset({
     "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December", "Source", "Sources", "Separately", "According",
 })
-# Courtesy titles without the full stop (British style) and ranks the shared title list lacks.
-_MORE_TITLES: Final = ("Mr", "Mrs", "Ms", "Dr", "Prof.", "Professor", "Field Marshal", "Marshal", "Major General",
-                       "Lieutenant General", "Brigadier General", "Lt. Gen.", "Maj. Gen.", "Vice Admiral",
-                       "Rear Admiral",
-                       "Captain", "Capt.", "Sgt.", "Sergeant", "Judge", "Justice", "Bishop", "Rabbi", "Imam",
-                       "Sheikh", "Crown Prince", "Chief Executive", "Deputy Foreign Minister",
-                       "Deputy Defence Minister", "Deputy Defense Minister", "Vice Chancellor", "Chief of Defence",
-                       "commander", "lawmaker", "Congressman",
-                       "Congresswoman", "MP", "MEP")
-_TITLES: Final = tuple(dict.fromkeys((*TITLES, *_MORE_TITLES)))
+_TITLES: Final = TITLES
 _TITLE_WORDS: Final = frozenset(w for title in _TITLES for w in title.split())
 # Sentence starters that are capitalised only by position; a capitalised sequence starting with one of these
 # at a sentence start is no name ("Defence Ministers Agree", "Several European capitals").
@@ -105,11 +101,14 @@ _ORG_HEADS: Final = tuple(dict.fromkeys((
     "Government",
     "Administration", "Police", "Legion", "Airlines", "Industries", "Systems", "Dynamics", "Holdings", "Media",
     "Television", "Radio", "Herald", "Journal", "Tribune", "Gazette", "Telegraph", "Senate", "Chamber",
-    "Ministry of Defence", "Ministry of Defense")))
+    "Ministry of Defence", "Ministry of Defense", "Armaments", "Aerospace", "Technologies", "Shipyard",
+    "Shipyards", "Shipbuilding", "Motors", "Electronics", "Munitions", "Robotics", "Engineering", "Airways",
+    "Logistics", "Propulsion", "Centre", "Center")))
 # Government bodies named "Head of X": "Ministry of Defence", "Department of Defense", "Bank of England".
 _ORG_OF_HEADS: Final = ("Ministry", "Department", "Council", "Bank", "Court", "Organization", "Organisation",
                         "Institute", "University", "League", "Office", "Chamber", "Commission", "Committee",
-                        "Parliament", "Government", "House", "Assembly", "Federation", "Union", "Republic", "Group")
+                        "Parliament", "Government", "House", "Assembly", "Federation", "Union", "Republic", "Group",
+                        "Centre", "Center", "Agency", "Foundation", "Academy", "School", "Society")
 # Named treaties and laws are LAW (OntoNotes), not EVENT: "Montreux Convention", "Minsk Agreements".
 _LAW_HEADS: Final = ("Convention", "Treaty", "Act", "Charter", "Accord", "Accords", "Agreement", "Agreements",
                      "Protocol", "Memorandum", "Declaration", "Directive", "Pact", "Constitution", "Resolution")
@@ -127,12 +126,47 @@ _LAW_PATTERN: Final = re.compile(rf"(?<![\w])(?:(?:{_WORD}){_SP}){{1,3}}(?:{_alt
 _FAC_HEADS: Final = ("Air Base", "Airbase", "Naval Base", "Base", "Airport", "Bridge", "Palace", "Tower", "Power Plant",
                      "Power Station", "Dam", "Pipeline", "Canal", "Cathedral", "Square", "Stadium", "Building")
 _FAC_PATTERN: Final = re.compile(rf"(?<![\w])(?:(?:{_WORD}){_SP}){{1,3}}(?:{_alternation(_FAC_HEADS)})(?![\w])")
-# Weapon and aircraft designations: "F-16", "MiG-29", "S-400", "Su-35", "T-72B".
-_DESIGNATION: Final = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Z]{0,2}(?![\w-])")
+# Weapon and aircraft designations: "F-16", "MiG-29", "S-400", "Su-35", "T-72B", and unhyphenated "CV90".
+_DESIGNATION: Final = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Z]{0,2}|[A-Z]{2,4}\d{2,4}[A-Z]?)(?![\w-])")
+# Companies by their legal form: "Saab AB", "Thales S.A.", "Skyfence LLC" (the form is part of the name).
+_COMPANY: Final = re.compile(
+    rf"(?<![\w])(?:(?:{_WORD}){_SP}(?:&{_SP})?){{1,4}}(?:{_alternation(COMPANY_SUFFIXES)})(?![\w/])")
+# A product or weapon named right before what it is: "Patriot batteries", "148 Challenger 3 tanks",
+# "Storm Shadow cruise missiles", "Pohjanmaa-class corvettes".
+_PRODUCT_IN_CONTEXT: Final = re.compile(
+    rf"(?<![\w-])(?P<name>(?:[A-Z][\w-]*[\w]|[A-Z])(?:{_SP}(?:[A-Z][\w-]*[\w]|\d+[A-Z0-9]*))*?)(?:-class)?{_SP}"
+    rf"(?:(?:{_alternation(PRODUCT_MODIFIERS)}){_SP}){{0,3}}(?:{_alternation(PRODUCT_NOUNS)})(?![\w-])")
+# Geography: "Gulf of Finland", "Sea of Azov"; "Kerch Strait", "Dnipro River".
+_LOC_OF: Final = re.compile(
+    rf"(?<![\w])(?:{_alternation(LOC_OF_HEADS)}){_SP}of{_SP}(?:the{_SP})?{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?(?![\w])")
+_LOC_NAMED: Final = re.compile(rf"(?<![\w])(?:{_NAME_TOKEN}{_SP}){{1,2}}(?:{_alternation(LOC_HEADS)})(?![\w])")
+# Named operations and exercises: "Operation Eastern Sentry", "the Baltic Sentry mission", "Steadfast Noon exercise".
+_OPERATION: Final = re.compile(
+    rf"(?<![\w])Operation{_SP}(?P<op>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,2}})(?![\w])|"
+    rf"(?<![\w])(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,2}}){_SP}(?:mission|exercises?|drills|operation)\b")
+# Outlets introduced by what they are: "the Latvian daily Rigas Vestnesis", "a Prostir correspondent",
+# and the slashed agency credit of Ukrainian and Russian wire copy: "KYIV, 14 October /Ukrinform/."
+_OUTLET: Final = re.compile(
+    rf"(?<![\w])(?:daily|newspaper|weekly|tabloid|broadcaster|magazine|news{_SP}agency|agency|news{_SP}site|"
+    rf"website|outlet|channel){_SP}(?P<after>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,3}})(?![\w])|"
+    rf"(?<![\w])(?:[Aa]n?|[Tt]he){_SP}(?P<before>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?){_SP}"
+    rf"(?:correspondent|reporter|journalist|columnist)s?\b|"
+    rf"(?<=[ \t])/(?P<slashed>[A-Z][\w-]+(?:{_SP}[A-Z][\w-]+)?)/(?=[.,\s])")
+# Places named with a lower-case designator or located in a known place: "the Podkarpackie region",
+# "near Vejle", "from Amari in Estonia" (guidelines: the designator is outside the span).
+_PLACE_IN_CONTEXT: Final = re.compile(
+    rf"(?<![\w])(?P<a>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?){_SP}(?:region|province|oblast|district|county)\b|"
+    rf"\b(?:near|outside){_SP}(?P<b>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?)(?![\w’'])|"
+    rf"\b(?:in|at|from){_SP}(?P<c>{_NAME_TOKEN}){_SP}in{_SP}(?=[A-Z])")
+# "wrote on X", "posted on X": the platform formerly called Twitter.
+_PLATFORM_X: Final = re.compile(r"\b(?:wrote|posted|said|tweeted|shared)[ \u00a0]+on[ \u00a0]+(?P<x>X)(?![\w])")
+# Capitalised words of corporate and parliamentary bodies that never belong to a person's name.
+_NOT_NAME_WORDS: Final = frozenset({"Board", "Management", "Executive", "Supervisory", "Directors", "Committee"})
 _NOT_DESIGNATIONS: Final = frozenset({"COVID-19", "G-7", "G-20", "SARS-2", "MH-17", "Covid-19"})
+# A title, with its complements ("Ambassador to NATO", "Deputy Minister of Defence of Ukraine"), then the name.
 _TITLE_NAME: Final = re.compile(
-    rf"(?<![\w])(?:{_alternation(_TITLES)})(?:{_SP}to{_SP}(?:the{_SP})?[A-Z][\w.-]*(?:{_SP}[A-Z][\w.-]*){{0,2}}?)?,?"
-    rf"{_SP}(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,3}})(?![\w])")
+    rf"(?<![\w])(?:{_alternation(_TITLES)})(?:{_SP}(?:to|of|for){_SP}(?:the{_SP})?[A-Z][\w.-]*(?:{_SP}[A-Z][\w.-]*)"
+    rf"{{0,2}}?){{0,2}},?{_SP}(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,3}})(?![\w])")
 _APPOSITIVE: Final = re.compile(
     rf"(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,3}}),{_SP}(?:then-|former{_SP}|the{_SP}|a{_SP})?"
     rf"(?:[\w.-]+{_SP}){{0,3}}?(?:{_alternation(_TITLES)})(?![\w])")
@@ -184,18 +218,47 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def _headed_names(text: str, pattern: re.Pattern[str], label: str) -> list[_Candidate]:
-    """Names built on a head noun; leading function words ("The", "This") are outside, and what is left must
-    have a modifier besides the head ("The Council" alone is a description, not a name)."""
+    """Names built on a head noun; leading function words, titles and connectors are outside ("The",
+    "President and CEO of", "Chairman of the Management Board of"), two names joined by "and" are two names
+    ("Saab Group and Nammo Industries"), and what is left must have a modifier besides the head ("The Council"
+    alone is a description, not a name)."""
     found = []
     for m in pattern.finditer(text):
-        words = m.group().split()
-        start = m.start()
-        while words and words[0] in _STOP_CAPITALS:
-            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else m.end()
+        words = list(re.finditer(r"\S+", m.group()))
+        while words and (words[0].group() in _STOP_CAPITALS or words[0].group() in _TITLE_WORDS
+                         or words[0].group() in ("and", "of", "for", "the", "&")):
             words = words[1:]
-        if len(words) >= 2:
-            found.append(_Candidate(start, m.end(), label, 1))
+        of = next((i for i, w in enumerate(words) if w.group() == "of"), None)
+        if of is not None and all(w.group() in _NOT_NAME_WORDS or w.group() in _TITLE_WORDS for w in words[:of]):
+            words = words[of + 1:]  # "Management Board of [Vistula Armaments]"
+        conjunct: list[re.Match[str]] = []
+        for word in words:
+            left = " ".join(w.group() for w in conjunct)
+            if word.group() == "and" and conjunct and (pattern.fullmatch(left) or _COMPANY.fullmatch(left)):
+                if len(conjunct) >= 2:
+                    found.append(_Candidate(m.start() + conjunct[0].start(), m.start() + conjunct[-1].end(), label, 1))
+                conjunct = []
+                continue
+            conjunct.append(word)
+        if len(conjunct) >= 2:
+            found.append(_Candidate(m.start() + conjunct[0].start(), m.end(), label, 1))
     return found
+
+
+def _next_name(text: str, position: int) -> str:
+    """The capitalised word or two starting at `position` ("Estonia", "South Korea")."""
+    m = re.match(rf"{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?", text[position:])
+    return "" if m is None else (m.group() if m.group() in phrase_labels() else m.group().split()[0])
+
+
+def _lowercase_expansions(text: str) -> frozenset[str]:
+    """Acronyms the text spells out in lower case, so common nouns: "first-person-view (FPV) drones"."""
+    result = set()
+    for m in re.finditer(r"((?:[a-z][a-z]*[\s-]+){1,5}[a-z]+)\s*\((?P<acronym>[A-Z]{2,6})\)", text):
+        initials = "".join(w[0] for w in re.split(r"[\s-]+", m.group(1)))
+        if initials.upper().endswith(m.group("acronym")):
+            result.add(m.group("acronym"))
+    return frozenset(result)
 
 
 def _candidates(text: str) -> list[_Candidate]:
@@ -203,8 +266,34 @@ def _candidates(text: str) -> list[_Candidate]:
     found = [_Candidate(m.start() + (4 if m.group().startswith("the ") else 0), m.end(), labels[m.group()], 0)
              for m in _phrase_pattern().finditer(text)]  # a leading "the" stays outside: "the [Netherlands]"
     for pattern, label in ((_ORG_PATTERN, "ORG"), (_ORG_OF, "ORG"), (_EVENT_PATTERN, "EVENT"),
-                           (_FAC_PATTERN, "FAC"), (_LAW_PATTERN, "LAW")):
+                           (_FAC_PATTERN, "FAC"), (_LAW_PATTERN, "LAW"), (_COMPANY, "ORG"), (_LOC_NAMED, "LOC")):
         found += _headed_names(text, pattern, label)
+    found += [_Candidate(m.start(), m.end(), "LOC", 1) for m in _LOC_OF.finditer(text)]
+    for m in _OPERATION.finditer(text):
+        group = "op" if m.group("op") else "name"
+        if m.group(group) not in labels:
+            found.append(_Candidate(m.start(group) if group == "name" else m.start(), m.end(group), "EVENT", 1))
+    for m in _OUTLET.finditer(text):
+        group = next(g for g in ("after", "before", "slashed") if m.group(g))
+        if m.group(group) not in labels and m.group(group).split()[0] not in _STOP_CAPITALS:
+            found.append(_Candidate(m.start(group), m.end(group), "ORG", 2))
+    found += [_Candidate(m.start("x"), m.end("x"), "ORG", 2) for m in _PLATFORM_X.finditer(text)]
+    for m in _PLACE_IN_CONTEXT.finditer(text):
+        group = next(g for g in ("a", "b", "c") if m.group(g))
+        if group == "c" and labels.get(_next_name(text, m.end())) not in ("GPE", "LOC"):
+            continue  # "from Amari in Estonia", not "in March in Brussels"
+        if not any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS for t in m.group(group).split()):
+            found.append(_Candidate(m.start(group), m.end(group), "GPE", 2))
+    spelled_out = _lowercase_expansions(text)
+    for m in _PRODUCT_IN_CONTEXT.finditer(text):
+        name = m.group("name")
+        first = name.split()[0]
+        if (name in labels or first in _INITIAL_STOPS or first in _TITLE_WORDS or first in labels or name in spelled_out
+                or (_sentence_initial(text, m.start("name")) and not re.search(r"\d|[A-Z]{2}", name))):
+            continue  # "Ukrainian tanks", "NATO jets", "Air defence systems" at a sentence start
+        class_suffix = re.search(r"-(?:class|type)$", name)  # "[Pohjanmaa]-class corvettes"
+        found.append(_Candidate(m.start("name"), m.end("name") - (len(class_suffix.group()) if class_suffix else 0),
+                                "PRODUCT", 1))
     found += [_Candidate(m.start(), m.end(), "PRODUCT", 3) for m in _DESIGNATION.finditer(text)
               if m.group() not in _NOT_DESIGNATIONS and m.group() not in labels]
     for pattern in (_TITLE_NAME, _APPOSITIVE):
@@ -212,20 +301,22 @@ def _candidates(text: str) -> list[_Candidate]:
             tokens = m.group("name").split()
             while tokens and (tokens[-1] in _TITLE_WORDS or tokens[-1] in labels):
                 tokens.pop()
-            if tokens and tokens[0] not in labels and tokens[0] not in _STOP_CAPITALS:
+            if tokens and tokens[0] not in labels and tokens[0] not in _STOP_CAPITALS and not any(
+                    t in _NOT_NAME_WORDS for t in tokens):
                 start = m.start("name")
                 found.append(_Candidate(start, start + len(" ".join(tokens)), "PERSON", 2))
     lowercase_words = _lowercase_words(text)
     for m in _SEQUENCE.finditer(text):
         tokens = m.group().split()
-        if any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS for t in tokens) or any(
+        if any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS or t in _NOT_NAME_WORDS for t in tokens) or any(
                 " ".join(tokens[i:j]) in labels for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)):
             continue  # "Black Sea Fleet" is no person: a known place is inside
         if _sentence_initial(text, m.start()) and (
                 tokens[0] in _INITIAL_STOPS or tokens[0].casefold() in lowercase_words
                 or not _name_evidence(text, m.end(), tokens[-1])):
             continue  # a capitalised common word at a sentence start ("Several Nordic", "Heavy Fighting")
-        found.append(_Candidate(m.start(), m.end(), "PERSON", 4))
+        place = re.search(r"(?<![\w])(?:in|near)[ \u00a0]+$", text[max(0, m.start() - 6):m.start()])
+        found.append(_Candidate(m.start(), m.end(), "GPE" if place else "PERSON", 4))  # "a plant in Stalowa Wola"
     for m in _SURNAME_CUE.finditer(text):
         name = m.group("name")
         if name not in labels and name not in _INITIAL_STOPS and name not in _TITLE_WORDS and not (
@@ -235,7 +326,8 @@ def _candidates(text: str) -> list[_Candidate]:
             found.append(_Candidate(m.start("name"), m.end("name"), "PERSON", 5))
     codes = currency_codes()
     for m in _ACRONYM.finditer(text):
-        if m.group() not in NON_ENTITY_ACRONYMS and m.group() not in codes and m.group() not in labels:
+        if m.group() not in NON_ENTITY_ACRONYMS and m.group() not in codes and m.group() not in labels and (
+                m.group() not in spelled_out) and m.group() not in COMPANY_SUFFIXES:
             found.append(_Candidate(m.start(), m.end(), "ORG", 3))
     for m in _CAPS_WORDS.finditer(text):  # datelines print places in capitals: "WARSAW (Reuters) -"
         title = " ".join(w.capitalize() for w in m.group().split())

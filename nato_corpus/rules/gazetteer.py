@@ -80,7 +80,7 @@ DEMONYMS: Final = (
     "Southern European", "Baltic", "Nordic", "Scandinavian", "Balkan", "Asian", "African", "Arab",
     "Latin American", "Middle Eastern", "Transatlantic", "Euro-Atlantic", "Soviet", "Kremlin-backed",
     "Muslim", "Christian", "Jewish", "Catholic", "Orthodox", "Republican", "Democratic", "Democrat",
-    "Americans", "Europeans", "Russians", "Ukrainians", "Germans", "Britons",
+    "Americans", "Europeans", "Russians", "Ukrainians", "Germans", "Britons", "Republicans", "Democrats",
 )
 
 INSTITUTIONS: Final = (
@@ -91,6 +91,16 @@ INSTITUTIONS: Final = (
     "Pentagon", "Kremlin", "Bundestag", "Congress", "Senate", "Duma", "State Duma", "Verkhovna Rada", "Rada",
     "European Central Bank", "ECB", "Federal Reserve", "NATO-Russia Council", "Ukraine Defense Contact Group",
     "Warsaw Pact", "Red Cross", "International Criminal Court", "ICC",
+    "Nato",  # British house style
+    # national institutions named by a short form in news
+    "Treasury", "MoD", "Foreign Office", "Home Office", "Cabinet Office", "State Department", "Defense Department",
+    "Department of Defense", "Bundeswehr", "Élysée", "Quai d'Orsay", "House of Commons", "House of Lords",
+    "House of Representatives", "Knesset", "Sejm", "Storting", "Riksdag", "Eduskunta", "Folketing", "Saeima",
+    "Seimas", "Riigikogu",
+    # parties and platforms that act and publish in the news
+    "Labour", "Labour Party", "Conservative Party", "Tories", "Liberal Democrats", "Democratic Party",
+    "Republican Party", "CDU", "CSU", "SPD", "AfD", "FDP", "PiS", "Fidesz", "United Russia",
+    "Telegram", "Facebook", "Twitter", "YouTube", "TikTok", "Instagram", "WhatsApp", "LinkedIn", "Truth Social",
 )
 
 NEWS_ORGANISATIONS: Final = (
@@ -120,6 +130,13 @@ TITLES: Final = (
     "spokesman", "spokeswoman", "spokesperson", "Spokesman", "Spokeswoman", "leader", "Leader", "adviser",
     "advisor", "Dr.", "Mr.", "Mrs.", "Ms.", "Sir", "Lord", "Lady", "Premier", "Director", "CEO", "chief",
     "head", "Head", "aide", "envoy", "ambassador", "minister", "president", "Patriarch", "Metropolitan",
+    # courtesy titles without the full stop (British style), honours and ranks
+    "Mr", "Mrs", "Ms", "Dr", "Prof.", "Professor", "Dame", "Baroness", "Baron", "Field Marshal", "Marshal",
+    "Major General", "Lieutenant General", "Brigadier General", "Brigadier", "Lt. Gen.", "Maj. Gen.",
+    "Brig. Gen.", "Vice Admiral", "Rear Admiral", "Captain", "Capt.", "Sgt.", "Sergeant", "Major", "Lt.",
+    "Lieutenant", "Judge", "Justice", "Bishop", "Rabbi", "Imam", "Sheikh", "Crown Prince", "Chief Executive",
+    "Deputy Foreign Minister", "Deputy Defence Minister", "Deputy Defense Minister", "Vice Chancellor",
+    "Chief of Defence", "commander", "lawmaker", "Congressman", "Congresswoman", "MP", "MEP",
 )
 
 ORG_HEADS: Final = (
@@ -129,6 +146,31 @@ ORG_HEADS: Final = (
     "Service", "Office", "Department", "Assembly", "Cabinet", "Guard", "Command", "Foundation", "Authority",
     "Bureau", "Coalition", "Network", "Times", "Post", "News", "Press",
 )
+# Legal forms that end company names: "Saab AB", "Rheinmetall AG", "Thales S.A.", "Skyfence LLC".
+COMPANY_SUFFIXES: Final = (
+    "AB", "AG", "ASA", "AS", "A/S", "ApS", "GmbH", "KGaA", "Ltd", "Ltd.", "Limited", "plc", "PLC", "Inc", "Inc.",
+    "LLC", "L.L.C.", "S.A.", "SA", "S.p.A.", "SpA", "NV", "N.V.", "BV", "B.V.", "Oy", "Oyj", "SE", "Corp",
+    "Corp.", "Co.", "S.A.S.", "SAS", "sp. z o.o.", "a.s.", "JSC", "PJSC",
+)
+# Nouns of things named by a product or weapon name right before them: "Patriot batteries", "CV90 vehicles".
+PRODUCT_NOUNS: Final = (
+    "tank", "tanks", "vehicle", "vehicles", "jet", "jets", "fighter", "fighters", "aircraft", "helicopter",
+    "helicopters", "missile", "missiles", "interceptor", "interceptors", "launcher", "launchers", "system",
+    "systems", "battery", "batteries", "howitzer", "howitzers", "drone", "drones", "corvette", "corvettes",
+    "frigate", "frigates", "destroyer", "destroyers", "submarine", "submarines", "rifle", "rifles", "rocket",
+    "rockets", "carrier", "carriers", "warship", "warships", "radar", "radars", "bomber", "bombers",
+)
+# Modifiers between a product name and its noun: "Boxer armoured vehicle", "Storm Shadow cruise missiles".
+PRODUCT_MODIFIERS: Final = (
+    "armoured", "armored", "infantry", "fighting", "main", "battle", "air", "defence", "defense", "cruise",
+    "ballistic", "anti-tank", "anti-aircraft", "anti-ship", "surface-to-air", "air-to-air", "fighter",
+    "attack", "transport", "combat", "self-propelled", "unmanned", "long-range", "short-range", "medium-range",
+    "guided", "naval", "missile", "rocket", "artillery", "interceptor", "patrol", "multirole", "stealth",
+)
+# Geographic names built on a feature noun: "Gulf of Finland", "Sea of Azov", "Kerch Strait".
+LOC_OF_HEADS: Final = ("Gulf", "Bay", "Sea", "Strait", "Straits", "Isle", "Lake", "Cape", "Gulf", "Mouth")
+LOC_HEADS: Final = ("Sea", "Ocean", "Strait", "Gulf", "Bay", "River", "Mountains", "Peninsula", "Islands",
+                    "Island", "Basin", "Valley", "Desert", "Corridor", "Lowlands", "Highlands")
 EVENT_HEADS: Final = ("Summit", "Conference", "Forum", "Olympics", "Games", "Cup", "War", "Revolution",
                       "Uprising", "Agreement", "Accords", "Talks", "Dialogue", "Congress")
 
@@ -149,6 +191,10 @@ def normalise(name: str) -> str:
 @lru_cache(maxsize=1)
 def country_names() -> frozenset[str]:
     names = set(COUNTRY_SHORT_FORMS)
+    # US states and Canadian provinces (ISO 3166-2 via pycountry): "an Idaho Republican", "Ontario's premier"
+    for code, kinds in (("US", ("State", "District")), ("CA", ("Province", "Territory"))):
+        names.update(s.name for s in pycountry.subdivisions.get(country_code=code) or ()
+                     if s.type in kinds and "," not in s.name and "(" not in s.name)
     for country in pycountry.countries:
         for attribute in ("name", "common_name", "official_name"):
             value = getattr(country, attribute, None)

@@ -119,3 +119,31 @@ def test_mentions_link_to_the_registry_of_the_corpus_annotated(tmp_path: Path) -
     assert links(None) == [("Ingrid Valsson", None), ("Kyiv", "kyiv"), ("Valsson", None), ("Kiev", "kyiv")]
     assert links(registry_index(tmp_path / "no-corpus")) == [(t, None) for t in ("Ingrid Valsson", "Kyiv",
                                                                                     "Valsson", "Kiev")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # companies by legal form; two names joined by "and" stay two names; titles before "of" are outside
+    ("Karlberg Marine AB and Oderwerk Systems S.A. signed the deal.",
+     [("Karlberg Marine AB", "ORG"), ("Oderwerk Systems S.A.", "ORG")]),
+    ("“It works,” said Anna Berg, President and CEO of Halden Aerospace.",
+     [("Anna Berg", "PERSON"), ("Halden Aerospace", "ORG")]),
+    ("Jan Nowak, Chairman of the Supervisory Board of Baltic Munitions, resigned.",
+     [("Jan Nowak", "PERSON"), ("Baltic Munitions", "ORG")]),
+    # a title with complements before the name
+    ("The talks were led by Deputy Minister of Defence of Moldova Ion Rusu on Friday.",
+     [("Moldova", "GPE"), ("Ion Rusu", "PERSON")]),
+    # products named before what they are; "-class" outside; acronyms spelled out in lower case are no names
+    ("The army ordered 40 Falke 2 tanks, Kestrel interceptors and two Aranea-class frigates.",
+     [("Falke 2", "PRODUCT"), ("Kestrel", "PRODUCT"), ("Aranea", "PRODUCT")]),
+    ("Plants make unmanned surface vehicle (USV) parts; USV exports doubled.", []),
+    # places by context: a lower-case designator, "near", "X in <country>"
+    ("Factories near Ostrava and in the Vidzeme region, and jets from Siauliai in Lithuania.",
+     [("Ostrava", "GPE"), ("Vidzeme", "GPE"), ("Siauliai", "GPE"), ("Lithuania", "GPE")]),
+    # outlets introduced by what they are; the platform X; seas and gulfs; named missions; US states
+    ("The Estonian daily Postimees Online and a Delfi correspondent said so, and Kallas wrote on X.",
+     [("Estonian", "NORP"), ("Postimees Online", "ORG"), ("Delfi", "ORG"), ("Kallas", "PERSON"), ("X", "ORG")]),
+    ("Ships crossed the Gulf of Riga during the Northern Lynx exercise, said a senator from Ohio.",
+     [("Gulf of Riga", "LOC"), ("Northern Lynx", "EVENT"), ("Ohio", "GPE")]),
+])
+def test_names_from_their_context(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected

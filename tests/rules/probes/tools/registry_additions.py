@@ -1,0 +1,120 @@
+"""Registry entries for the referents the probe texts link, appended to a copy of registry/entities.jsonl.
+
+Fictional people, companies, outlets and laws of the synthetic texts get keys too (wikidata null). Wikidata
+ids are given only for well-known places.
+"""
+
+from __future__ import annotations
+
+
+def _entry(key: str, name: str, label: str, *aliases: str, wikidata: str | None = None) -> dict:
+    return {"id": key, "name": name, "label": label, "aliases": list(aliases), "wikidata": wikidata}
+
+
+ADDITIONS: tuple[dict, ...] = (
+    # places
+    _entry("poland", "Poland", "GPE", wikidata="Q36"),
+    _entry("latvia", "Latvia", "GPE", wikidata="Q211"),
+    _entry("finland", "Finland", "GPE", wikidata="Q33"),
+    _entry("sweden", "Sweden", "GPE", wikidata="Q34"),
+    _entry("denmark", "Denmark", "GPE", wikidata="Q35"),
+    _entry("norway", "Norway", "GPE", wikidata="Q20"),
+    _entry("romania", "Romania", "GPE", wikidata="Q218"),
+    _entry("hungary", "Hungary", "GPE", wikidata="Q28"),
+    _entry("canada", "Canada", "GPE", wikidata="Q16"),
+    _entry("riga", "Riga", "GPE", wikidata="Q1773"),
+    _entry("tallinn", "Tallinn", "GPE", wikidata="Q1770"),
+    _entry("helsinki", "Helsinki", "GPE", wikidata="Q1757"),
+    _entry("stockholm", "Stockholm", "GPE", wikidata="Q1754"),
+    _entry("warsaw", "Warsaw", "GPE", wikidata="Q270"),
+    _entry("budapest", "Budapest", "GPE", wikidata="Q1781"),
+    _entry("ankara", "Ankara", "GPE", wikidata="Q3640"),
+    _entry("kharkiv", "Kharkiv", "GPE", "Kharkov", wikidata="Q42308"),
+    _entry("amari", "Ämari", "GPE", "Amari"),
+    _entry("lielvarde", "Lielvārde", "GPE", "Lielvarde"),
+    _entry("stalowa-wola", "Stalowa Wola", "GPE"),
+    _entry("podkarpackie", "Podkarpackie Voivodeship", "GPE", "Podkarpackie", "Subcarpathia"),
+    _entry("vejle", "Vejle", "GPE"),
+    _entry("delaware", "Delaware", "GPE", wikidata="Q1393"),
+    _entry("idaho", "Idaho", "GPE", wikidata="Q1221"),
+    _entry("texas", "Texas", "GPE", wikidata="Q1439"),
+    _entry("europe", "Europe", "LOC", wikidata="Q46"),
+    _entry("baltic-sea", "Baltic Sea", "LOC", "the Baltic", "Baltic", wikidata="Q545"),
+    _entry("gulf-of-finland", "Gulf of Finland", "LOC"),
+    # facilities
+    _entry("siauliai-air-base", "Šiauliai Air Base", "FAC", "Siauliai Air Base"),
+    _entry("pentagon", "The Pentagon", "FAC", "Pentagon"),
+    # public bodies, armed forces, parties
+    _entry("lithuania-ministry-of-national-defence", "Ministry of National Defence of Lithuania", "ORG",
+           "Lithuanian Defence Ministry"),
+    _entry("poland-ministry-of-national-defence", "Ministry of National Defence of Poland", "ORG",
+           "Polish Ministry of National Defence"),
+    _entry("ukraine-ministry-of-defence", "Ministry of Defence of Ukraine", "ORG", "Ministry of Defence"),
+    _entry("uk-ministry-of-defence", "Ministry of Defence (United Kingdom)", "ORG", "MoD", "Ministry of Defence"),
+    _entry("hm-treasury", "HM Treasury", "ORG", "Treasury"),
+    _entry("commons-defence-committee", "House of Commons Defence Committee", "ORG", "Commons Defence Committee"),
+    _entry("labour-party", "Labour Party (UK)", "ORG", "Labour"),
+    _entry("us-senate", "United States Senate", "ORG", "Senate"),
+    _entry("us-house-of-representatives", "United States House of Representatives", "ORG", "House"),
+    _entry("senate-foreign-relations-committee", "Senate Foreign Relations Committee", "ORG"),
+    _entry("house-armed-services-committee", "House Armed Services Committee", "ORG", "Armed Services Committee"),
+    _entry("verkhovna-rada", "Verkhovna Rada", "ORG"),
+    _entry("allied-air-command", "NATO Allied Air Command", "ORG", "Allied Air Command", "AIRCOM"),
+    _entry("european-defence-agency", "European Defence Agency", "ORG", "EDA"),
+    _entry("polish-armed-forces", "Polish Armed Forces", "ORG"),
+    _entry("finnish-navy", "Finnish Navy", "ORG"),
+    _entry("finnish-defence-forces", "Finnish Defence Forces", "ORG"),
+    # platforms
+    _entry("x-platform", "X (social network)", "ORG", "X", "Twitter"),
+    _entry("telegram", "Telegram (messaging service)", "ORG", "Telegram"),
+    # fictional outlets, think tanks and companies of the probe texts
+    _entry("rigas-vestnesis", "Rigas Vestnesis (fictional newspaper)", "ORG", "Rigas Vestnesis"),
+    _entry("prostir", "Prostir news agency (fictional)", "ORG", "Prostir"),
+    _entry("institute-for-strategic-readiness", "Institute for Strategic Readiness (fictional)", "ORG",
+           "Institute for Strategic Readiness"),
+    _entry("centre-for-euro-atlantic-resilience", "Centre for Euro-Atlantic Resilience (fictional)", "ORG",
+           "Centre for Euro-Atlantic Resilience", "CEAR"),
+    _entry("nordhavn-defence-group", "Nordhavn Defence Group AB (fictional)", "ORG", "Nordhavn Defence Group",
+           "Nordhavn Defence Group AB"),
+    _entry("vistula-armaments", "Vistula Armaments S.A. (fictional)", "ORG", "Vistula Armaments",
+           "Vistula Armaments S.A."),
+    _entry("nordjysk-propulsion", "Nordjysk Propulsion ApS (fictional)", "ORG", "Nordjysk Propulsion ApS"),
+    _entry("skyfence", "Skyfence LLC (fictional)", "ORG", "Skyfence LLC"),
+    # products
+    _entry("cv90", "CV90", "PRODUCT", "Combat Vehicle 90"),
+    _entry("boxer", "Boxer (armoured vehicle)", "PRODUCT", "Boxer"),
+    _entry("challenger-3", "Challenger 3", "PRODUCT"),
+    _entry("f-35", "Lockheed Martin F-35 Lightning II", "PRODUCT", "F-35"),
+    _entry("patriot", "MIM-104 Patriot", "PRODUCT", "Patriot"),
+    _entry("himars", "M142 HIMARS", "PRODUCT", "HIMARS"),
+    _entry("pohjanmaa-class", "Pohjanmaa-class corvette", "PRODUCT", "Pohjanmaa"),
+    _entry("shchedryk-2", "Shchedryk-2 (fictional interceptor drone)", "PRODUCT", "Shchedryk-2"),
+    # laws, treaties, events
+    _entry("north-atlantic-treaty", "North Atlantic Treaty", "LAW", "Washington Treaty"),
+    _entry("ukraine-security-partnership-act", "Ukraine Security Partnership Act (fictional)", "LAW",
+           "Ukraine Security Partnership Act"),
+    _entry("munich-security-conference-2026", "2026 Munich Security Conference", "EVENT",
+           "Munich Security Conference"),
+    _entry("baltic-sentry", "Baltic Sentry (NATO activity)", "EVENT", "Baltic Sentry"),
+    # fictional people
+    _entry("vaiva-stonkute", "Vaiva Stonkute (fictional)", "PERSON", "Stonkute"),
+    _entry("maris-ozolins", "Maris Ozolins (fictional)", "PERSON", "Ozolins"),
+    _entry("graham-ashworth", "Graham Ashworth (fictional)", "PERSON", "Ashworth"),
+    _entry("priya-hollingsworth", "Priya Hollingsworth (fictional)", "PERSON", "Hollingsworth"),
+    _entry("tobias-marlowe", "Tobias Marlowe (fictional)", "PERSON", "Marlowe"),
+    _entry("owen-pritchard", "Owen Pritchard (fictional)", "PERSON", "Pritchard"),
+    _entry("margaret-ellery", "Margaret Ellery (fictional)", "PERSON", "Ellery"),
+    _entry("dale-pruett", "Dale Pruett (fictional)", "PERSON", "Pruett"),
+    _entry("carl-whitcombe", "Carl Whitcombe (fictional)", "PERSON", "Whitcombe"),
+    _entry("tomasz-wierzbicki", "Tomasz Wierzbicki (fictional)", "PERSON", "Wierzbicki"),
+    _entry("ingrid-vesterlund", "Ingrid Vesterlund (fictional)", "PERSON", "Vesterlund"),
+    _entry("piotr-zawadzki", "Piotr Zawadzki (fictional)", "PERSON", "Zawadzki"),
+    _entry("helena-marchetti", "Helena Marchetti (fictional)", "PERSON", "Marchetti"),
+    _entry("oleksandr-dovhaniuk", "Oleksandr Dovhaniuk (fictional)", "PERSON", "Dovhaniuk"),
+    _entry("sanne-verbeek", "Sanne Verbeek (fictional)", "PERSON", "Verbeek"),
+    _entry("ilya-vostrikov", "Ilya Vostrikov (fictional)", "PERSON", "Vostrikov"),
+    _entry("kaarel-sepp", "Kaarel Sepp (fictional)", "PERSON", "Sepp"),
+    _entry("liisa-korpela", "Liisa Korpela (fictional)", "PERSON", "Korpela"),
+    _entry("henrik-aalto", "Henrik Aalto (fictional)", "PERSON", "Aalto"),
+    _entry("halyna-moroz", "Halyna Moroz (fictional)", "PERSON", "Moroz"),
+)

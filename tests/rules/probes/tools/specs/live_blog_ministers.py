@@ -1,0 +1,115 @@
+"""Live blog: reverse-chronological entries under time stamps, times of day, present-tense reporting verbs."""
+
+from probe_dsl import D, Doc, E, F, Q, Z
+
+NBSP = "\u00a0"
+HEADLINE = "Live: NATO foreign ministers meet in Brussels as Ukraine support talks intensify"
+STAMPS = ("15:20", "14:02", "13:15", "12:47", "11:30", "10:15", "09:42")
+DAY = "2025-12-03"
+
+DOC = Doc(
+    doc_id="2025-12-dev-live-blog-foreign-ministers",
+    headline=HEADLINE,
+    publication={
+        "date": DAY,
+        "precision": "day",
+        "basis": "inferred",
+        "evidence": "Synthetic live blog written as of Wednesday 3 December 2025, the first day of the two-day "
+        "ministers' meeting it describes; its entries carry times of day only. The date was assigned by the "
+        "author of the text, not observed on a publication.",
+        "date_in_text": None,
+        "conflict": None,
+        "anchor": DAY,
+        "anchor_note": "The day of the blog: every time stamp, 'today', 'tomorrow morning', 'this afternoon', "
+        "'this year', 'next year', 'October' and 'July' depend on it.",
+    },
+    zones=(
+        Z(HEADLINE, "headline"),
+        Z("Last updated 16:05", "dateline", note="time of the latest update"),
+        Z("16:05", "dateline", note="entry time stamp", occurrence=1),
+        *(Z(stamp, "dateline", note="entry time stamp") for stamp in STAMPS),
+    ),
+    notes="Synthetic development probe (see tests/rules/probes/README.md). The ministers, the spokesman and "
+    "every quotation are invented; the meeting is not a record of a real one.",
+    entities=(
+        E("NATO", "ORG", "nato"),
+        E("Brussels", "GPE", "brussels"),
+        E("Ukraine", "GPE", "ukraine"),
+        E("Ukraine", "GPE", "ukraine"),
+        E("Oleksandr Dovhaniuk", "PERSON", "oleksandr-dovhaniuk"),
+        E("Dutch", "NORP"),
+        E("Sanne Verbeek", "PERSON", "sanne-verbeek"),
+        E("Netherlands", "GPE", "netherlands"),
+        E("Ukraine", "GPE", "ukraine"),
+        E("Czech", "NORP"),
+        E("Verbeek", "PERSON", "sanne-verbeek"),
+        E("European", "NORP"),
+        E("Hungary", "GPE", "hungary"),
+        E("Budapest", "GPE", "budapest"),
+        E("Hungarian", "NORP"),
+        E("Ukraine", "GPE", "ukraine"),
+        E("Ministry of Defence", "ORG", "ukraine-ministry-of-defence"),
+        E("Telegram", "ORG", "telegram"),
+        E("Ukrainian", "NORP"),
+        E("Russian", "NORP"),
+        E("Ilya Vostrikov", "PERSON", "ilya-vostrikov"),
+        E("NATO", "ORG", "nato"),
+        E("Estonia", "GPE", "estonia"),
+        E("Kaarel Sepp", "PERSON", "kaarel-sepp"),
+        E("Ukraine", "GPE", "ukraine"),
+        E("Tallinn", "GPE", "tallinn"),
+        E("Baltic Sea", "LOC", "baltic-sea"),
+        E("Ankara", "GPE", "ankara"),
+        E("NATO", "ORG", "nato"),
+        E("Brussels", "GPE", "brussels"),
+    ),
+    dates=(
+        D("16:05", "TIME", f"{DAY}T16:05", True),
+        D("16:05", "TIME", f"{DAY}T16:05", True),
+        D("today", "DATE", DAY, True),
+        D("tomorrow morning", "TIME", "2025-12-04TMO", True),
+        D("08:30", "TIME", "2025-12-04T08:30", True),
+        D("15:20", "TIME", f"{DAY}T15:20", True),
+        D("this year", "DATE", "2025", True),
+        D("14:02", "TIME", f"{DAY}T14:02", True),
+        D("13:15", "TIME", f"{DAY}T13:15", True),
+        D("October", "DATE", "2025-10", True),
+        D("12:47", "TIME", f"{DAY}T12:47", True),
+        D("11:30", "TIME", f"{DAY}T11:30", True),
+        D("next year", "DATE", "2026", True),
+        D("10:15", "TIME", f"{DAY}T10:15", True),
+        D("2026", "DATE", "2026", False),
+        D("July", "DATE", "2026-07", True),
+        D("09:42", "TIME", f"{DAY}T09:42", True),
+        D("two-day", "DURATION", "P2D", False),
+        D("this afternoon", "TIME", f"{DAY}TAF", True),
+    ),
+    figures=(
+        F(f"€250{NBSP}million", "money", "250000000", "EUR"),
+        F("€1.1 billion", "money", "1100000000", "EUR", approx=True),
+        F("42", "count", "42", "item", measures="Ukrainian units"),
+        F("tens of thousands", "count", None, "item", approx=True, measures="troops"),
+        F("5.4%", "percent", "5.4", "percent", measures="GDP"),
+        F("€8 billion", "money", "8000000000", "EUR"),
+    ),
+    quotes=(
+        Q(f"the Netherlands will fund a further €250{NBSP}million of ammunition for Ukraine through the Czech-led "
+          "initiative, bringing its contribution this year to about €1.1 billion", "indirect", "Sanne Verbeek",
+          "sanne-verbeek", "told reporters"),
+        Q("We said we would stay the course, and we are staying the course", "direct", "Verbeek", "sanne-verbeek",
+          "said"),
+        Q("But I want to be honest: the European share of this burden will only grow", "direct", same=True),
+        Q("Budapest “will not stand in the way” of the new fund", "mixed", "a Hungarian government spokesman",
+          None, "said"),
+        Q("42 Ukrainian units have received new air defence systems since October", "indirect",
+          "Ministry of Defence", "ukraine-ministry-of-defence", "posted"),
+        Q("the meeting was “another gathering of the party of war”", "mixed", "Ilya Vostrikov", "ilya-vostrikov",
+          "told"),
+        Q("NATO was “preparing for a confrontation it will lose”", "mixed", "Ilya Vostrikov", "ilya-vostrikov",
+          "claimed"),
+        Q("allies should be ready to deploy “tens of thousands” of troops to Ukraine once a ceasefire holds",
+          "mixed", "He", "kaarel-sepp", "says"),
+        Q("Tallinn will raise defence spending to 5.4% of GDP next year", "indirect", "He", "kaarel-sepp", "says"),
+        Q("a deal on the fund could come as early as this afternoon", "indirect", "Diplomats", None, "say"),
+    ),
+)
