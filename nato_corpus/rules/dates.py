@@ -211,6 +211,12 @@ def _weekday_date(weekday: int, anchor: dt.date, direction: str | None) -> dt.da
     return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
+# An event phrase ending right before a bare month that places the event ahead of the writing.
+_AHEAD = re.compile(r"(?i)\b(?:before|ahead\s+of|until|upcoming|planned\s+for|scheduled\s+for|due\s+in)\s+"
+                    r"(?:the\s+|an?\s+|its\s+|their\s+|[\w’']+[’']s?\s+)?(?:[\w’'-]+\s+){0,4}?(?:in|on|at|for)\s+"
+                    r"(?:[A-Z][\w-]+\s+(?:in|on)\s+)?$")
+
+
 def _month_year(month: int, anchor: dt.date, direction: str | None) -> int:
     """Year of a bare month name: the anchor's, unless tense says the nearest past/future occurrence."""
     if direction == "past" and month > anchor.month:
@@ -322,6 +328,8 @@ def _bare_month(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
         return None  # a bare abbreviation is too ambiguous ("Mar.", "Dec")
     month = _month_number(m["month"])
     direction = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(rel)
+    if direction is None and _AHEAD.search(text, max(0, m.start() - 60), m.start()):
+        direction = "future"  # "before the midterm elections in November": an event still ahead
     year = _month_year(month, anchor, direction or tense(text, m.start(), m.end()))
     if rel == "last" and month >= anchor.month:
         year = anchor.year - 1
@@ -347,6 +355,8 @@ def _slash_date(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
 _YEAR_LEFT = r"(?:(?<=[Mm]id-)|(?<=[Pp]re-)|(?<=[Pp]ost-)|(?<=[0-9]{4}[-–])|(?<![\w$€£¥.,/#-]))"
 _COUNTED_NOUN = re.compile(
     r"\s+(?!(?:and|or|to|the|a|an|in|on|at|for|by|of|as|was|is|when|after|before|with|that)\b)[a-z]+s\b")
+_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:for|to|until|through|since|from|in|by|during|after|before|of|"
+                                 r"between)\s+$")
 _DETERMINER_BEFORE = re.compile(r"(?i)(?:\b(?:the|its|their|his|her|our|this|that|a|an)|['’]s?)\s+$")
 
 
@@ -354,7 +364,9 @@ _DETERMINER_BEFORE = re.compile(r"(?i)(?:\b(?:the|its|their|his|her|our|this|tha
        rf"(?!\s*(?i:%|percent|per\s*cent|thousand|million|billion|trillion|bn\b|mn\b|m\b))")
 def _year(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'2008', 'by 2032', 'mid-2024', 'the end of 2025', 'the 2024 elections'; not 'hired 2000 workers'."""
-    if _COUNTED_NOUN.match(text, m.end()) and not _DETERMINER_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+    if _COUNTED_NOUN.match(text, m.end()) and not _DETERMINER_BEFORE.search(
+            text, max(0, m.start() - 12), m.start()) and not _PREPOSITION_BEFORE.search(
+            text, max(0, m.start() - 12), m.start()):
         return None
     return _timex(m, "DATE", m["year"], False, _edge(m["edge"]))
 
@@ -687,7 +699,8 @@ def _duration_quantifier(m: re.Match[str], text: str, anchor: dt.date) -> Timex 
 def _bare_plural(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'take weeks or even months' -> PXW, PXM; 'for years' -> PXY: only after a word that makes it a length."""
     if not re.search(r"(?i)\b(?:for|take|takes|took|taken|taking|within|over|last|lasted|lasting|spent|spend|after|"
-                     r"or|even|and|in|than|nearly|almost|about)\s+$", text[max(0, m.start() - 40):m.start()]):
+                     r"or|even|and|in|than|nearly|almost|about|sometimes|often|usually)\s+$|,\s+$",
+                     text[max(0, m.start() - 40):m.start()]):
         return None
     if re.match(r"\s+(?:ago|later|earlier|of\s+(?:the|a|an|his|her|their|its|our)\b)", text[m.end():], re.I):
         return None
@@ -712,8 +725,21 @@ _SET_WORDS: Final = {
 
 @_rule(r"\b(?i:(?P<word>annual|annually|yearly|monthly|weekly|daily|quarterly|biennial|hourly|nightly))\b(?!-)")
 def _set_word(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
-    """'annual' / 'annually' -> SET P1Y, 'weekly' -> P1W."""
+    """'annual' / 'annually' -> SET P1Y, 'weekly' -> P1W; not 'the daily Le Monde' (a newspaper)."""
+    if re.match(r"[ \u00a0]+[A-Z]", text[m.end():]) and m["word"].lower() in ("daily", "weekly", "monthly"):
+        return None
     return _timex(m, "SET", _SET_WORDS[m["word"].lower()], False)
+
+
+@_rule(rf"(?<=[\w%)]\s)(?P<rate>{_I}a|per)\s+(?P<unit>year|month|week|day))\b"
+       r"(?!\s+(?:earlier|later|ago|before|after|from|and\s+a\s+half|or\s+two|old|on|in|of)\b)(?!['’-])")
+def _rate(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
+    """'2,000 missiles a year', '£17bn a year', 'shells a month' -> SET P1Y / P1M: a rate after an amount."""
+    before = text[max(0, m.start() - 20):m.start()]
+    if re.search(r"(?i)\b(?:for|in|within|over|than|about|nearly|almost|under|after|before|of|the|half|once|"
+                 r"twice|past|last|next|this|that|whole|full|entire)\s+$", before):
+        return None  # "for a year", "in a year", "half a year": a length of time or a date, not a rate
+    return _timex(m, "SET", _duration("1", m["unit"]), False)
 
 
 @_rule(rf"\b{_I}(?:every|each|per)\s+(?:(?P<n>{_NUM}|other)\s+)?(?P<unit>{_UNIT}s?))\b")
@@ -736,7 +762,7 @@ def _every_weekday(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None
 
 _APPROX_BEFORE = re.compile(r"(?i)\b(?:about|around|approximately|roughly|circa|some)\s+$")
 _DURATION_MODS: Final = (
-    (re.compile(r"(?i)\b(?:more\s+than|over|upwards\s+of)\s+$"), "MORE_THAN"),
+    (re.compile(r"(?i)\b(?:more\s+than|upwards\s+of)\s+$"), "MORE_THAN"),  # "over ten years" is a span
     (re.compile(r"(?i)\b(?:less\s+than|under|fewer\s+than)\s+$"), "LESS_THAN"),
     (re.compile(r"(?i)\bat\s+least\s+$"), "EQUAL_OR_MORE"),
     (re.compile(r"(?i)\b(?:up\s+to|at\s+most|no\s+more\s+than)\s+$"), "EQUAL_OR_LESS"),
@@ -799,6 +825,8 @@ def find_timexes(text: str, anchor: dt.date) -> list[Timex]:
                 continue  # starts inside a word
             if m.end() < len(text) and text[m.end() - 1].isalnum() and text[m.end()].isalnum():
                 continue  # ends inside a word
+            if "\n" in m.group():
+                continue  # "October.\n\n12:47": an expression never runs across a line break
             found = resolver(m, text, anchor)
             if found is not None and (found := _trim(found, text)) is not None:
                 candidates.append(found)

@@ -91,7 +91,8 @@ _APPROX_RE: Final = re.compile(
     r"(?i)\b(?:about|around|approximately|roughly|nearly|almost|some|an\s+estimated|estimated|close\s+to|"
     r"circa|approx\.)\s+$|~\s*$")
 _RANGE_JOIN_RE: Final = re.compile(r"\s*(?:[-–—]|to)\s*|\s+and\s+", re.I)
-_FROM_RE: Final = re.compile(r"(?i)\bfrom\s+\S*$")  # "rose from 2% to 3%" is a change, not a range
+# "rose from 2% to 3%", "from about 600 to 2,000" is a change, not a range
+_FROM_RE: Final = re.compile(r"(?i)\bfrom\s+(?:(?:about|around|some|roughly|nearly|approximately|just)\s+)?\S*$")
 _BETWEEN_RE: Final = re.compile(r"(?i)\bbetween\s+\S*$")
 _PERCENT_RANGE_RE: Final = re.compile(
     rf"(?P<join>\s*(?:[-–]|to)\s*|\s+and\s+)(?P<num>{DIGIT_NUMBER})(?:\s?%|\s+(?:percent|per\s+cent)\b)", re.I)

@@ -38,13 +38,25 @@ _CUE_VERBS: Final = (
     "explained", "explains",
     "wrote", "writes", "declared", "acknowledged", "admitted", "reiterated", "mentioned", "predicted", "denied",
     "tweeted", "posted", "revealed", "disclosed", "asserted", "contended", "observed", "remarked",
+    "conceded", "concedes", "signalled", "signaled", "signals", "cautioned", "complained", "underlined",
+    "pointed out", "noting", "warning", "arguing", "insisting", "stressing", "claiming", "explaining",
+    "acknowledging", "acknowledges", "admits", "concluded", "concludes", "estimated", "estimates",
+    # a bare plural addressee belongs to the cue ("told reporters"); a named one does not ("told Reuters")
+    *(f"{verb} {addressee}" for verb in ("told", "tells") for addressee in (
+        "MPs", "lawmakers", "legislators", "senators", "parliament", "delegates", "supporters", "students",
+        "parliamentarians", "diplomats", "officials")),
 )
 _CUE: Final = r"(?:" + "|".join(re.escape(c) for c in sorted(_CUE_VERBS, key=len, reverse=True)) + r")"
 # Cues that almost always take a clause: "said global spending rose" is reported speech.
 _SAY: Final = ("said", "says", "say", "told reporters", "told journalists", "stated", "states", "added", "adds",
-               "saying", "wrote", "writes")
+               "saying", "wrote", "writes", "told MPs", "tells MPs", "told lawmakers")
 _OBJECT_CUES: Final = ("accused", "accuses", "characterized", "characterised", "described", "describes", "cites",
                        "cited")
+# A clause without "that" has a finite verb soon: "signalled it is open", "agree Ukraine won’t join".
+_FINITE_CLAUSE: Final = re.compile(
+    r"\s+[^,.;:]{0,60}?\b(?:is|are|was|were|will|would|could|can|may|might|must|should|shall|had|has|have|did|"
+    r"does|do|won’t|won't|can’t|can't|isn’t|isn't|aren’t|aren't|wasn’t|wasn't|don’t|don't|doesn’t|doesn't|"
+    r"didn’t|didn't)\b")
 _NOT_A_CLAUSE: Final = re.compile(r"\s+(?:to|on|with|in|by|for|about|upon|over|at|from|of)\b")
 _CONNECTIVE: Final = re.compile(r"^(?:But|And|Yet|However|Nevertheless|Still),?\s+")
 # A wire dateline opening a paragraph: "WARSAW (Reuters) - ", "(Bloomberg) — ", "KYIV, March 3 (AP) — ".
@@ -55,11 +67,15 @@ _ADJUNCT: Final = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|la
                    r"[^,.;:“”\"]{0,40}?)?")
 _PREPOSITIONS: Final = r"(?:for|of|in|at|from|with|close\s+to|familiar\s+with)"
 _PRONOUNS: Final = ("he", "she", "they", "He", "She", "They")
+_OBJECT_PRONOUNS: Final = ("him", "her", "them")  # "according to her"
 _DESCRIPTION_HEADS: Final = (
     "official", "officials", "diplomat", "diplomats", "source", "sources", "report", "reports", "statement",
     "spokesman", "spokeswoman", "spokesperson", "leaders", "leader", "allies", "Allies", "analysts", "analyst",
     "experts", "expert", "partners", "ministers", "minister", "government", "ministry", "people", "members",
     "observers", "critics", "aides", "aide", "envoy", "lawmakers", "authorities", "document", "draft", "letter",
+    "figures", "data", "estimates", "analysis", "study", "survey", "poll", "assessment", "newspaper", "daily",
+    "agency", "broadcaster", "correspondent", "reporter", "commander", "secretary", "negotiators", "insiders",
+    "researchers", "economists", "investigators", "prosecutors", "military", "army", "navy", "delegation",
 )
 _NOT_MODIFIER: Final = (r"(?!(?:but|and|or|that|which|who|whom|whose|of|in|on|at|to|for|with|by|from|as|if|while|"
                          r"when|because|than|is|are|was|were|has|have|had|said|says)\b)")
@@ -71,7 +87,7 @@ _DESCRIPTION_BEFORE_PP: Final = re.compile(
     rf"(?<![\w’'-])(?:(?:[Aa]n?|[Tt]he|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome)\s+)?"
     rf"(?:{_NOT_MODIFIER}[\w.’'-]+\s+){{0,2}}?(?P<head>{_HEADS})")
 _FILLER_BEFORE_CUE: Final = re.compile(
-    r"(?:,[^,]{1,40},|\s+(?:have|has|had|also|recently|repeatedly|reportedly|previously|again|later|earlier|"
+    r"(?:,[^,]{1,90},|\s+(?:have|has|had|also|recently|repeatedly|reportedly|previously|again|later|earlier|"
     r"publicly|privately|now|on\s+\w+|last\s+\w+|this\s+\w+))+$")
 # Double quotation marks, curly or straight, and single ones (British style) whose closing mark is not an
 # apostrophe: "didn’t" and "allies’ plan" stay inside.
@@ -127,6 +143,11 @@ class _Resolver:
     def before(self, clause_start: int, cue_start: int) -> _Speaker | None:
         """The speaker ending right before the cue (fillers such as 'has repeatedly' skipped)."""
         head = self.text[clause_start:cue_start].rstrip()
+        if head.endswith(","):  # "the defence secretary, Graham Ashworth, told MPs": the name in apposition
+            named = self._entity_ending(clause_start + len(head) - 1)
+            if named is not None and named.label == "PERSON" and re.search(
+                    r",\s*$", self.text[clause_start:named.start]):
+                return self._from_entity(named)
         filler = _FILLER_BEFORE_CUE.search(head)
         if filler:
             head = head[:filler.start()].rstrip()
@@ -163,12 +184,12 @@ class _Resolver:
             entity = self._entity_starting(start + titled.end())
         if entity is not None:
             return self._from_entity(entity)
-        match = re.match(rf"(?:[Aa]n?\s+|[Tt]he\s+|[A-Z][\w.-]*’s\s+)?"
-                         rf"(?:{_NOT_MODIFIER}[\w.’'-]+\s+){{0,3}}?{_HEADS}\b", self.text[start:])
+        match = re.match(rf"(?:[Aa]n?\s+|[Tt]he\s+|[A-Z][\w.-]*’s\s+)?"  # the longest: "official estimates"
+                         rf"(?:{_NOT_MODIFIER}[\w.’'-]+\s+){{0,3}}{_HEADS}\b", self.text[start:])
         if match:
             return self._from_description(start, start + match.end())
         word = re.match(r"(\w+)\b", self.text[start:])
-        if word and word.group(1) in _PRONOUNS:
+        if word and word.group(1) in (*_PRONOUNS, *_OBJECT_PRONOUNS):
             person = self.last_person_before(start)
             return _Speaker(start, start + len(word.group(1)), person.entity_id if person else None)
         return None
@@ -213,7 +234,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _kind(text: str, start: int, end: int) -> str:
-    return "mixed" if re.search(r"[“”\"]", text[start:end]) else "indirect"
+    """Mixed when the content quotes words verbatim: double quotation marks, or a pair of single ones."""
+    content = text[start:end]
+    single = re.search(r"(?<![\w’'])‘[^‘’]+’(?!\w)", content)
+    return "mixed" if re.search(r"[“”\"]", content) or single else "indirect"
 
 
 def _direct_quotes(text: str, line: tuple[int, int], resolver: _Resolver) -> list[_Found]:
@@ -228,7 +252,8 @@ def _direct_quotes(text: str, line: tuple[int, int], resolver: _Resolver) -> lis
         ends_with_comma = text[inner_end - 1] == "," or text[m.end():m.end() + 1] == ","
         sentence_start = max(text.rfind(". ", line_start, m.start()) + 2, line_start)
         before = re.search(rf"(?<![\w])(?P<cue>{_CUE})(?:\s+that)?\s*[,:]?\s*$", text[sentence_start:m.start()])
-        after = re.match(rf",?\s*(?P<attr>[^“”\".!?]{{0,80}}?)(?<![\w])(?P<cue>{_CUE})(?![\w])", text[m.end():line_end])
+        after = re.match(rf",?\s*(?P<attr>(?:[^“”\".!?]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.)"
+                         rf"{{0,120}}?)(?<![\w])(?P<cue>{_CUE})(?![\w])", text[m.end():line_end])
         speaker = cue = None
         if ends_with_comma and after:
             cue = (m.end() + after.start("cue"), m.end() + after.end("cue"))
@@ -237,7 +262,8 @@ def _direct_quotes(text: str, line: tuple[int, int], resolver: _Resolver) -> lis
         elif before:
             cue = (sentence_start + before.start("cue"), sentence_start + before.end("cue"))
             speaker = resolver.before(sentence_start, cue[0])
-        elif found and found[-1].cue is not None and not re.search(r"[“”\"]", text[found[-1].end + 2:m.start()]):
+        elif found and found[-1].cue is not None and not text[sentence_start:m.start()].strip() and not re.search(
+                r"[“”\"]", text[found[-1].end + 2:m.start()]):
             speaker, cue = found[-1].speaker, found[-1].cue  # a follow-on quotation continues the previous
         else:
             continue
@@ -271,6 +297,15 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
                 speaker, content_start = resolver._from_entity(person), content_start + appositive.end()
         add(content_start, end, speaker, (start + m.start("cue"), start + m.end("cue")))
         return results
+    # As X reported (earlier), C.
+    m = re.match(rf"\s*As\s+(?P<who>[^,]{{1,60}}?)\s+(?P<cue>{_CUE})(?:\s+(?:earlier|previously|before|"
+                 r"yesterday|last\s+\w+|on\s+\w+))?,\s*", s)
+    if m:
+        cue = (start + m.start("cue"), start + m.end("cue"))
+        speaker = resolver.before(start + m.start("who"), cue[0])
+        if speaker is not None:
+            add(start + m.end(), end, speaker, cue)
+            return results
     # A, according to X, B: the attribution sits inside the content.
     m = re.search(r",\s+(?P<cue>according to)\s+(?P<who>[^,]{1,80}),\s+(?=[a-z])", s)
     if m and not re.match(r"(?:and|but|or|yet|while|adding|saying)\b", s[m.end():]):
@@ -302,15 +337,18 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
                 r"these|those|such|only)\b|\s+[A-Z0-9“\"]", rest) or (m.group("cue") in _SAY and re.match(
                     r"\s+(?!(?:so|yes|no|nothing|something|anything|goodbye|hello|thanks|sorry)\b)[a-z]", rest)))):
             continue  # "agreed to spend", "noted the importance of": no reported clause follows
+        if that is None and not object_cue and m.group("cue") not in _SAY and not _FINITE_CLAUSE.match(rest):
+            continue  # "confirmed the exercise on Thursday": a noun phrase, not a clause
         if m.group("cue") in ("adding", "suggesting") and results:
             speaker = results[-1].speaker
         elif m.group("cue").endswith("ing"):
             first = next((e for e in resolver.entities if start <= e.start < cue[0] and e.label == "PERSON"), None)
             speaker = resolver._from_entity(first) if first else None
         else:
-            speaker = resolver.before(body_start, cue[0])
             before = text[body_start:cue[0]].rstrip()
-            if speaker is None and re.search(r"\s(?:and|but)(?:\s+(?:also|then|later))?$", before):
+            coordinated = re.search(r"\s(?:and|but)(?:\s+(?:he|she|they|it))?(?:\s+(?:also|then|later))?$", before)
+            speaker = results[-1].speaker if coordinated and results else resolver.before(body_start, cue[0])
+            if speaker is None and coordinated:
                 # coordinated predicates share the subject: "X welcomed the plan but warned that C"
                 first = next((e for e in resolver.entities if body_start <= e.start < cue[0]
                               and e.label in ("PERSON", "ORG", "GPE")), None)
@@ -319,7 +357,12 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
             continue
         content_start = start + m.end() + (that.end() if that else 0)
         trailing = re.search(r",\s+(?:adding|insisting|saying|noting|suggesting|calling|citing|stressing|warning|"
-                             r"arguing|describing|referring|pointing|according)\b", text[content_start:end])
+                             r"arguing|describing|referring|pointing|according)\b|"
+                             rf",?\s+(?:and|but)\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?(?={_CUE}\b)|"
+                             r",\s+but\s+(?:also\s+)?(?:[a-z]+ed|did\s+not|would\s+not|gave|made)\b|"
+                             r",\s+an?\s+(?:view|position|claim|assessment|stance|argument)\s+(?:shared|echoed|"
+                             r"rejected|disputed)\b",
+                             text[content_start:end])
         content_end = content_start + trailing.start() if trailing else end
         add(content_start, content_end, speaker, cue)
         if not trailing:
@@ -339,7 +382,8 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
         cue = (start + m.start("cue"), start + m.end("cue"))
         speaker = resolver.before(start + m.start("who"), cue[0])
         following = s[m.end():]
-        if re.match(r"(?:but|and|yet|\w+ing)\b", following):  # ", but ...", ", citing ...", ", adding ..."
+        if re.match(r"(?:but|and|yet|\w+ing|after|before|as|amid|while|when|during|following|despite|because|"
+                    r"since|ahead|in|on|at)\b", following):  # ", but ...", ", citing ...", ", after a record year"
             add(body_start, start + m.start(), speaker, cue)
         else:
             add(body_start, end, speaker, cue)

@@ -105,6 +105,22 @@ CASES = [
      [("a decade ago", "DATE", "201X", None, True)]),
     ("The war has lasted for a year and a half; the talks took one week.",
      [("a year and a half", "DURATION", "P1.5Y", None, False), ("one week", "DURATION", "P1W", None, False)]),
+    # rates after any amount; a span of time "over" the next years has no mod
+    ("Plants make 600 shells a month and 5,000 drones per week.",
+     [("a month", "SET", "P1M", None, False), ("per week", "SET", "P1W", None, False)]),
+    ("Spending will rise over the next ten years, as it did for a year.",
+     [("the next ten years", "DURATION", "P10Y", None, False), ("a year", "DURATION", "P1Y", None, False)]),
+    # a year before a word in -s after a preposition is still a year; a bare month of an event still ahead
+    ("The budget for 2026 provides more; data from 2020 to 2025 indicates growth.",
+     [("2026", "DATE", "2026", None, False), ("2020", "DATE", "2020", None, False),
+      ("2025", "DATE", "2025", None, False)]),
+    ("Republicans have vowed to stop the bill before the midterm elections in November.",
+     [("November", "DATE", "2025-11", None, True)]),
+    # bare plurals after "sometimes" or a comma; no expression across a line break; a newspaper is no SET
+    ("Proving it takes months, sometimes years, said the daily Postimees.",
+     [("months", "DURATION", "PXM", None, False), ("years", "DURATION", "PXY", None, False)]),
+    ("Aid has arrived since October.\n\n12:47 The minister spoke.",
+     [("October", "DATE", "2024-10", None, True), ("12:47", "TIME", "2025-03-12T12:47", None, True)]),
     # not dates
     ("The long-term plan was immediately approved by the former minister.", []),
     ("The company hired 2000 workers for $2024.", []),

@@ -23,6 +23,10 @@ def _figures(text: str) -> list[Row]:
 
 
 CASES: list[tuple[str, list[Row]]] = [
+    # a change "from about X to Y" is two figures, a range "X to Y" is one
+    ("Output rose from about 600 to 2,000 missiles; 40 to 60 ships pass daily.",
+     [("600", "count", "600", None, "item", True, None), ("2,000", "count", "2000", None, "item", False, "missiles"),
+      ("40 to 60", "count", "40", "60", "item", False, "ships")]),
     # money: symbols, codes, words, scales
     ("The government approved $1.2 billion in aid and a further €300m for repairs.",
      [("$1.2 billion", "money", "1200000000", None, "USD", False, None),

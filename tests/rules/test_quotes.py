@@ -107,3 +107,44 @@ def test_mixed_quote_with_straight_marks_and_cue_before() -> None:
     found = _quotes('The minister said the plan was "dead on arrival" and would be withdrawn.')
     assert found == [("mixed", 'the plan was "dead on arrival" and would be withdrawn', "The minister", "said", None)]
 
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a second reporting verb coordinated with the first starts a second quote by the same speaker
+    ("A defence ministry source insisted that the budget was ‘fully funded’ and said more would follow soon.",
+     [("mixed", "the budget was ‘fully funded’", "A defence ministry source", "insisted", None),
+      ("indirect", "more would follow soon", "A defence ministry source", "said", None)]),
+    # the name in apposition speaks; a bare plural addressee is part of the cue; an adjunct before "that"
+    ("The foreign secretary, Alan Pryce, told MPs on Monday that the embassy would reopen.",
+     [("indirect", "the embassy would reopen", "Alan Pryce", "told MPs", None)]),
+    # a relative clause between the speaker and the cue
+    ("Marta Lind, who chairs the defence committee in Stockholm, said the vote would be close.",
+     [("indirect", "the vote would be close", "Marta Lind", "said", None)]),
+    # abbreviated title and a long appositive inside the attribution of a direct quote
+    ("“We cannot wait,” Sen. Paul Avery, a Vermont Democrat on the Armed Services Committee, told reporters.",
+     [("direct", "We cannot wait", "Paul Avery", "told reporters", None)]),
+    # a courtesy title between the cue and the speaker
+    ("“The money is there,” said Dr Helen Moss, the study’s lead author.",
+     [("direct", "The money is there", "Helen Moss", "said", None)]),
+    # "according to" a pronoun or a plain-noun description
+    ("Ilse Brandt spoke in Kyiv. According to her, the line has held for a month.",
+     [("indirect", "the line has held for a month", "her", "According to", None)]),
+    ("According to official estimates, the army lost a third of its tanks.",
+     [("indirect", "the army lost a third of its tanks", "official estimates", "According to", None)]),
+    # "As X reported, C"
+    ("As Reuters reported earlier, the convoy reached Odesa at dawn.",
+     [("indirect", "the convoy reached Odesa at dawn", "Reuters", "reported", "reuters")]),
+    # a predicate coordinated with ", but declined" and an attribution adjunct after the cue stay outside
+    ("A spokesperson stressed that the request would be examined, but declined to give numbers.",
+     [("indirect", "the request would be examined", "A spokesperson", "stressed", None)]),
+    ("Sweden will send four jets, Defence Minister Pal Jonson said on Friday, after weeks of talks.",
+     [("indirect", "Sweden will send four jets", "Pal Jonson", "said", None)]),
+    # a verb that usually reports, with a noun phrase object, is no quote
+    ("The army confirmed the exercise on Thursday but gave no dates.", []),
+    # a quotation inside indirect speech is part of a mixed quote, not a direct follow-on
+    ("“We are ready,” Ilse Brandt said. She later wrote that the plan was \"dead on arrival\" in Berlin.",
+     [("direct", "We are ready", "Ilse Brandt", "said", None),
+      ("mixed", "the plan was \"dead on arrival\" in Berlin", "She", "wrote", None)]),
+])
+def test_attribution_patterns_of_wire_and_broadsheet_copy(text: str, expected: list) -> None:
+    assert _quotes(text) == expected

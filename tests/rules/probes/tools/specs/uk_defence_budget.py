@@ -85,7 +85,7 @@ DOC = Doc(
     ),
     quotes=(
         Q("the department would ‘not be able to square the circle’ without new money", "mixed",
-          "Graham Ashworth", "graham-ashworth", "told"),
+          "Graham Ashworth", "graham-ashworth", "told MPs"),  # guidelines H4: a bare plural addressee is in the cue
         Q("Britain risked falling behind Poland and Germany in the race to rearm", "indirect",
           "Graham Ashworth", "graham-ashworth", "warned"),
         Q("I have been very clear with the chancellor", "direct", "Ashworth", "graham-ashworth", "said"),
