@@ -204,13 +204,22 @@ _NAME_FOLLOWERS: Final = re.compile(
     r"announced|confirmed|denied|called|urged|met|visited|spoke|tweeted|posted|who|and\s+[A-Z]))")
 
 
-def _name_evidence(text: str, end: int, last: str) -> bool:
+def _capitalised_words(text: str) -> dict[str, list[int]]:
+    """Start offsets of every capitalised word, by word: one scan answers "does X recur mid-sentence?"."""
+    positions: dict[str, list[int]] = {}
+    for m in re.finditer(r"(?<![\w-])[A-Z][\w-]*(?<![-])", text):
+        positions.setdefault(m.group(), []).append(m.start())
+    return positions
+
+
+def _recurs_mid_sentence(text: str, words: dict[str, list[int]], word: str, except_end: int = -1) -> bool:
+    return any(not _sentence_initial(text, start) for start in words.get(word, ()) if start + len(word) != except_end)
+
+
+def _name_evidence(text: str, words: dict[str, list[int]], end: int, last: str) -> bool:
     """Whether a sentence-initial capitalised sequence behaves like a person's name: it is followed by an
     appositive comma or a verb typical of a person, or its last word recurs capitalised inside a sentence."""
-    if _NAME_FOLLOWERS.match(text, end):
-        return True
-    return any(not _sentence_initial(text, m.start()) for m in re.finditer(rf"(?<![\w-]){re.escape(last)}(?![\w-])",
-                                                                         text) if m.end() != end)
+    return bool(_NAME_FOLLOWERS.match(text, end)) or _recurs_mid_sentence(text, words, last, end)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -254,9 +263,9 @@ def _next_name(text: str, position: int) -> str:
 def _lowercase_expansions(text: str) -> frozenset[str]:
     """Acronyms the text spells out in lower case, so common nouns: "first-person-view (FPV) drones"."""
     result = set()
-    for m in re.finditer(r"((?:[a-z][a-z]*[\s-]+){1,5}[a-z]+)\s*\((?P<acronym>[A-Z]{2,6})\)", text):
-        initials = "".join(w[0] for w in re.split(r"[\s-]+", m.group(1)))
-        if initials.upper().endswith(m.group("acronym")):
+    for m in re.finditer(r"\((?P<acronym>[A-Z]{2,6})\)", text):  # look back from each "(ABC)": cheap
+        words = re.split(r"[\s-]+", text[max(0, m.start() - 80):m.start()].strip())[-len(m.group("acronym")):]
+        if all(w[:1].islower() for w in words) and "".join(w[0] for w in words).upper() == m.group("acronym"):
             result.add(m.group("acronym"))
     return frozenset(result)
 
@@ -306,6 +315,7 @@ def _candidates(text: str) -> list[_Candidate]:
                 start = m.start("name")
                 found.append(_Candidate(start, start + len(" ".join(tokens)), "PERSON", 2))
     lowercase_words = _lowercase_words(text)
+    words = _capitalised_words(text)
     for m in _SEQUENCE.finditer(text):
         tokens = m.group().split()
         if any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS or t in _NOT_NAME_WORDS for t in tokens) or any(
@@ -313,15 +323,15 @@ def _candidates(text: str) -> list[_Candidate]:
             continue  # "Black Sea Fleet" is no person: a known place is inside
         if _sentence_initial(text, m.start()) and (
                 tokens[0] in _INITIAL_STOPS or tokens[0].casefold() in lowercase_words
-                or not _name_evidence(text, m.end(), tokens[-1])):
+                or not _name_evidence(text, words, m.end(), tokens[-1])):
             continue  # a capitalised common word at a sentence start ("Several Nordic", "Heavy Fighting")
         place = re.search(r"(?<![\w])(?:in|near)[ \u00a0]+$", text[max(0, m.start() - 6):m.start()])
         found.append(_Candidate(m.start(), m.end(), "GPE" if place else "PERSON", 4))  # "a plant in Stalowa Wola"
     for m in _SURNAME_CUE.finditer(text):
         name = m.group("name")
         if name not in labels and name not in _INITIAL_STOPS and name not in _TITLE_WORDS and not (
-                _sentence_initial(text, m.start()) and (name.casefold() in lowercase_words or not any(
-                    not _sentence_initial(text, o.start()) for o in re.finditer(rf"(?<![\w-]){name}(?![\w-])", text)))):
+                _sentence_initial(text, m.start()) and (name.casefold() in lowercase_words
+                                                        or not _recurs_mid_sentence(text, words, name))):
             # at a sentence start ("Police said") only a word that also appears capitalised mid-sentence
             found.append(_Candidate(m.start("name"), m.end("name"), "PERSON", 5))
     codes = currency_codes()

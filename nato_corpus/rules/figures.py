@@ -350,7 +350,9 @@ def _vague_figures(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
 
 def _dozen_figures(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
     """'a dozen drones' -> 12, 'two dozen' -> 24 (count)."""
-    found = []
+    found: list[Figure] = []
+    if "dozen" not in text.lower():
+        return found  # the pattern below is costly to try at every word
     for m in re.finditer(rf"\b(?i:(?P<n>a|half\s+a|{WORD_NUMBER}|[0-9]+)\s+dozen)\b(?!\s+of\b|s)", text):
         factor = Decimal("0.5") if m["n"].lower().startswith("half") else parse_number(m["n"])
         if factor is None or any(m.start() < e and s < m.end() for s, e in blocked):
