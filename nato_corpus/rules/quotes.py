@@ -143,6 +143,9 @@ class _Resolver:
     def before(self, clause_start: int, cue_start: int) -> _Speaker | None:
         """The speaker ending right before the cue (fillers such as 'has repeatedly' skipped)."""
         head = self.text[clause_start:cue_start].rstrip()
+        relative = re.search(r",?\s+who(?:\s+(?:also|later|then))?$", head)
+        if relative:  # "officials at the agency, who told CEAR that": the antecedent speaks
+            return self.before(clause_start, clause_start + relative.start())
         if head.endswith(","):  # "the defence secretary, Graham Ashworth, told MPs": the name in apposition
             named = self._entity_ending(clause_start + len(head) - 1)
             if named is not None and named.label == "PERSON" and re.search(
@@ -207,8 +210,8 @@ class _Resolver:
             owner = self._entity_ending(start + len(possessor.group(1)))
             if owner is not None and not possessor.group(2).endswith(("sources", "source")):
                 entity_id = owner.entity_id
-        elif re.fullmatch(r"[Tt]he (?:report|statement|document)", phrase):
-            entity_id = self.last_org_speaker
+        elif re.fullmatch(r"[Tt]he (?:report|statement|document|newspaper|daily|agency|broadcaster)", phrase):
+            entity_id = self.last_org_speaker  # the outlet or body quoted last
         return _Speaker(start, end, entity_id)
 
 
@@ -391,15 +394,22 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
 
 
 def _headline_attribution(text: str, line: tuple[int, int], resolver: _Resolver) -> list[_Found]:
-    """'Content — Name' on a line of its own: the name is the source, with no cue."""
-    m = re.search(r"\s+[—–-]\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})\s*$", text[line[0]:line[1]])
+    """'Content — Name' or 'Content – deputy minister' on a line of its own: the source, with no cue."""
+    m = re.search(rf"\s+[—–-]\s+(?:(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,2}})|"
+                  rf"(?P<description>(?:[a-z][\w-]*\s+){{0,3}}{_HEADS}))\s*$", text[line[0]:line[1]])
     if not m:
         return []
-    entity = resolver._entity_starting(line[0] + m.start("name"))
-    if entity is None or entity.label != "PERSON":
-        return []
+    if m.group("description"):
+        speaker = resolver._from_description(line[0] + m.start("description"), line[0] + m.end("description"))
+    else:
+        entity = resolver._entity_starting(line[0] + m.start("name"))
+        if entity is None or entity.label != "PERSON":
+            return []
+        speaker = resolver._from_entity(entity)
     start, end = _trim(text, line[0], line[0] + m.start())
-    return [_Found(start, end, _kind(text, start, end), resolver._from_entity(entity), None)]
+    if len(text[start:end].split()) < 3:
+        return []
+    return [_Found(start, end, _kind(text, start, end), speaker, None)]
 
 
 def annotate(text: str, context: RuleContext) -> list[QuoteAnnotation]:

@@ -148,3 +148,12 @@ def test_mixed_quote_with_straight_marks_and_cue_before() -> None:
 ])
 def test_attribution_patterns_of_wire_and_broadsheet_copy(text: str, expected: list) -> None:
     assert _quotes(text) == expected
+
+
+def test_relative_clause_subject_headline_description_and_outlet_reference() -> None:
+    assert _quotes("Jets are on the way, a view shared by officials in Riga, who told Delfi that more would come.") \
+        == [("indirect", "more would come", "officials", "told", None)]
+    assert _quotes("Kyiv to double drone output in 2027 – deputy minister") == [
+        ("indirect", "Kyiv to double drone output in 2027", "deputy minister", None, None)]
+    found = _quotes("Poland will send two jets, Reuters reported. The agency added that the cost would be shared.")
+    assert [(q[2], q[4]) for q in found] == [("Reuters", "reuters"), ("The agency", "reuters")]
