@@ -1,3 +1,3 @@
 """nato-corpus: an annotated English news corpus on NATO, Ukraine and defence spending."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,7 +1,7 @@
 """Inter-annotator agreement between independent annotation passes, before adjudication.
 
     .venv/bin/python scripts/agreement.py agreement/passes/lead agreement/passes/ann-b [--write]
-    .venv/bin/python scripts/agreement.py --root heldout heldout/annotations/human heldout/passes/* --write
+    .venv/bin/python scripts/agreement.py --root heldout heldout/passes/* --write
 
 For each pair of passes and each layer: span F1 under the strict and partial schemes (one pass taken as
 reference; F1 is symmetric), label agreement on spans with the same boundaries, and value agreement on
@@ -49,7 +49,13 @@ def main() -> int:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     layout = CorpusLayout(args.root.resolve())
-    passes = dict(sorted((load_pass(p) for p in args.passes), key=lambda named: named[0]))
+    loaded = [load_pass(p) for p in args.passes]
+    names = [name for name, _ in loaded]
+    if len(set(names)) < len(names):  # two folders by one annotator: tell them apart by folder
+        loaded = [(folder.name, passes) for folder, (_, passes) in zip(args.passes, loaded, strict=True)]
+    if len({name for name, _ in loaded}) < len(loaded):
+        parser.error("two passes have the same name; give each pass its own folder")
+    passes = dict(sorted(loaded, key=lambda named: named[0]))
     report: dict = {}
     lines = ["| passes | layer | spans (A / B) | strict F1 | partial F1 | attribute agreement on overlapping spans |",
              "|---|---|---|---|---|---|"]

@@ -191,6 +191,11 @@ def main() -> int:
     parser.add_argument("--root", type=Path, action="append",
                         help="corpus root (repeatable; default: the repository, tests/rules/probes/, heldout/)")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    for root in args.root or ():
+        if not (root / "articles").is_dir() or not (root / "annotations" / "human").is_dir():
+            parser.error(f"--root {root}: not a corpus with a gold layer (articles/ and annotations/human/)")
     roots = args.root or [root for root in (REPO_ROOT, REPO_ROOT / "tests" / "rules" / "probes", REPO_ROOT / "heldout")
                           if (root / "articles").is_dir()]
     spacy_run = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ from nato_corpus.schema import (
 )
 
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+# A cache of the test session's own: `datasets` keys the cache of a folder's YAML configs by file patterns, not
+# contents, so a dataset built in an earlier run could otherwise be read instead of this run's build.
+os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="nato-corpus-test-hf-cache-")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 SAMPLE_DOC = "2024-nato-ministerial-aid-not-membership-rutte"

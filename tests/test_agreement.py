@@ -29,5 +29,7 @@ def test_agreement_report_is_fresh(root: Path, parent: Path) -> None:
     assert len(folders) >= 2
     result = subprocess.run([sys.executable, "scripts/agreement.py", "--root", str(root), *map(str, folders)],
                             cwd=REPO_ROOT, capture_output=True, text=True, check=True)
-    table = result.stdout.split("\n\n# Disagreements")[0].strip()
-    assert table == (root / "agreement" / "report.md").read_text(encoding="utf-8").strip()
+    table, disagreements = result.stdout.split("\n\n# Disagreements")
+    assert table.strip() == (root / "agreement" / "report.md").read_text(encoding="utf-8").strip()
+    assert "# Disagreements" + disagreements.rstrip("\n") + "\n" == (
+        root / "agreement" / "disagreements.md").read_text(encoding="utf-8")

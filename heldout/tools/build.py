@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import docs_b  # noqa: E402
 from registry_new import NEW_ENTITIES  # noqa: E402
 from spec import Doc  # noqa: E402
 
-from nato_corpus.corpus import format_annotation_file  # noqa: E402
+from nato_corpus.corpus import atomic_write_text, format_annotation_file, split_for_anchor  # noqa: E402
 from nato_corpus.schema import ANNOTATION_ADAPTER, AnnotationFileHeader, ArticleMetadata, RegistryEntity  # noqa: E402
 
 ANNOTATOR = "probe-a"
@@ -104,7 +103,7 @@ def metadata(doc_id: str, text_bytes: bytes, anchor: str, printed: str | None, s
         },
         "language": "en",
         "licence": LICENCE,
-        "split": "test",
+        "split": split_for_anchor(anchor),
         "zones": zones,
         "defects": [],
         "notes": NOTES,
@@ -127,39 +126,36 @@ def build_annotations(doc_id: str, text: str, spec, sha: str) -> str:
 
 
 def main() -> None:
+    """Build every file in memory, check the registry, then write each file atomically: a failure writes nothing."""
     used: set[str] = set()
+    outputs: dict[Path, str] = {}
     for doc_id, spec, anchor, printed, sources, day, zones_of in DOCS:
-        txt = ROOT / "articles" / f"{doc_id}.txt"
-        raw = txt.read_bytes()
+        raw = (ROOT / "articles" / f"{doc_id}.txt").read_bytes()
         text = raw.decode("utf-8")
-        assert text.endswith("\n")
+        if not text.endswith("\n"):
+            raise SystemExit(f"articles/{doc_id}.txt: the text must end with a line break")
         meta = metadata(doc_id, raw, anchor, printed, sources, day, zones_of(text))
         ArticleMetadata.model_validate(meta)
-        (ROOT / "articles" / f"{doc_id}.json").write_text(
-            json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        outputs[ROOT / "articles" / f"{doc_id}.json"] = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
         content = build_annotations(doc_id, text, spec, meta["text_sha256"])
-        (ROOT / "annotations" / "human" / f"{doc_id}.jsonl").write_text(content, encoding="utf-8")
+        outputs[ROOT / "annotations" / "human" / f"{doc_id}.jsonl"] = content
         for line in content.splitlines()[1:]:
             rec = json.loads(line)
-            for key in ("entity_id", "speaker_entity_id"):
-                if rec.get(key):
-                    used.add(rec[key])
+            used.update(rec[key] for key in ("entity_id", "speaker_entity_id") if rec.get(key))
     # registry: the repository's registry, then the new entities
-    src = REPO / "registry" / "entities.jsonl"
-    existing = [json.loads(line) for line in src.read_text(encoding="utf-8").splitlines() if line.strip()]
-    known = {e["id"] for e in existing}
+    base = (REPO / "registry" / "entities.jsonl").read_text(encoding="utf-8")
+    known = {json.loads(line)["id"] for line in base.splitlines() if line.strip()}
     new = [RegistryEntity.model_validate(e).model_dump(mode="json") for e in NEW_ENTITIES]
     new_ids = {e["id"] for e in new}
-    assert not (new_ids & known), new_ids & known
-    missing = used - known - new_ids
-    assert not missing, f"unregistered ids: {sorted(missing)}"
-    unused = new_ids - used
-    assert not unused, f"registered but unused: {sorted(unused)}"
-    dst = ROOT / "registry" / "entities.jsonl"
-    shutil.copyfile(src, dst)
-    with dst.open("a", encoding="utf-8") as handle:
-        for e in new:
-            handle.write(json.dumps(e, ensure_ascii=False) + "\n")
+    for problem, ids in (("already in the repository registry", new_ids & known),
+                         ("linked but not registered", used - known - new_ids),
+                         ("registered but unused", new_ids - used)):
+        if ids:
+            raise SystemExit(f"registry: {problem}: {sorted(ids)}")
+    outputs[ROOT / "registry" / "entities.jsonl"] = base + "".join(json.dumps(e, ensure_ascii=False) + "\n"
+                                                                  for e in new)
+    for path, content in outputs.items():
+        atomic_write_text(path, content)
     print(f"wrote {len(DOCS)} documents; registry +{len(new)} entities")
 
 

@@ -1,7 +1,7 @@
 """Registry entries for the referents linked in the held-out probe texts (wikidata left null: not checked offline)."""
 
 
-def _e(id_, name, label, *aliases):
+def _e(id_: str, name: str, label: str, *aliases: str) -> dict[str, object]:
     return {"id": id_, "name": name, "label": label, "aliases": list(aliases), "wikidata": None}
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+Ref = tuple[str, str | None]  # (surface, context that makes it unique, or None)
+
 
 class Doc:
-    def __init__(self, text: str):
+    """One text and the annotations listed for it, in the order written."""
+
+    def __init__(self, text: str) -> None:
         self.text = text
         self.items: list[dict] = []
 
@@ -33,23 +37,26 @@ class Doc:
         return {"start": s, "end": e, "text": surface}
 
     # -- layers ---------------------------------------------------------------------------------------
-    def E(self, surface, label, eid=None, ctx=None):
+    def E(self, surface: str, label: str, eid: str | None = None, ctx: str | None = None) -> None:
         s, e = self.at(surface, ctx)
         self.items.append({"layer": "entities", "start": s, "end": e, "text": surface,
                            "label": label, "entity_id": eid})
 
-    def D(self, surface, typ, value, mod=None, tf=False, ctx=None):
+    def D(self, surface: str, typ: str, value: str, mod: str | None = None, tf: bool = False,
+          ctx: str | None = None) -> None:
         s, e = self.at(surface, ctx)
         self.items.append({"layer": "dates", "start": s, "end": e, "text": surface, "type": typ,
                            "value": value, "mod": mod, "temporal_function": tf})
 
-    def F(self, surface, kind, value, unit, vmax=None, approx=False, measures=None, ctx=None):
+    def F(self, surface: str, kind: str, value: str | None, unit: str, vmax: str | None = None,
+          approx: bool = False, measures: str | None = None, ctx: str | None = None) -> None:
         s, e = self.at(surface, ctx)
         self.items.append({"layer": "figures", "start": s, "end": e, "text": surface, "kind": kind,
                            "value": value, "value_max": vmax, "unit": unit, "approximate": approx,
                            "measures": measures})
 
-    def Q(self, content, kind, speaker, sid, cue, ctx=None):
+    def Q(self, content: str, kind: str, speaker: Ref | None, sid: str | None, cue: Ref | None,
+          ctx: str | None = None) -> None:
         """speaker / cue: (surface, ctx) tuples or None."""
         s, e = self.at(content, ctx)
         self.items.append({"layer": "quotes", "start": s, "end": e, "text": content, "kind": kind,

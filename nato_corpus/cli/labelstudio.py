@@ -46,7 +46,8 @@ def run_import(args: argparse.Namespace) -> int:
             raise LabelStudioError("the export must be a JSON list of tasks")
         known = set(layout.doc_ids())
         named = {t["data"]["doc_id"] for t in tasks
-                 if isinstance(t, dict) and isinstance(t.get("data"), dict) and t["data"].get("doc_id") in known}
+                 if isinstance(t, dict) and isinstance(t.get("data"), dict) and isinstance(t["data"].get("doc_id"), str)
+                 and t["data"]["doc_id"] in known}
         # ids of the gold files being replaced stay reserved: a new region never takes a deleted one's id
         existing = {d: f for d in named if (f := read_annotations(layout, "human", d)) is not None}
         rebuilt = import_tasks(tasks, args.annotator, {d: [a.id for a in f.annotations] for d, f in existing.items()})

@@ -270,17 +270,26 @@ def _replace_dir(layout: CorpusLayout, staging: Path, target: Path, shown: str) 
 
 
 def summarize_dataset(out_dir: Path) -> str:
-    """Load every config and split back with ``datasets.load_dataset`` and describe what came back."""
+    """Load every config and split back with ``datasets.load_dataset`` and describe what came back.
+
+    It reads through a fresh, temporary cache: ``datasets`` keys the cache of a folder's YAML-declared configs
+    by their file patterns, not by the files' contents, so a rebuild into the same folder would otherwise be
+    summarised from the previous build.
+    """
     from datasets import disable_progress_bars, get_dataset_config_names, load_dataset
 
     disable_progress_bars()  # the summary is the output; per-split progress bars would drown it
     lines = [f"Hugging Face dataset at {out_dir}, read back with datasets.load_dataset:"]
-    for config in get_dataset_config_names(str(out_dir)):
-        loaded = load_dataset(str(out_dir), config)
-        sizes = ", ".join(f"{split} {len(loaded[split])}" for split in SPLITS if split in loaded)
-        line = f"  {config:<15} rows: {sizes}"
-        if config in DOCUMENT_CONFIGS:
-            spans = {layer: sum(len(row[layer]) for split in loaded for row in loaded[split]) for layer in LAYERS}
-            line += "; annotations: " + ", ".join(f"{layer} {n}" for layer, n in spans.items())
-        lines.append(line)
+    with tempfile.TemporaryDirectory(prefix="nato-corpus-read-back-") as cache_dir:
+        for config in get_dataset_config_names(str(out_dir)):
+            lines.append(_summary_line(load_dataset(str(out_dir), config, cache_dir=cache_dir), config))
     return "\n".join(lines)
+
+
+def _summary_line(loaded: Any, config: str) -> str:
+    sizes = ", ".join(f"{split} {len(loaded[split])}" for split in SPLITS if split in loaded)
+    line = f"  {config:<15} rows: {sizes}"
+    if config in DOCUMENT_CONFIGS:
+        spans = {layer: sum(len(row[layer]) for split in loaded for row in loaded[split]) for layer in LAYERS}
+        line += "; annotations: " + ", ".join(f"{layer} {n}" for layer, n in spans.items())
+    return line

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from datasets import ClassLabel, Value
 
+from nato_corpus import __version__
 from nato_corpus.corpus import CorpusLayout, read_metadata
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs
 
@@ -91,7 +92,7 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes) -> str:
         "conformsTo": ["http://mlcommons.org/croissant/1.0", "http://mlcommons.org/croissant/RAI/1.0"],
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "url": "https://huggingface.co/datasets/nato-corpus/nato-corpus",
-        "version": "0.1.0",
+        "version": __version__,  # the package and rule-set version
         **({"datePublished": published} if published else {}),
         "citeAs": "nato-corpus (2026). An annotated English news corpus on NATO, Ukraine and defence spending.",
         "rai:dataCollection": "Five English news articles received as plain text and stored byte-for-byte; "

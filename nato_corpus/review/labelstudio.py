@@ -135,11 +135,14 @@ def _fresh_ids(regions: Mapping[str, dict[str, Any]], taken: Collection[str]) ->
 def _link(links: dict[str, dict[str, str]], regions: Mapping[str, dict[str, Any]], result: dict[str, Any]) -> None:
     """Record a relation as quote -> role -> speaker/cue region, whichever way it was drawn."""
     ends = [result.get("from_id"), result.get("to_id")]
+    if not all(isinstance(e, str) for e in ends):
+        raise LabelStudioError(f"relation {ends!r}: from_id and to_id must be region ids (strings)")
     names = [regions.get(e, {}).get("from_name") for e in ends]
     if names[0] in _ROLE_FIELDS and names[1] == "quotes":
         ends.reverse()
         names.reverse()
-    label = (result.get("labels") or [""])[0]
+    labels = result.get("labels") or [""]
+    label = labels[0] if isinstance(labels, list) and labels else ""
     role = label if label in _ROLE_FIELDS else names[1]
     if isinstance(ends[0], str) and isinstance(ends[1], str) and role in _ROLE_FIELDS:
         links[ends[0]][role] = ends[1]
@@ -215,15 +218,13 @@ def import_tasks(tasks: Sequence[dict[str, Any]], annotator: str | None = None,
 
 
 def header_for(layout: CorpusLayout, doc_id: str, annotations: Sequence[Annotation]) -> AnnotationFileHeader:
-    """The imported file's header: the layers the existing gold file declares, else those the import has.
+    """The imported file's header: the layers the existing gold file declares, plus those the import adds.
 
     Declaring a layer says "annotated, every span present"; an import must not make that claim for a layer
-    nobody annotated (the rule export of a document, say, with no figures).
+    nobody annotated (the rule export of a document, say, with no figures), nor drop one it kept.
     """
     text = layout.text_path(doc_id).read_bytes()
     existing = read_annotations(layout, "human", doc_id)
-    if existing is not None:
-        layers = existing.header.layers
-    else:
-        layers = tuple(layer for layer in LAYERS if any(a.layer == layer for a in annotations))
+    declared = set(existing.header.layers) if existing is not None else set()
+    layers = tuple(layer for layer in LAYERS if layer in declared or any(a.layer == layer for a in annotations))
     return AnnotationFileHeader(doc_id=doc_id, origin="human", text_sha256=sha256_bytes(text), layers=layers)

@@ -734,7 +734,7 @@ def _set_word(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
 @_rule(rf"(?<=[\w%)]\s)(?P<rate>{_I}a|per)\s+(?P<unit>year|month|week|day))\b"
        r"(?!\s+(?:earlier|later|ago|before|after|from|and\s+a\s+half|or\s+two|old|on|in|of)\b)(?!['’-])")
 def _rate(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
-    """'2,000 missiles a year', '£17bn a year', 'shells a month' -> SET P1Y / P1M: a rate after an amount."""
+    """'2,000 missiles a year', '€120 million a year', 'shells a month' -> SET P1Y / P1M: a rate after an amount."""
     before = text[max(0, m.start() - 20):m.start()]
     if re.search(r"(?i)\b(?:for|in|within|over|than|about|nearly|almost|under|after|before|of|the|half|once|"
                  r"twice|past|last|next|this|that|whole|full|entire)\s+$", before):

@@ -59,8 +59,7 @@ _STOP_CAPITALS: Final = frozenset({
     "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December", "Source", "Sources", "Separately", "According",
 })
-_TITLES: Final = TITLES
-_TITLE_WORDS: Final = frozenset(w for title in _TITLES for w in title.split())
+_TITLE_WORDS: Final = frozenset(w for title in TITLES for w in title.split())
 # Sentence starters that are capitalised only by position; a capitalised sequence starting with one of these
 # at a sentence start is no name ("Defence Ministers Agree", "Several European capitals").
 _INITIAL_STOPS: Final = _STOP_CAPITALS | frozenset({
@@ -132,7 +131,7 @@ _DESIGNATION: Final = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Z]{
 _COMPANY: Final = re.compile(
     rf"(?<![\w])(?:(?:{_WORD}){_SP}(?:&{_SP})?){{1,4}}(?:{_alternation(COMPANY_SUFFIXES)})(?![\w/])")
 # A product or weapon named right before what it is: "Patriot batteries", "148 Challenger 3 tanks",
-# "Storm Shadow cruise missiles", "Pohjanmaa-class corvettes".
+# "Taurus cruise missiles", "Pohjanmaa-class corvettes".
 _PRODUCT_IN_CONTEXT: Final = re.compile(
     rf"(?<![\w-])(?P<name>(?:[A-Z][\w-]*[\w]|[A-Z])(?:{_SP}(?:[A-Z][\w-]*[\w]|\d+[A-Z0-9]*))*?)(?:-class)?{_SP}"
     rf"(?:(?:{_alternation(PRODUCT_MODIFIERS)}){_SP}){{0,3}}(?:{_alternation(PRODUCT_NOUNS)})(?![\w-])")
@@ -158,18 +157,20 @@ _PLACE_IN_CONTEXT: Final = re.compile(
     rf"(?<![\w])(?P<a>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?){_SP}(?:region|province|oblast|district|county)\b|"
     rf"\b(?:near|outside){_SP}(?P<b>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?)(?![\w’'])|"
     rf"\b(?:in|at|from){_SP}(?P<c>{_NAME_TOKEN}){_SP}in{_SP}(?=[A-Z])")
+_NOT_PLACES: Final = frozenset({"Christmas", "Easter", "Ramadan", "Eid", "Thanksgiving", "Hanukkah", "Diwali",
+                                "Passover", "Lent", "Advent"})  # "near Christmas"
 # "wrote on X", "posted on X": the platform formerly called Twitter.
 _PLATFORM_X: Final = re.compile(r"\b(?:wrote|posted|said|tweeted|shared)[ \u00a0]+on[ \u00a0]+(?P<x>X)(?![\w])")
 # Capitalised words of corporate and parliamentary bodies that never belong to a person's name.
 _NOT_NAME_WORDS: Final = frozenset({"Board", "Management", "Executive", "Supervisory", "Directors", "Committee"})
-_NOT_DESIGNATIONS: Final = frozenset({"COVID-19", "G-7", "G-20", "SARS-2", "MH-17", "Covid-19"})
+_NOT_DESIGNATIONS: Final = frozenset({"G-7", "G-20", "SARS-2", "MH-17", "MH17"})  # groupings, a virus, a flight
 # A title, with its complements ("Ambassador to NATO", "Deputy Minister of Defence of Ukraine"), then the name.
 _TITLE_NAME: Final = re.compile(
-    rf"(?<![\w])(?:{_alternation(_TITLES)})(?:{_SP}(?:to|of|for){_SP}(?:the{_SP})?[A-Z][\w.-]*(?:{_SP}[A-Z][\w.-]*)"
+    rf"(?<![\w])(?:{_alternation(TITLES)})(?:{_SP}(?:to|of|for){_SP}(?:the{_SP})?[A-Z][\w.-]*(?:{_SP}[A-Z][\w.-]*)"
     rf"{{0,2}}?){{0,2}},?{_SP}(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,3}})(?![\w])")
 _APPOSITIVE: Final = re.compile(
     rf"(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,3}}),{_SP}(?:then-|former{_SP}|the{_SP}|a{_SP})?"
-    rf"(?:[\w.-]+{_SP}){{0,3}}?(?:{_alternation(_TITLES)})(?![\w])")
+    rf"(?:[\w.-]+{_SP}){{0,3}}?(?:{_alternation(TITLES)})(?![\w])")
 _SEQUENCE: Final = re.compile(rf"{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,3}}(?![\w])")
 # A lone capitalised word right before a reporting verb is a speaker's surname: "..., Macron told Le Monde".
 _SURNAME_CUE: Final = re.compile(
@@ -291,7 +292,8 @@ def _candidates(text: str) -> list[_Candidate]:
         group = next(g for g in ("a", "b", "c") if m.group(g))
         if group == "c" and labels.get(_next_name(text, m.end())) not in ("GPE", "LOC"):
             continue  # "from Amari in Estonia", not "in March in Brussels"
-        if not any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS for t in m.group(group).split()):
+        if not any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS or t in _NOT_PLACES
+                   for t in m.group(group).split()):
             found.append(_Candidate(m.start(group), m.end(group), "GPE", 2))
     spelled_out = _lowercase_expansions(text)
     for m in _PRODUCT_IN_CONTEXT.finditer(text):

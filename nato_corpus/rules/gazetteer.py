@@ -160,7 +160,7 @@ PRODUCT_NOUNS: Final = (
     "frigate", "frigates", "destroyer", "destroyers", "submarine", "submarines", "rifle", "rifles", "rocket",
     "rockets", "carrier", "carriers", "warship", "warships", "radar", "radars", "bomber", "bombers",
 )
-# Modifiers between a product name and its noun: "Boxer armoured vehicle", "Storm Shadow cruise missiles".
+# Modifiers between a product name and its noun: "Boxer armoured vehicle", "Taurus cruise missiles".
 PRODUCT_MODIFIERS: Final = (
     "armoured", "armored", "infantry", "fighting", "main", "battle", "air", "defence", "defense", "cruise",
     "ballistic", "anti-tank", "anti-aircraft", "anti-ship", "surface-to-air", "air-to-air", "fighter",
@@ -168,7 +168,7 @@ PRODUCT_MODIFIERS: Final = (
     "guided", "naval", "missile", "rocket", "artillery", "interceptor", "patrol", "multirole", "stealth",
 )
 # Geographic names built on a feature noun: "Gulf of Finland", "Sea of Azov", "Kerch Strait".
-LOC_OF_HEADS: Final = ("Gulf", "Bay", "Sea", "Strait", "Straits", "Isle", "Lake", "Cape", "Gulf", "Mouth")
+LOC_OF_HEADS: Final = ("Gulf", "Bay", "Sea", "Strait", "Straits", "Isle", "Lake", "Cape", "Mouth")
 LOC_HEADS: Final = ("Sea", "Ocean", "Strait", "Gulf", "Bay", "River", "Mountains", "Peninsula", "Islands",
                     "Island", "Basin", "Valley", "Desert", "Corridor", "Lowlands", "Highlands")
 EVENT_HEADS: Final = ("Summit", "Conference", "Forum", "Olympics", "Games", "Cup", "War", "Revolution",

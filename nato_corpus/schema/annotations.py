@@ -71,7 +71,7 @@ class AnnotationBase(StrictModel):
     origin: Origin = Field(description="human (gold) or rule (silver)")
     annotator: NonEmptyText = Field(
         description="A person's handle for human annotations, the rule set's name@version for rule ones",
-        examples=["ann-a", "nato_corpus.rules@0.1.0"],
+        examples=["ann-a", "nato_corpus.rules@0.2.0"],
     )
 
     @model_validator(mode="after")

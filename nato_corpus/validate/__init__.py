@@ -73,9 +73,10 @@ def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = ()) -> Validat
     else:
         chosen: dict[int, list[Path]] = {}
         for raw in paths:
-            path = _argument_path(layout, raw).resolve()
-            owner = max((i for i, c in enumerate(corpora) if path.is_relative_to(c.root.resolve())), default=0)
-            chosen.setdefault(owner, []).append(raw)
+            path = _argument_path(layout, raw)
+            resolved = path.resolve()
+            owner = max((i for i, c in enumerate(corpora) if resolved.is_relative_to(c.root.resolve())), default=0)
+            chosen.setdefault(owner, []).append(path if path.exists() else raw)  # as found from the top corpus
         reports = [_validate_one(corpora[i], chosen[i]) for i in sorted(chosen)]
     merged = ValidationReport()
     for report in reports:

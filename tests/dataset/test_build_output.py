@@ -131,3 +131,19 @@ def test_the_main_job_refuses_in_one_line_too(corpus: CorpusLayout, tmp_path: Pa
     assert main(["main", "--root", str(corpus.root), "--out", str(somefile)]) == 1
     assert capsys.readouterr().err == f"error: {somefile}: {_NOT_A_BUILD}\n"
     assert somefile.read_text(encoding="utf-8") == "data\n"
+
+
+def test_a_rebuild_into_the_same_folder_is_summarised_from_the_new_files(corpus: CorpusLayout,
+                                                                         tmp_path: Path) -> None:
+    """`datasets` caches a folder's configs by file pattern; the summary must not read the previous build."""
+    from nato_corpus.annotate import regenerate_rule_layer
+    from nato_corpus.dataset.build import build_dataset, summarize_dataset
+
+    out = tmp_path / "hf_dataset"
+    build_dataset(corpus, out)
+    before = summarize_dataset(out)
+    regenerate_rule_layer(corpus)  # the rule layer appears: documents_rule gets annotations
+    build_dataset(corpus, out)
+    after = summarize_dataset(out)
+    assert before != after
+    assert "documents_rule  rows: train 2, validation 1, test 2; annotations: entities 229" in after

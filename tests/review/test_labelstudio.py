@@ -142,3 +142,29 @@ def test_a_region_without_a_span_is_a_clear_error(gold_corpus: CorpusLayout, tmp
     assert _import(gold_corpus, tasks, tmp_path) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "task 1 (" in err and "region Xk3_9aB: not a labelled span" in err
+
+
+def test_an_import_adding_a_layer_declares_it(gold_corpus: CorpusLayout, tmp_path: Path) -> None:
+    doc_id = gold_corpus.doc_ids()[0]
+    tasks = _export(gold_corpus, tmp_path)  # all four layers, drawn in Label Studio
+    original = read_annotations(gold_corpus, "human", doc_id)
+    assert original is not None
+    header = original.header.model_copy(update={"layers": ("entities",)})
+    write_annotations(gold_corpus, header, [a for a in original.annotations if a.layer == "entities"])
+    assert _import(gold_corpus, tasks, tmp_path) == 0  # validated after writing
+    rebuilt = read_annotations(gold_corpus, "human", doc_id)
+    assert rebuilt is not None and rebuilt.header.layers == ("entities", "quotes", "dates", "figures")
+
+
+@pytest.mark.parametrize("breakage", ["doc_id", "relation"])
+def test_wrongly_typed_export_fields_are_one_line_errors(gold_corpus: CorpusLayout, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str], breakage: str) -> None:
+    tasks = _export(gold_corpus, tmp_path)
+    if breakage == "doc_id":
+        tasks[0]["data"]["doc_id"] = ["not", "a", "string"]
+    else:
+        relation = next(r for r in tasks[0]["annotations"][0]["result"] if r.get("type") == "relation")
+        relation["from_id"] = ["x"]
+    code = _import(gold_corpus, tasks, tmp_path)
+    err = capsys.readouterr().err
+    assert code == 1 and "internal error" not in err and len(err.strip().splitlines()) == 1, err

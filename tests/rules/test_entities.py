@@ -139,6 +139,7 @@ def test_mentions_link_to_the_registry_of_the_corpus_annotated(tmp_path: Path) -
     # places by context: a lower-case designator, "near", "X in <country>"
     ("Factories near Ostrava and in the Vidzeme region, and jets from Siauliai in Lithuania.",
      [("Ostrava", "GPE"), ("Vidzeme", "GPE"), ("Siauliai", "GPE"), ("Lithuania", "GPE")]),
+    ("The talks resume near Christmas.", []),
     # outlets introduced by what they are; the platform X; seas and gulfs; named missions; US states
     ("The Estonian daily Postimees Online and a Delfi correspondent said so, and Kallas wrote on X.",
      [("Estonian", "NORP"), ("Postimees Online", "ORG"), ("Delfi", "ORG"), ("Kallas", "PERSON"), ("X", "ORG")]),

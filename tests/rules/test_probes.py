@@ -31,5 +31,7 @@ def test_build_script_reproduces_the_committed_files(probes: Path, copy_to: tupl
     shutil.copytree(REPO_ROOT / "registry", tmp_path / "registry")
     subprocess.run([sys.executable, "tools/build.py"], cwd=copy, check=True, capture_output=True)
     for folder in ("articles", "annotations/human", "registry"):
-        for path in sorted((probes / folder).glob("*.*")):
-            assert (copy / folder / path.name).read_bytes() == path.read_bytes(), path.name
+        committed = sorted(p.name for p in (probes / folder).glob("*.*"))
+        assert sorted(p.name for p in (copy / folder).glob("*.*")) == committed, folder  # nothing extra
+        for name in committed:
+            assert (copy / folder / name).read_bytes() == (probes / folder / name).read_bytes(), name

@@ -135,3 +135,15 @@ def test_a_left_over_temporary_file_is_reported(corpus: CorpusLayout, capsys: py
     (corpus.root / "annotations" / "human" / ".x.jsonl.tmp").write_text("{}", encoding="utf-8")
     assert main(["validate", "--root", str(corpus.root)]) == 0
     assert "annotations/human/.x.jsonl.tmp: warning [unexpected-file]" in capsys.readouterr().out
+
+
+def test_a_path_into_the_held_out_corpus_is_checked_against_it(capsys: pytest.CaptureFixture[str],
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    from nato_corpus.corpus import REPO_ROOT
+
+    probe = next((REPO_ROOT / "heldout" / "annotations" / "human").glob("*.jsonl"))
+    monkeypatch.chdir(tmp_path)  # the path is relative to --root, not to the working folder
+    assert main(["validate", "--root", str(REPO_ROOT), str(probe.relative_to(REPO_ROOT))]) == 0, \
+        capsys.readouterr().out
+    assert capsys.readouterr().out.startswith("PASSED: 3 files checked")
