@@ -33,7 +33,9 @@ from nato_corpus.schema import (
 )
 
 REPO_ROOT: Final = Path(__file__).resolve().parent.parent
-HELDOUT_DIR: Final = "heldout"
+# Held-out probe corpora: "heldout" (six texts, partly read by the rule maintainer before a tuning round) and
+# "heldout-fresh" (six texts written after the rules' last change, scored once); see the README.
+HELDOUT_DIRS: Final = ("heldout", "heldout-fresh")
 MAX_TEXT_BYTES: Final = 1_000_000  # an article larger than this is not a news article
 MAX_ANNOTATION_FILE_BYTES: Final = 5_000_000
 MAX_METADATA_BYTES: Final = 200_000
@@ -93,19 +95,21 @@ class CorpusLayout:
                 return candidate.relative_to(folder).as_posix()
         return str(path)
 
-    def heldout(self) -> CorpusLayout | None:
-        """The held-out probe corpus kept inside this one (``heldout/``, same layout), if there is one.
+    def probe_corpora(self) -> list[CorpusLayout]:
+        """The held-out probe corpora kept inside this one (same layout), in `HELDOUT_DIRS` order.
 
-        It holds texts the rules were never tuned on, to measure how they generalise; it is validated and
-        rule-annotated with its parent corpus but never published in the Hugging Face dataset.
+        They hold texts the rules were never tuned on, to measure how they generalise; they are validated and
+        rule-annotated with their parent corpus but never published in the Hugging Face dataset.
         """
-        probe = self.root / HELDOUT_DIR
-        return CorpusLayout(probe, shown_from=self.root) if (probe / "articles").is_dir() else None
+        return [CorpusLayout(self.root / name, shown_from=self.root) for name in HELDOUT_DIRS
+                if (self.root / name / "articles").is_dir()]
+
+    def probe_corpus(self, name: str) -> CorpusLayout | None:
+        return next((probe for probe in self.probe_corpora() if probe.root.name == name), None)
 
     def corpora(self) -> list[CorpusLayout]:
-        """This corpus and its held-out probe corpus, if any: what validate and annotate work on."""
-        probe = self.heldout()
-        return [self] if probe is None else [self, probe]
+        """This corpus and its held-out probe corpora: what validate and annotate work on."""
+        return [self, *self.probe_corpora()]
 
 
 # Chronological split rule: fixed cut-off dates on the anchor date, so an article's split never changes

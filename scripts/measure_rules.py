@@ -5,8 +5,9 @@
     .venv/bin/python scripts/measure_rules.py --root heldout   # one corpus root only
 
 By default it scores, side by side, the repository's corpus and the development probes in tests/rules/probes/
-(both were used to write the rules, so expect high scores) and then the held-out probe corpus in heldout/
-(texts whose errors were never looked at while the rules were written: the estimate for new text).
+(both were used to write the rules, so expect high scores) and then the held-out probe corpora heldout/ and
+heldout-fresh/ (texts whose errors were never looked at while the rules were written: the estimate for new
+text).
 
 Prints, per layer: strict and partial precision/recall/F1 (micro, and per label for the rules), value
 accuracy on matched dates and figures, speaker accuracy on matched quotes; then throughput (documents and
@@ -28,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from nato_corpus.annotate import skip_zones
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, load_document
+from nato_corpus.corpus import HELDOUT_DIRS, REPO_ROOT, CorpusLayout, load_document
 from nato_corpus.evaluate.bench import evaluate
 from nato_corpus.evaluate.predictions import PredictionError, Predictions, from_spans, spacy_system
 from nato_corpus.rules import annotate_text
@@ -189,15 +190,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="timed passes over the corpus (default 10)")
     parser.add_argument("--root", type=Path, action="append",
-                        help="corpus root (repeatable; default: the repository, tests/rules/probes/, heldout/)")
+                        help="corpus root (repeatable; default: the repository, the probes, the held-out probes)")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     for root in args.root or ():
         if not (root / "articles").is_dir() or not (root / "annotations" / "human").is_dir():
             parser.error(f"--root {root}: not a corpus with a gold layer (articles/ and annotations/human/)")
-    roots = args.root or [root for root in (REPO_ROOT, REPO_ROOT / "tests" / "rules" / "probes", REPO_ROOT / "heldout")
-                          if (root / "articles").is_dir()]
+    candidates = (REPO_ROOT, REPO_ROOT / "tests" / "rules" / "probes", *(REPO_ROOT / d for d in HELDOUT_DIRS))
+    roots = args.root or [root for root in candidates if (root / "articles").is_dir()]
     spacy_run = None
     for root in roots:
         spacy_run = score_corpus(CorpusLayout(root.resolve())) or spacy_run

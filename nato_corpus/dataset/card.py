@@ -4,7 +4,7 @@ Generated parts are the YAML front matter (configs and dataset_info, from the sa
 Parquet files) and regions marked ``<!-- BEGIN GENERATED: name -->`` ... ``<!-- END GENERATED: name -->``:
 ``stats`` (counts from the data), ``agreement`` (agreement/report.md), ``results`` (the rule baseline scored
 at render time, other baselines from reports/leaderboard.json), ``heldout_results`` and ``heldout_agreement``
-(the same for the held-out probe corpus in heldout/).
+(the same for the held-out probe corpus in heldout/) and ``fresh_results`` (for heldout-fresh/).
 ``nato-corpus build --check`` fails when the committed card differs from its rendering.
 """
 
@@ -119,18 +119,23 @@ def _results(layout: CorpusLayout) -> str:
     return card_results(layout)
 
 
-def _heldout_results(layout: CorpusLayout) -> str:
-    """The baselines on the held-out probe corpus (rules live, peers as recorded in heldout/reports/)."""
-    probe = layout.heldout()
-    if probe is None or not any(probe.annotations_dir("human").glob("*.jsonl")):
-        return "_Not measured: this checkout has no held-out probe corpus (heldout/)._\n"
-    return _results(probe)
+def _probe_results(name: str) -> Callable[[CorpusLayout], str]:
+    """The baselines on one held-out probe corpus (rules live, peers as recorded in its reports/)."""
+
+    def render(layout: CorpusLayout) -> str:
+        probe = layout.probe_corpus(name)
+        if probe is None or not any(probe.annotations_dir("human").glob("*.jsonl")):
+            return f"_Not measured: this checkout has no probe corpus {name}/._\n"
+        return _results(probe)
+
+    return render
 
 
 _INCLUDED: Final = {
     "agreement": _included("agreement/report.md", "_Not yet measured: the second annotation pass is pending._"),
     "results": _results,
-    "heldout_results": _heldout_results,
+    "heldout_results": _probe_results("heldout"),
+    "fresh_results": _probe_results("heldout-fresh"),
     "heldout_agreement": _included("heldout/agreement/report.md", "_Not measured: no second pass of the probes._"),
 }
 

@@ -24,7 +24,8 @@ def test_development_probes_validate() -> None:
 @pytest.mark.parametrize(("probes", "copy_to"), [
     (PROBES, ("tests", "rules", "probes")),  # each script finds the repository's registry above its folder
     (REPO_ROOT / "heldout", ("heldout",)),
-], ids=["development", "held-out"])
+    (REPO_ROOT / "heldout-fresh", ("heldout-fresh",)),
+], ids=["development", "held-out", "fresh held-out"])
 def test_build_script_reproduces_the_committed_files(probes: Path, copy_to: tuple[str, ...], tmp_path: Path) -> None:
     copy = tmp_path.joinpath(*copy_to)
     shutil.copytree(probes, copy, ignore=shutil.ignore_patterns("rule", "__pycache__"))
