@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import sys
 from pathlib import Path
 
 from nato_corpus.corpus import REPO_ROOT, CorpusLayout, atomic_write_text, parse_annotation_lines, read_text
@@ -46,7 +47,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("passes", nargs="+", type=Path)
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="corpus the passes annotate (default: repo)")
-    parser.add_argument("--write", action="store_true")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="write report.md, report.json, disagreements.md")
+    mode.add_argument("--check", action="store_true", help="exit 1 when any of those files is stale")
     args = parser.parse_args()
     layout = CorpusLayout(args.root.resolve())
     loaded = [load_pass(p) for p in args.passes]
@@ -96,12 +99,19 @@ def main() -> int:
     table = "\n".join(lines) + "\n"
     print(table)
     print("\n".join(disagreements))
+    out = layout.root / "agreement"
+    files = {out / "report.md": table, out / "report.json": json.dumps(report, indent=2) + "\n",
+             out / "disagreements.md": "\n".join(disagreements) + "\n"}
+    if args.check:
+        stale = [path for path, content in files.items()
+                 if not path.exists() or path.read_text(encoding="utf-8") != content]
+        for path in stale:
+            print(f"{path}: stale; run scripts/agreement.py ... --write", file=sys.stderr)
+        return 1 if stale else 0
     if args.write:
-        out = layout.root / "agreement"
         out.mkdir(exist_ok=True)
-        atomic_write_text(out / "report.md", table)
-        atomic_write_text(out / "report.json", json.dumps(report, indent=2) + "\n")
-        atomic_write_text(out / "disagreements.md", "\n".join(disagreements) + "\n")
+        for path, content in files.items():
+            atomic_write_text(path, content)
     return 0
 
 
