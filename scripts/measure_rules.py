@@ -26,10 +26,11 @@ import statistics
 import time
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 
 from nato_corpus.annotate import skip_zones
-from nato_corpus.corpus import HELDOUT_DIRS, REPO_ROOT, CorpusLayout, load_document
+from nato_corpus.corpus import HELDOUT_DIRS, REPO_ROOT, CorpusLayout, Document, iter_documents
 from nato_corpus.evaluate.bench import evaluate
 from nato_corpus.evaluate.predictions import PredictionError, Predictions, from_spans, spacy_system
 from nato_corpus.rules import annotate_text
@@ -40,8 +41,14 @@ HEADLINE = {"entities": "entity_id", "quotes": "speaker_entity", "dates": "type_
             "figures": "value_and_unit"}
 
 
+@cache
+def documents_of(root: Path) -> tuple[Document, ...]:
+    """Every article of a corpus (text and metadata), read once per run whatever asks for it."""
+    return tuple(iter_documents(CorpusLayout(root), ()))
+
+
 def rules_system(layout: CorpusLayout) -> Callable[[str], list]:
-    anchors = {load_document(layout, d, ()).text: load_document(layout, d, ()).metadata for d in layout.doc_ids()}
+    anchors = {d.text: d.metadata for d in documents_of(layout.root)}
     registry = registry_index(layout.root)
 
     def run(text: str) -> list:
@@ -55,8 +62,7 @@ def rules_system(layout: CorpusLayout) -> Callable[[str], list]:
 def dateparser_system(layout: CorpusLayout) -> Callable[[str], list]:
     from dateparser.search import search_dates
 
-    anchors = {load_document(layout, d, ()).text: load_document(layout, d, ()).metadata.publication.anchor
-               for d in layout.doc_ids()}
+    anchors = {d.text: d.metadata.publication.anchor for d in documents_of(layout.root)}
 
     def run(text: str) -> list:
         base = dt.datetime.fromisoformat(anchors[text])
@@ -115,14 +121,14 @@ def spacy_annotations() -> Callable[[str], list]:
 
 
 def predictions_of(layout: CorpusLayout, system: Callable[[str], list]) -> Predictions:
-    return {d: system(load_document(layout, d, ()).text) for d in layout.doc_ids()}
+    return {d.doc_id: system(d.text) for d in documents_of(layout.root)}
 
 
 def throughput(layout: CorpusLayout, systems: dict[str, Callable[[str], list]],
                repeat: int) -> dict[str, list[float]]:
     """Seconds per pass over the corpus, per system, the systems taking turns in every pass (after a warm-up
     pass each): on a shared, noisy machine a ratio of neighbouring passes is steadier than two separate runs."""
-    texts = [load_document(layout, d, ()).text for d in layout.doc_ids()]
+    texts = [d.text for d in documents_of(layout.root)]
     for system in systems.values():
         for text in texts:  # warm-up: caches, lazy imports, compiled patterns
             system(text)
@@ -205,8 +211,8 @@ def main() -> int:
     layout = CorpusLayout(roots[0].resolve())
     systems = {"rules": rules_system(layout), **({"spacy-sm": spacy_run} if spacy_run is not None else {})}
     seconds = throughput(layout, systems, args.repeat)
-    documents = len(layout.doc_ids())
-    megabytes = sum(len(load_document(layout, d, ()).text.encode("utf-8")) for d in layout.doc_ids()) / 1e6
+    documents = len(documents_of(layout.root))
+    megabytes = sum(len(d.text.encode("utf-8")) for d in documents_of(layout.root)) / 1e6
     print(f"throughput on {documents} documents after a warm-up pass, {args.repeat} passes taking turns")
     for name, times in seconds.items():
         total = sum(times)

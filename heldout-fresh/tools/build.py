@@ -36,6 +36,7 @@ from typing import Any
 from nato_corpus.corpus import atomic_write_text, format_annotation_file, sha256_bytes, split_for_anchor
 from nato_corpus.schema import (
     ANNOTATION_ADAPTER,
+    ID_PREFIX,
     Annotation,
     AnnotationFileHeader,
     ArticleMetadata,
@@ -48,7 +49,6 @@ ROOT = TOOLS.parent  # the probe corpus root (heldout-fresh/)
 REPO_REGISTRY = ROOT.parent / "registry" / "entities.jsonl"  # the repository's registry, at the folder's parent
 ANNOTATOR = "probe-fresh"
 LAYERS = ("entities", "quotes", "dates", "figures")
-PREFIX = {"entities": "e", "quotes": "q", "dates": "d", "figures": "f"}
 OUTLET_NOTE = "Synthetic held-out probe for the nato-corpus rules; not a real news article."
 LICENCE = {
     "status": "open",
@@ -223,7 +223,7 @@ def with_ids(records: list[dict[str, Any]]) -> list[Annotation]:
         ordered = sorted((r for r in records if r["layer"] == layer), key=lambda r: (r["start"], r["end"]))
         for number, r in enumerate(ordered, start=1):
             data = {k: v for k, v in r.items() if k != "where"}
-            data.update({"id": f"{PREFIX[layer]}{number}", "origin": "human", "annotator": ANNOTATOR})
+            data.update({"id": f"{ID_PREFIX[layer]}{number}", "origin": "human", "annotator": ANNOTATOR})
             annotations.append(ANNOTATION_ADAPTER.validate_python(data))
     return annotations
 

@@ -22,7 +22,13 @@ from registry_new import NEW_ENTITIES  # noqa: E402
 from spec import Doc  # noqa: E402
 
 from nato_corpus.corpus import atomic_write_text, format_annotation_file, split_for_anchor  # noqa: E402
-from nato_corpus.schema import ANNOTATION_ADAPTER, AnnotationFileHeader, ArticleMetadata, RegistryEntity  # noqa: E402
+from nato_corpus.schema import (  # noqa: E402
+    ANNOTATION_ADAPTER,
+    ID_PREFIX,
+    AnnotationFileHeader,
+    ArticleMetadata,
+    RegistryEntity,
+)
 
 ANNOTATOR = "probe-a"
 OUTLET_NOTE = ("Synthetic probe text written for the nato-corpus held-out rule evaluation; "
@@ -113,12 +119,11 @@ def metadata(doc_id: str, text_bytes: bytes, anchor: str, printed: str | None, s
 def build_annotations(doc_id: str, text: str, spec, sha: str) -> str:
     d = Doc(text)
     spec(d)
-    prefix = {"entities": "e", "quotes": "q", "dates": "d", "figures": "f"}
     anns = []
-    for layer in prefix:
+    for layer in ID_PREFIX:
         items = sorted((i for i in d.items if i["layer"] == layer), key=lambda i: (i["start"], i["end"]))
         for n, item in enumerate(items, 1):
-            rec = {"id": f"{prefix[layer]}{n}", **item, "origin": "human", "annotator": ANNOTATOR}
+            rec = {"id": f"{ID_PREFIX[layer]}{n}", **item, "origin": "human", "annotator": ANNOTATOR}
             anns.append(ANNOTATION_ADAPTER.validate_python(rec))
     header = AnnotationFileHeader(doc_id=doc_id, origin="human", text_sha256=sha,
                                   layers=("entities", "quotes", "dates", "figures"))

@@ -57,7 +57,8 @@ def run_import(args: argparse.Namespace) -> int:
     except (OSError, ValueError, LabelStudioError) as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 1
-    paths = [write_annotations(layout, header_for(layout, doc_id, items), items) for doc_id, items in rebuilt.items()]
+    paths = [write_annotations(layout, header_for(layout, doc_id, items, existing.get(doc_id)), items)
+             for doc_id, items in rebuilt.items()]
     report = validate_corpus(layout, paths)
     print(render_text(report.incidents, report.files_checked))
     return 0 if report.valid else 1

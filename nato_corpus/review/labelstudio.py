@@ -23,10 +23,12 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from nato_corpus.corpus import CorpusLayout, Document, iter_documents, read_annotations, sha256_bytes
+from nato_corpus.corpus import AnnotationFile, CorpusLayout, Document, iter_documents, sha256_bytes
 from nato_corpus.schema import (
     ANNOTATION_ADAPTER,
+    ANNOTATION_ID_PATTERN,
     ENTITY_LABELS,
+    ID_PREFIX,
     LAYERS,
     QUOTE_KINDS,
     Annotation,
@@ -39,8 +41,6 @@ from nato_corpus.units import FIGURE_KINDS
 _LABEL_FIELD: Final = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}
 _SPAN_FIELDS: Final = ("id", "layer", "start", "end", "text", "origin", "annotator")
 _ROLE_FIELDS: Final = ("speaker", "cue")
-_ID_PREFIX: Final = {"entities": "e", "quotes": "q", "dates": "d", "figures": "f"}  # as the rule layer numbers
-_CORPUS_ID: Final = re.compile(r"^[a-z]{1,8}[0-9]{1,6}$")  # schema.base's annotation id
 
 
 class LabelStudioError(Exception):
@@ -116,7 +116,7 @@ def _offset(value: object) -> int:
 
 def _fresh_ids(regions: Mapping[str, dict[str, Any]], taken: Collection[str]) -> dict[str, str]:
     """Label Studio id -> corpus id for every layer region whose id is not a corpus id, in offset order."""
-    used = set(taken) | {i for i, r in regions.items() if r["from_name"] in LAYERS and _CORPUS_ID.match(i)}
+    used = set(taken) | {i for i, r in regions.items() if r["from_name"] in LAYERS and ANNOTATION_ID_PATTERN.match(i)}
     highest: dict[str, int] = defaultdict(int)
     for used_id in used:
         found = re.fullmatch(r"([a-z]+)([0-9]+)", used_id)
@@ -124,9 +124,9 @@ def _fresh_ids(regions: Mapping[str, dict[str, Any]], taken: Collection[str]) ->
             highest[found[1]] = max(highest[found[1]], int(found[2]))
     fresh: dict[str, str] = {}
     new = [(_offset(r["value"]["start"]), _offset(r["value"]["end"]), i) for i, r in regions.items()
-           if r["from_name"] in LAYERS and not _CORPUS_ID.match(i)]
+           if r["from_name"] in LAYERS and not ANNOTATION_ID_PATTERN.match(i)]
     for _, _, region_id in sorted(new):
-        prefix = _ID_PREFIX[regions[region_id]["from_name"]]
+        prefix = ID_PREFIX[regions[region_id]["from_name"]]
         highest[prefix] += 1
         fresh[region_id] = f"{prefix}{highest[prefix]}"
     return fresh
@@ -217,14 +217,14 @@ def import_tasks(tasks: Sequence[dict[str, Any]], annotator: str | None = None,
     return rebuilt
 
 
-def header_for(layout: CorpusLayout, doc_id: str, annotations: Sequence[Annotation]) -> AnnotationFileHeader:
-    """The imported file's header: the layers the existing gold file declares, plus those the import adds.
+def header_for(layout: CorpusLayout, doc_id: str, annotations: Sequence[Annotation],
+               existing: AnnotationFile | None) -> AnnotationFileHeader:
+    """The imported file's header: the layers the `existing` gold file declares, plus those the import adds.
 
     Declaring a layer says "annotated, every span present"; an import must not make that claim for a layer
     nobody annotated (the rule export of a document, say, with no figures), nor drop one it kept.
     """
     text = layout.text_path(doc_id).read_bytes()
-    existing = read_annotations(layout, "human", doc_id)
     declared = set(existing.header.layers) if existing is not None else set()
     layers = tuple(layer for layer in LAYERS if layer in declared or any(a.layer == layer for a in annotations))
     return AnnotationFileHeader(doc_id=doc_id, origin="human", text_sha256=sha256_bytes(text), layers=layers)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from nato_corpus import __version__
-from nato_corpus.schema import LAYERS, Annotation, DateAnnotation, EntityAnnotation
+from nato_corpus.schema import ID_PREFIX, LAYERS, Annotation, DateAnnotation, EntityAnnotation
 
 if TYPE_CHECKING:
     from nato_corpus.rules.entities import RegistryIndex
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 RULESET_NAME: Final = "nato_corpus.rules"
 RULESET_VERSION: Final = __version__
 ANNOTATOR: Final = f"{RULESET_NAME}@{RULESET_VERSION}"
-ID_PREFIX: Final = {"entities": "e", "quotes": "q", "dates": "d", "figures": "f"}
 
 
 @dataclass(frozen=True)

@@ -118,13 +118,19 @@ _ORG_PATTERN: Final = re.compile(
 _ORG_OF: Final = re.compile(
     rf"(?<![\w])(?:(?:{_WORD}){_SP}){{0,2}}(?:{_alternation(_ORG_OF_HEADS)}){_SP}(?:of|for){_SP}(?:the{_SP})?"
     rf"{_NAME_TOKEN}(?:{_SP}(?:and{_SP}|of{_SP})?{_NAME_TOKEN}){{0,3}}(?![\w])")
-_EVENT_PATTERN: Final = re.compile(
-    rf"(?<![\w])(?:(?:{_WORD}){_SP}){{1,3}}(?:{_alternation(_EVENT_HEADS)})(?![\w])")
-_LAW_PATTERN: Final = re.compile(rf"(?<![\w])(?:(?:{_WORD}){_SP}){{1,3}}(?:{_alternation(_LAW_HEADS)})(?![\w])")
+
+
+def _head_named(heads: tuple[str, ...], word: str = f"(?:{_WORD})", most: int = 3) -> re.Pattern[str]:
+    """One to `most` capitalised words before a head noun: "Munich Security Conference", "Ramstein Air Base"."""
+    return re.compile(rf"(?<![\w])(?:{word}{_SP}){{1,{most}}}(?:{_alternation(heads)})(?![\w])")
+
+
+_EVENT_PATTERN: Final = _head_named(_EVENT_HEADS)
+_LAW_PATTERN: Final = _head_named(_LAW_HEADS)
 # Named structures: "Ramstein Air Base", "Zaporizhzhia Nuclear Power Plant", "Crimean Bridge".
 _FAC_HEADS: Final = ("Air Base", "Airbase", "Naval Base", "Base", "Airport", "Bridge", "Palace", "Tower", "Power Plant",
                      "Power Station", "Dam", "Pipeline", "Canal", "Cathedral", "Square", "Stadium", "Building")
-_FAC_PATTERN: Final = re.compile(rf"(?<![\w])(?:(?:{_WORD}){_SP}){{1,3}}(?:{_alternation(_FAC_HEADS)})(?![\w])")
+_FAC_PATTERN: Final = _head_named(_FAC_HEADS)
 # Weapon and aircraft designations: "F-16", "MiG-29", "S-400", "Su-35", "T-72B", and unhyphenated "CV90".
 _DESIGNATION: Final = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Z]{0,2}|[A-Z]{2,4}\d{2,4}[A-Z]?)(?![\w-])")
 # Companies by their legal form: "Saab AB", "Thales S.A.", "Skyfence LLC" (the form is part of the name).
@@ -138,7 +144,7 @@ _PRODUCT_IN_CONTEXT: Final = re.compile(
 # Geography: "Gulf of Finland", "Sea of Azov"; "Kerch Strait", "Dnipro River".
 _LOC_OF: Final = re.compile(
     rf"(?<![\w])(?:{_alternation(LOC_OF_HEADS)}){_SP}of{_SP}(?:the{_SP})?{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?(?![\w])")
-_LOC_NAMED: Final = re.compile(rf"(?<![\w])(?:{_NAME_TOKEN}{_SP}){{1,2}}(?:{_alternation(LOC_HEADS)})(?![\w])")
+_LOC_NAMED: Final = _head_named(LOC_HEADS, _NAME_TOKEN, most=2)
 # Named operations and exercises: "Operation Eastern Sentry", "the Baltic Sentry mission", "Steadfast Noon exercise".
 _OPERATION: Final = re.compile(
     rf"(?<![\w])Operation{_SP}(?P<op>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,2}})(?![\w])|"

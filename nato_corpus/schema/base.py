@@ -14,12 +14,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 from pydantic_core import PydanticCustomError
 
 LAYERS: Final = ("entities", "quotes", "dates", "figures")
+# Annotation ids are this letter plus a number in every file (guidelines §2): e1, q1, d1, f1.
+ID_PREFIX: Final = {"entities": "e", "quotes": "q", "dates": "d", "figures": "f"}
 ORIGINS: Final = ("human", "rule")
 SPLITS: Final = ("train", "validation", "test")
 
 _DOC_ID = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,78}[a-z0-9])$")
 _KEY = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-_ANN_ID = re.compile(r"^[a-z]{1,8}[0-9]{1,6}$")
+ANNOTATION_ID_PATTERN: Final = re.compile(r"^[a-z]{1,8}[0-9]{1,6}$")
 _DECIMAL = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -76,7 +78,8 @@ EntityKey = Annotated[
 ]
 AnnotationId = Annotated[
     str,
-    AfterValidator(_pattern_check(_ANN_ID, "invalid-annotation-id", "annotation id (letters then digits)")),
+    AfterValidator(_pattern_check(ANNOTATION_ID_PATTERN, "invalid-annotation-id",
+                                  "annotation id (letters then digits)")),
     Field(examples=["e1", "q12"]),
 ]
 Sha256 = Annotated[str, AfterValidator(_pattern_check(_SHA256, "invalid-sha256", "lowercase hex sha256"))]

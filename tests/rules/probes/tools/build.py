@@ -33,6 +33,7 @@ from probe_dsl import Doc  # noqa: E402
 from registry_additions import ADDITIONS  # noqa: E402
 
 from nato_corpus.corpus import format_annotation_file, split_for_anchor  # noqa: E402
+from nato_corpus.schema import ID_PREFIX  # noqa: E402
 from nato_corpus.schema.annotations import ANNOTATION_ADAPTER, AnnotationFileHeader  # noqa: E402
 
 SPEC_MODULES = (
@@ -154,11 +155,10 @@ def build_annotations(doc: Doc, text: str) -> list[dict]:
                   "speaker": speaker, "speaker_entity_id": speaker_id, "cue": cue}
         records.append(record)
         previous = record
-    prefix = {"entities": "e", "quotes": "q", "dates": "d", "figures": "f"}
-    counters = dict.fromkeys(prefix, 0)
-    for record in sorted(records, key=lambda r: (r["start"], r["end"], list(prefix).index(r["layer"]))):
+    counters = dict.fromkeys(ID_PREFIX, 0)
+    for record in sorted(records, key=lambda r: (r["start"], r["end"], list(ID_PREFIX).index(r["layer"]))):
         counters[record["layer"]] += 1
-        record["id"] = f"{prefix[record['layer']]}{counters[record['layer']]}"
+        record["id"] = f"{ID_PREFIX[record['layer']]}{counters[record['layer']]}"
         record["origin"] = "human"
         record["annotator"] = ANNOTATOR
     return records
