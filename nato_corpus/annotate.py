@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,12 +23,12 @@ from nato_corpus.corpus import (
     CorpusError,
     CorpusLayout,
     annotation_record,
-    atomic_write_text,
     format_annotation_file,
     read_metadata,
     read_text,
     sha256_bytes,
 )
+from nato_corpus.files import FileRefused, read_user_file
 from nato_corpus.rules import annotate_text
 from nato_corpus.rules.entities import RegistryIndex, registry_index
 from nato_corpus.schema import (
@@ -93,14 +94,29 @@ def expected_rule_file(layout: CorpusLayout, doc_id: str) -> str:
                      registry_index(layout.root))
 
 
+def _current(layout: CorpusLayout, path: Path) -> bytes | None:
+    """The committed rule file's bytes, None when there is none; a link or special file is refused."""
+    if layout.kind_of(path) == "missing":
+        return None
+    return layout.read_bytes(path, "annotations")
+
+
 def regenerate_rule_layer(layout: CorpusLayout) -> list[Path]:
-    """Write the rule layer of every article; returns the files whose content changed."""
+    """Write the rule layer of every article; returns the files whose content changed.
+
+    Only annotations/rule/ is written, through real folders: a linked annotations/rule (pointing at the gold
+    layer, say) or a rule file that is a link is refused before anything is written.
+    """
     changed: list[Path] = []
+    folder = layout.annotations_dir(RULE_ORIGIN)
+    if layout.kind_of(folder) not in ("missing", "folder"):
+        raise FileRefused("unsafe-file", layout.relative(folder), "folder is a symbolic link; nothing is read "
+                          "through it")
     for doc_id in layout.doc_ids():
         path = layout.annotation_path(RULE_ORIGIN, doc_id)
-        content = expected_rule_file(layout, doc_id)
-        if not path.exists() or path.read_bytes() != content.encode("utf-8"):
-            atomic_write_text(path, content)
+        content = expected_rule_file(layout, doc_id).encode("utf-8")
+        if _current(layout, path) != content:
+            layout.write_bytes(path, content)
             changed.append(path)
     return changed
 
@@ -112,29 +128,27 @@ def stale_rule_files(layout: CorpusLayout) -> list[str]:
     for doc_id in doc_ids:
         path = layout.annotation_path(RULE_ORIGIN, doc_id)
         shown = layout.relative(path)
-        if not path.exists():
+        current = _current(layout, path)
+        if current is None:
             problems.append(f"{shown}: missing")
-        elif path.read_bytes() != expected_rule_file(layout, doc_id).encode("utf-8"):
+        elif current != expected_rule_file(layout, doc_id).encode("utf-8"):
             problems.append(f"{shown}: differs from the rules' output")
-    folder = layout.annotations_dir(RULE_ORIGIN)
     known = set(doc_ids)
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.jsonl")):
-            if path.stem not in known:
-                problems.append(f"{layout.relative(path)}: no such article")
+    for entry in layout.list_folder(layout.annotations_dir(RULE_ORIGIN)):
+        if entry.path.suffix == ".jsonl" and entry.path.stem not in known:
+            problems.append(f"{layout.relative(entry.path)}: no such article")
     return problems
 
 
 def read_text_file(path: Path) -> str:
-    """A UTF-8 text file, or a CorpusError naming it (missing, too large, not UTF-8)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read: {exc.strerror}") from None
-    if len(data) > MAX_TEXT_BYTES:
-        raise CorpusError(f"{path}: larger than {MAX_TEXT_BYTES} bytes, not a news article")
+    """A UTF-8 text file the user named, or '-' for standard input; a CorpusError names it otherwise
+    (missing, a FIFO or device, too large, not UTF-8)."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+        if len(data) > MAX_TEXT_BYTES:
+            raise CorpusError(f"-: standard input is larger than {MAX_TEXT_BYTES} bytes, not a news article")
+    else:
+        data = read_user_file(path, "text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -149,7 +163,7 @@ def annotate_text_file(path: Path, published: str, doc_id: str | None = None) ->
     except ValueError as exc:
         raise CorpusError(str(exc)) from None
     try:
-        checked = checked_doc_id(doc_id if doc_id is not None else slugify(path.name))
+        checked = checked_doc_id(doc_id if doc_id is not None else "stdin" if str(path) == "-" else slugify(path.name))
     except ValueError as exc:
         where = "--doc-id" if doc_id is not None else f"{path}: document id from the file name (pass --doc-id)"
         raise CorpusError(f"{where}: {exc}") from None

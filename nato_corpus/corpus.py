@@ -8,7 +8,8 @@ Layout (relative to the corpus root):
                                       then one annotation per line, sorted by offset
     registry/entities.jsonl           the entity registry, one entity per line
 
-Writes go to a temporary file that is renamed into place, so a crash never leaves half a file.
+Every read and write goes through :mod:`nato_corpus.files` (no links, no special files, size limits, inside
+the root); writes go to a temporary file that is renamed into place, so a crash never leaves half a file.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from nato_corpus import files
+from nato_corpus.files import CorpusError
 from nato_corpus.schema import (
     ANNOTATION_ADAPTER,
     LAYERS,
@@ -36,14 +38,9 @@ REPO_ROOT: Final = Path(__file__).resolve().parent.parent
 # Held-out probe corpora: "heldout" (six texts, partly read by the rule maintainer before a tuning round) and
 # "heldout-fresh" (six texts written after the rules' last change, scored once); see the README.
 HELDOUT_DIRS: Final = ("heldout", "heldout-fresh")
-MAX_TEXT_BYTES: Final = 1_000_000  # an article larger than this is not a news article
-MAX_ANNOTATION_FILE_BYTES: Final = 5_000_000
-MAX_METADATA_BYTES: Final = 200_000
+MAX_TEXT_BYTES: Final = files.LIMITS["text"]
 
-
-class CorpusError(Exception):
-    """A corpus file cannot be read; the message names the file (and line) and is meant for the user."""
-
+__all__ = ["CorpusError", "CorpusLayout", "Document"]  # and the functions below
 
 def _one_line(exc: ValueError) -> str:
     """The first problem of a pydantic or JSON error as a single line: 'field: reason'."""
@@ -61,6 +58,13 @@ class CorpusLayout:
 
     root: Path = REPO_ROOT
     shown_from: Path | None = None  # messages show paths relative to this folder (default: root)
+    # the corpus folder that holds this one (a probe corpus inside its parent): files are only read from below
+    # it, through real folders, so a probe folder that is a link is refused
+    within: Path | None = None
+
+    @property
+    def access_root(self) -> Path:
+        return self.within or self.root
 
     @property
     def articles_dir(self) -> Path:
@@ -83,8 +87,26 @@ class CorpusLayout:
         return self.annotations_dir(origin) / f"{doc_id}.jsonl"
 
     def doc_ids(self) -> list[str]:
-        """Every document with a metadata file, sorted so that runs are deterministic."""
-        return sorted(p.stem for p in self.articles_dir.glob("*.json"))
+        """Every document with a metadata file, sorted so that runs are deterministic.
+
+        A metadata "file" that is a link or special file is listed too, so that reading it is refused loudly
+        instead of the document silently disappearing; a linked articles/ folder raises FileRefused.
+        """
+        return sorted(e.path.stem for e in files.list_folder(self.access_root, self.articles_dir)
+                      if e.path.suffix == ".json" and e.kind != "folder")
+
+    def read_bytes(self, path: Path, kind: files.FileKind) -> bytes:
+        """A file of this corpus through the file-access layer (FileRefused names it as `relative` does)."""
+        return files.read_bytes(self.access_root, path, kind, shown=self.relative(path))
+
+    def kind_of(self, path: Path) -> files.EntryKind:
+        return files.kind_of(self.access_root, path)
+
+    def list_folder(self, folder: Path) -> list[files.Entry]:
+        return files.list_folder(self.access_root, folder)
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        files.write_bytes(self.access_root, path, data, shown=self.relative(path))
 
     def relative(self, path: Path) -> str:
         """Path as shown in messages: relative to the corpus root (or `shown_from`) when inside it."""
@@ -101,8 +123,18 @@ class CorpusLayout:
         They hold texts the rules were never tuned on, to measure how they generalise; they are validated and
         rule-annotated with their parent corpus but never published in the Hugging Face dataset.
         """
-        return [CorpusLayout(self.root / name, shown_from=self.root) for name in HELDOUT_DIRS
-                if (self.root / name / "articles").is_dir()]
+        found = []
+        for name in HELDOUT_DIRS:
+            folder = self.root / name
+            kind = self.kind_of(folder)
+            if kind == "missing":
+                continue
+            if kind != "folder":
+                raise files.FileRefused("unsafe-file", self.relative(folder), f"probe corpus folder is a {kind}, "
+                                        "not a real folder; only regular files inside the corpus are read")
+            if self.kind_of(folder / "articles") == "folder":
+                found.append(CorpusLayout(folder, shown_from=self.root, within=self.access_root))
+        return found
 
     def probe_corpus(self, name: str) -> CorpusLayout | None:
         return next((probe for probe in self.probe_corpora() if probe.root.name == name), None)
@@ -130,17 +162,8 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; corpus files are ordinary readable files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a file the user named (an export, a report) atomically; never through a link at `path`."""
+    files.write_user_file(path, data)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -152,18 +175,18 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def read_text(layout: CorpusLayout, doc_id: str) -> str:
     path = layout.text_path(doc_id)
+    data = layout.read_bytes(path, "text")
     try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise CorpusError(f"{layout.relative(path)}: cannot read article text: {exc}") from None
 
 
 def read_metadata(layout: CorpusLayout, doc_id: str) -> ArticleMetadata:
     path = layout.metadata_path(doc_id)
+    data = layout.read_bytes(path, "metadata")
     try:
-        return ArticleMetadata.model_validate_json(path.read_bytes())
-    except OSError as exc:
-        raise CorpusError(f"{layout.relative(path)}: cannot read metadata: {exc.strerror}") from None
+        return ArticleMetadata.model_validate_json(data)
     except ValueError as exc:
         shown = layout.relative(path)
         raise CorpusError(f"{shown}: invalid metadata ({_one_line(exc)}); run nato-corpus validate") from None
@@ -172,7 +195,8 @@ def read_metadata(layout: CorpusLayout, doc_id: str) -> ArticleMetadata:
 def read_registry(layout: CorpusLayout) -> dict[str, RegistryEntity]:
     entities: dict[str, RegistryEntity] = {}
     path = layout.registry_path
-    for line_no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+    text = layout.read_bytes(path, "registry").decode("utf-8", errors="replace")
+    for line_no, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -216,10 +240,15 @@ def parse_annotation_lines(lines: Iterable[str], source: str) -> AnnotationFile:
 def read_annotations(layout: CorpusLayout, origin: str, doc_id: str) -> AnnotationFile | None:
     """The annotation file of `doc_id` in `origin`, or None when the article has none yet."""
     path = layout.annotation_path(origin, doc_id)
-    if not path.exists():
+    if layout.kind_of(path) == "missing":
         return None
+    shown = layout.relative(path)
+    try:
+        content = layout.read_bytes(path, "annotations").decode("utf-8")
+    except UnicodeDecodeError:
+        raise CorpusError(f"{shown}: not UTF-8; run nato-corpus validate") from None
     # split on "\n" only: str.splitlines() would also split inside JSON strings holding U+0085 or U+2028
-    return parse_annotation_lines(path.read_text(encoding="utf-8").split("\n"), layout.relative(path))
+    return parse_annotation_lines(content.split("\n"), shown)
 
 
 @dataclass(frozen=True)
@@ -282,5 +311,5 @@ def write_annotations(
     layout: CorpusLayout, header: AnnotationFileHeader, annotations: Iterable[Annotation]
 ) -> Path:
     path = layout.annotation_path(header.origin, header.doc_id)
-    atomic_write_text(path, format_annotation_file(header, annotations))
+    layout.write_bytes(path, format_annotation_file(header, annotations).encode("utf-8"))
     return path

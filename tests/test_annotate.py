@@ -117,7 +117,7 @@ def test_text_file_prints_corpus_schema(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 @pytest.mark.parametrize(("setup", "args", "code", "needle"), [
-    ("missing", ["--published", "2025-01-01"], 1, "no such file"),
+    ("missing", ["--published", "2025-01-01"], 1, "cannot read file: No such file or directory"),
     ("latin1", ["--published", "2025-01-01"], 1, "not UTF-8"),
     ("ok", ["--published", "2025-02-30"], 1, "--published"),
     ("ok", ["--published", "yesterday"], 1, "--published"),

@@ -19,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-from nato_corpus.corpus import CorpusLayout, atomic_write_text
+from nato_corpus.corpus import CorpusLayout
 from nato_corpus.schema import LAYERS
 
 
@@ -77,11 +77,11 @@ def run(args: argparse.Namespace) -> int:
                                                                    bootstrap=args.bootstrap, seed=args.seed,
                                                                    unscored=info.unscored)}
             reports = layout.root / "reports"
-            reports.mkdir(exist_ok=True)
-            atomic_write_text(reports / "leaderboard.md", leaderboard(rows))
-            atomic_write_text(reports / "leaderboard.json", json.dumps(rows, indent=2, default=list) + "\n")
+            layout.write_bytes(reports / "leaderboard.md", leaderboard(rows).encode("utf-8"))
+            layout.write_bytes(reports / "leaderboard.json",
+                               (json.dumps(rows, indent=2, default=list) + "\n").encode("utf-8"))
             try:
-                chart(rows, reports / "leaderboard.png")
+                layout.write_bytes(reports / "leaderboard.png", chart(rows))
             except ImportError:
                 print("matplotlib is not installed: no chart (pip install 'nato-corpus[bench]')", file=sys.stderr)
             print(leaderboard(rows), end="")

@@ -20,16 +20,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from nato_corpus.corpus import atomic_write_text
     from nato_corpus.dataset.build import BuildError, OutputError, build_dataset, corpus_sizes
     from nato_corpus.dataset.card import CARD_FILE, read_card_template, render_card, stale_card_parts
+    from nato_corpus.files import OutputRefused
 
     layout = CorpusLayout(args.root.resolve())
     if args.check or args.update_card:
         sizes = corpus_sizes(layout)
         if args.update_card:
             try:
-                atomic_write_text(layout.root / CARD_FILE, render_card(layout, read_card_template(layout), sizes))
+                card = render_card(layout, read_card_template(layout), sizes)
+                layout.write_bytes(layout.root / CARD_FILE, card.encode("utf-8"))
             except OSError as exc:
                 print(f"error: {CARD_FILE}: cannot write: {exc.strerror or exc}", file=sys.stderr)
                 return 1
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     out_dir = args.out if args.out is not None else layout.root / "hf_dataset"
     try:
         result = build_dataset(layout, out_dir)
-    except OutputError as exc:  # names the folder as typed, after the option it came from
+    except (OutputError, OutputRefused) as exc:  # names the folder as typed, after the option it came from
         print(f"error: --out {exc}", file=sys.stderr)
         return 1
     except BuildError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
@@ -15,9 +16,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nato_corpus.files import OutputRefused
     from nato_corpus.render.site import render_site
 
     layout = CorpusLayout(args.root.resolve())
-    pages = render_site(layout, args.out if args.out is not None else layout.root / "site")
+    try:
+        pages = render_site(layout, args.out if args.out is not None else layout.root / "site")
+    except OutputRefused as exc:
+        print(f"error: --out {exc}", file=sys.stderr)
+        return 1
     print(f"wrote {len(pages)} pages to {pages[0].parent}; open {pages[0].parent / 'index.html'}")
     return 0

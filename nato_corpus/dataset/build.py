@@ -8,22 +8,21 @@ Output (default ``hf_dataset/`` at the corpus root)::
     croissant.json                              Croissant 1.1 metadata
     SHA256SUMS                                  checksums of every other file
 
+    .nato-corpus-output                         marker: written by `nato-corpus build`, and which files
+
 The corpus is validated first and an invalid one is refused.  Everything is written into a temporary
 folder beside the target and renamed into place, so a failed build never leaves a half-written dataset.
 Two builds of the same corpus are byte-identical.
 
-The target is replaced only when it is missing or is a previous build, recognised by its SHA256SUMS: a folder
-whose SHA256SUMS lists exactly the other files in it (names, not hashes, so a build whose files were edited is
-still recognised).  No marker file is needed, so builds made before this rule are recognised too, and a file a
-user drops into a build folder makes it "not a build" rather than silently deleted.  A target that is a corpus
-root, contains one, or lies inside a corpus's articles/, annotations/ or registry/ is always refused.
+The target is replaced only as :func:`nato_corpus.files.replace_output_folder` allows: when it is missing,
+empty, or a previous build (its marker lists every file in it); never a link, a corpus folder or a folder
+holding one.  Every corpus file, LICENSE.md and the card template included, is read through the file-access
+layer.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from typing import Any, Final
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from nato_corpus import files
 from nato_corpus.corpus import CorpusError, CorpusLayout, iter_documents, sha256_bytes
 from nato_corpus.dataset.card import read_card_template, render_card
 from nato_corpus.dataset.croissant import croissant_metadata
@@ -50,7 +50,6 @@ from nato_corpus.validate import validate_corpus
 
 CHECKSUMS_FILE: Final = "SHA256SUMS"
 LICENSE_FILE: Final = "LICENSE.md"
-_PROTECTED_DIRS: Final = ("articles", "annotations", "registry")
 _CHECKSUM_LINE: Final = re.compile(r"^(?P<digest>[0-9a-f]{64})  (?P<name>[^\n]+)$")
 
 
@@ -124,27 +123,10 @@ def read_checksums(folder: Path) -> dict[str, str]:
 
 
 def folder_files(folder: Path) -> set[str]:
-    """Every entry under `folder` that is not a real directory (symlinks included), as POSIX relative paths."""
-    found = set()
-    for current, dirs, files in os.walk(folder, onerror=_raise):
-        base = Path(current)
-        linked = [d for d in dirs if (base / d).is_symlink()]  # listed, but os.walk does not enter them
-        found |= {(base / name).relative_to(folder).as_posix() for name in [*files, *linked]}
-    return found
-
-
-def _raise(error: OSError) -> None:
-    raise error
-
-
-def is_previous_build(folder: Path) -> bool:
-    """True when `folder` is a directory whose SHA256SUMS lists exactly its other files (see the module doc)."""
-    try:
-        if folder.is_symlink() or not folder.is_dir() or not (folder / CHECKSUMS_FILE).is_file():
-            return False
-        return set(read_checksums(folder)) == folder_files(folder) - {CHECKSUMS_FILE}
-    except (OSError, ValueError):
-        return False
+    """Every entry under `folder` that is not a real directory (links included), as POSIX relative paths;
+    the output marker is not part of the dataset."""
+    found = {entry.path.relative_to(folder).as_posix() for entry in files.walk_files(folder, folder)}
+    return found - {files.OUTPUT_MARKER}
 
 
 def checksum_problem(folder: Path) -> str | None:
@@ -153,11 +135,12 @@ def checksum_problem(folder: Path) -> str | None:
         listed = read_checksums(folder)
         present = folder_files(folder) - {CHECKSUMS_FILE}
         for name, digest in sorted(listed.items()):
-            path = folder / name
-            if name not in present or not path.is_file() or path.is_symlink():
+            if name not in present:
                 return f"{name} is listed in {CHECKSUMS_FILE} but missing"
-            if sha256_bytes(path.read_bytes()) != digest:
+            if sha256_bytes(files.read_bytes(folder, folder / name, "predictions")) != digest:
                 return f"{name} does not match its {CHECKSUMS_FILE} hash"
+    except files.FileRefused as exc:
+        return str(exc)
     except FileNotFoundError as exc:
         return f"{Path(exc.filename or CHECKSUMS_FILE).name} is missing"
     except OSError as exc:
@@ -168,28 +151,6 @@ def checksum_problem(folder: Path) -> str | None:
     return f"{unlisted[0]} is not listed in {CHECKSUMS_FILE}" if unlisted else None
 
 
-def _check_target(layout: CorpusLayout, target: Path, shown: str) -> None:
-    """Refuse a target that would delete corpus files or anything that is not a previous build."""
-    for corpus in layout.corpora():
-        root = corpus.root.resolve()
-        if root.is_relative_to(target):
-            raise OutputError(shown, "is a corpus root or contains one; choose another folder")
-        for name in _PROTECTED_DIRS:
-            if target.is_relative_to(root / name):
-                raise OutputError(shown, f"lies inside the corpus's {name}/ folder; choose another folder")
-    try:
-        exists = target.exists() or target.is_symlink()
-        ancestor = target.parent
-        while not ancestor.exists():
-            ancestor = ancestor.parent
-    except OSError as exc:
-        raise OutputError(shown, _failed(exc)) from None
-    if exists and not is_previous_build(target):
-        raise OutputError(shown, "exists and is not a nato-corpus build; remove it or choose another folder")
-    if not ancestor.is_dir():
-        raise OutputError(shown, f"{ancestor} is not a folder")
-
-
 def _failed(exc: OSError) -> str:
     where = f" ({exc.filename})" if exc.filename else ""
     return f"build failed: {exc.strerror or exc}{where}"
@@ -197,76 +158,46 @@ def _failed(exc: OSError) -> str:
 
 def _read_licence(layout: CorpusLayout) -> bytes:
     path = layout.root / LICENSE_FILE
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise BuildError(f"{path}: missing; the card's license_link points at it, so the build includes it") from None
-    except OSError as exc:
-        raise BuildError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if layout.kind_of(path) == "missing":
+        raise BuildError(f"{LICENSE_FILE}: missing; the card's license_link points at it, so the build includes it")
+    return layout.read_bytes(path, "document")
 
 
 def build_dataset(layout: CorpusLayout, out_dir: Path) -> BuildResult:
     """Validate, then write the dataset repository to `out_dir` atomically (replacing only an older build).
 
-    Every problem, including any OSError while writing, is a one-line BuildError naming `out_dir` as given.
+    Every problem, including any OSError while writing, is a one-line CorpusError naming `out_dir` as given.
     """
     shown = str(out_dir)
-    try:
-        target = out_dir.resolve()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
-        raise OutputError(shown, f"cannot resolve the path: {exc}") from None
-    _check_target(layout, target, shown)
+    protected = [corpus.root for corpus in layout.corpora()]
+    files.check_output_folder(out_dir, "build", protected, shown)  # refuse before the long part
     report = validate_corpus(layout)
     if not report.valid:
         errors = sum(1 for i in report.incidents if i.severity == "error")
         raise BuildError(f"the corpus has {errors} validation errors; run nato-corpus validate")
     licence = _read_licence(layout)
+    card_template = read_card_template(layout)
     tables = encode_tables(layout)
     sizes = table_sizes(tables)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".building", dir=target.parent))
-    except OSError as exc:
-        raise OutputError(shown, _failed(exc)) from None
-    try:
+
+    def fill(staging: Path) -> None:
         for config in present_configs(sizes):
             for split in present_splits(sizes, config):
                 path = staging / parquet_path(config, split)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 pq.write_table(tables[config][split], path, compression="zstd")
-        card = render_card(layout, read_card_template(layout), sizes)
-        (staging / "README.md").write_text(card, encoding="utf-8")
+        (staging / "README.md").write_text(render_card(layout, card_template, sizes), encoding="utf-8")
         (staging / LICENSE_FILE).write_bytes(licence)
         (staging / "croissant.json").write_text(croissant_metadata(layout, sizes), encoding="utf-8")
-        files = sorted(p for p in staging.rglob("*") if p.is_file())
-        sums = "".join(f"{sha256_bytes(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files)
+        written = sorted(name for name in folder_files(staging))
+        sums = "".join(f"{sha256_bytes((staging / name).read_bytes())}  {name}\n" for name in written)
         (staging / CHECKSUMS_FILE).write_text(sums, encoding="utf-8")
-        _replace_dir(layout, staging, target, shown)
+
+    try:
+        target = files.replace_output_folder(out_dir, "build", fill, protected, shown)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(shown, _failed(exc)) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return BuildResult(target, sizes)
-
-
-def _replace_dir(layout: CorpusLayout, staging: Path, target: Path, shown: str) -> None:
-    """Swap the finished build in; the previous build is removed only after the swap."""
-    staging.chmod(0o755)
-    _check_target(layout, target, shown)  # again: something may have appeared there while building
-    if target.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-        target.rename(retired / "previous")
-        try:
-            staging.rename(target)
-        except OSError:
-            (retired / "previous").rename(target)  # put the previous build back before reporting
-            retired.rmdir()
-            raise
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(target)
 
 
 def summarize_dataset(out_dir: Path) -> str:

@@ -17,6 +17,7 @@ from typing import Final
 
 import yaml
 
+from nato_corpus import files
 from nato_corpus.corpus import CorpusError, CorpusLayout, iter_documents
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs, present_splits
 from nato_corpus.schema import LAYERS, SPLITS
@@ -33,10 +34,9 @@ _LABEL_FIELD: Final = {"entities": "label", "quotes": "kind", "dates": "type", "
 
 def read_card_template(layout: CorpusLayout) -> str:
     path = layout.root / CARD_FILE
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CorpusError(f"{CARD_FILE}: cannot read the dataset card: {exc.strerror}") from None
+    if layout.kind_of(path) == "missing":
+        raise CorpusError(f"{CARD_FILE}: missing; the build renders the dataset card from it")
+    return files.read_text(layout.access_root, path, "document", shown=layout.relative(path))
 
 
 def card_metadata(sizes: Sizes) -> dict[str, object]:
@@ -106,15 +106,21 @@ def _stats(layout: CorpusLayout, sizes: Sizes) -> str:
 def _included(relative: str, missing: str) -> Callable[[CorpusLayout], str]:
     def render(layout: CorpusLayout) -> str:
         path = layout.root / relative
-        return path.read_text(encoding="utf-8").rstrip("\n") + "\n" if path.exists() else missing + "\n"
+        if layout.kind_of(path) == "missing":
+            return missing + "\n"
+        return files.read_text(layout.access_root, path, "document", shown=layout.relative(path)).rstrip("\n") + "\n"
 
     return render
+
+
+def _has_gold(layout: CorpusLayout) -> bool:
+    return any(e.path.suffix == ".jsonl" for e in layout.list_folder(layout.annotations_dir("human")))
 
 
 def _results(layout: CorpusLayout) -> str:
     from nato_corpus.evaluate.bench import card_results
 
-    if not any(layout.annotations_dir("human").glob("*.jsonl")):
+    if not _has_gold(layout):
         return "_Not yet measured: no gold layer._\n"
     return card_results(layout)
 
@@ -124,7 +130,7 @@ def _probe_results(name: str) -> Callable[[CorpusLayout], str]:
 
     def render(layout: CorpusLayout) -> str:
         probe = layout.probe_corpus(name)
-        if probe is None or not any(probe.annotations_dir("human").glob("*.jsonl")):
+        if probe is None or not _has_gold(probe):
             return f"_Not measured: this checkout has no probe corpus {name}/._\n"
         return _results(probe)
 

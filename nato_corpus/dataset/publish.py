@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from nato_corpus.files import OUTPUT_MARKER
+
 # huggingface_hub matches these with fnmatch, whose "*" crosses "/": every Parquet file at any depth under data/.
 DELETE_PATTERNS: Final = ["data/*.parquet"]
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
@@ -71,6 +73,7 @@ def publish(plan: UploadPlan, out_dir: Path) -> str:
     try:
         api.create_repo(plan.repo_id, repo_type="dataset", exist_ok=True)
         info = api.upload_folder(repo_id=plan.repo_id, repo_type="dataset", folder_path=str(out_dir),
+                                 ignore_patterns=[OUTPUT_MARKER],
                                  commit_message="Upload nato-corpus build", delete_patterns=DELETE_PATTERNS)
     except Exception as exc:  # network and Hub errors: one line, token-free
         message = str(exc).replace(token, "***").splitlines()[0] if str(exc) else type(exc).__name__

@@ -19,10 +19,9 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
-from nato_corpus.corpus import CorpusLayout, atomic_write_bytes, load_document
+from nato_corpus.corpus import CorpusError, CorpusLayout, load_document
 from nato_corpus.evaluate.predictions import Predictions, predict_documents, spacy_system
 from nato_corpus.evaluate.scoring import SCHEMES, DocumentSpans, score_layer, spans_of
 from nato_corpus.schema import LAYERS
@@ -215,7 +214,7 @@ def leaderboard(rows: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def chart(rows: dict[str, dict[str, Any]], path: Path) -> None:
+def chart(rows: dict[str, dict[str, Any]]) -> bytes:
     """PNG bar chart of strict F1 per layer and system with bootstrap error bars (needs matplotlib).
 
     A layer a system is not scored on gets no bar (rather than a bar at 0).  The PNG is rendered in memory
@@ -251,7 +250,7 @@ def chart(rows: dict[str, dict[str, Any]], path: Path) -> None:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(figure)
-    atomic_write_bytes(path, buffer.getvalue())
+    return buffer.getvalue()
 
 
 def card_results(layout: CorpusLayout) -> str:
@@ -265,7 +264,12 @@ def card_results(layout: CorpusLayout) -> str:
                                                                                    layout.doc_ids()),
                                                           layout.doc_ids())}}
     recorded = layout.root / "reports" / "leaderboard.json"
-    if recorded.exists():
-        for system, entry in json.loads(recorded.read_text(encoding="utf-8")).items():
+    if layout.kind_of(recorded) != "missing":
+        try:
+            recorded_rows = json.loads(layout.read_bytes(recorded, "document"))
+        except ValueError:
+            raise CorpusError(f"{layout.relative(recorded)}: not valid JSON; rerun nato-corpus bench "
+                              "--write-leaderboard") from None
+        for system, entry in recorded_rows.items():
             rows.setdefault(system, entry)
     return leaderboard(rows)

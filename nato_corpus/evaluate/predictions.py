@@ -51,6 +51,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from nato_corpus import files as file_access
 from nato_corpus.corpus import CorpusError, CorpusLayout, parse_annotation_lines, read_text
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, MODEL_BY_LAYER, Annotation
 
@@ -122,6 +123,13 @@ def _is_header(line: str) -> bool:
     return isinstance(record, dict) and "layers" in record and "layer" not in record
 
 
+def _decoded(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PredictionError(f"{path}: not UTF-8 (byte {exc.start})") from None
+
+
 def load_prediction_set(path: Path) -> PredictionSet:
     """Read predictions in any of the three formats; raises PredictionError naming file, line and field."""
     predictions: Predictions = {}
@@ -129,25 +137,27 @@ def load_prediction_set(path: Path) -> PredictionSet:
     declared: set[str] = set()
     if not path.exists():
         raise PredictionError(f"{path}: no such file or folder")
-    if path.is_dir():
-        files = sorted(path.glob("*.jsonl"))
-        if not files:
+    if path.is_dir():  # the folder is the user's choice; what lies in it is read without following links
+        listed = [e.path for e in file_access.list_folder(path, path) if e.path.suffix == ".jsonl"]
+        if not listed:
             raise PredictionError(f"{path}: no .jsonl annotation files in this folder")
-        for file in files:
-            lines = file.read_text(encoding="utf-8").split("\n")
+        for file in listed:
+            lines = _decoded(file_access.read_bytes(path, file, "predictions", shown=str(file)), file).split("\n")
             declared.update(_annotation_file(file, lines, predictions, origins, file.stem))
         return PredictionSet(predictions, origins, _in_layer_order(declared))
     rows: Iterable[tuple[str, dict[str, Any]]]
+    data = file_access.read_user_file(path, "predictions")
     if path.suffix == ".parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         try:
-            table = pq.read_table(path).to_pylist()
+            table = pq.read_table(pa.BufferReader(data)).to_pylist()
         except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
             raise PredictionError(f"{path}: cannot read Parquet: {str(exc).splitlines()[0]}") from None
         rows = ((f"{path}: row {i}", _own_columns(row)) for i, row in enumerate(table, start=1))
     else:
-        lines = path.read_text(encoding="utf-8").split("\n")
+        lines = _decoded(data, path).split("\n")
         first = next((line for line in lines if line.strip()), "")
         if _is_header(first):  # a single file in the corpus's own annotation format
             declared.update(_annotation_file(path, lines, predictions, origins, None))

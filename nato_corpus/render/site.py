@@ -10,13 +10,12 @@ into place.
 from __future__ import annotations
 
 import html
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from nato_corpus import files
 from nato_corpus.corpus import CorpusLayout, Document, iter_documents
 from nato_corpus.render.compare import STATUSES, Comparison, compare_layer
 from nato_corpus.schema import LAYERS, UNANNOTATED_ZONES, QuoteAnnotation
@@ -229,20 +228,19 @@ def index_page(documents: Sequence[Document]) -> str:
 
 
 def render_site(layout: CorpusLayout, out_dir: Path) -> list[Path]:
-    """Write index.html and one page per article into `out_dir`, atomically; returns the pages written."""
+    """Write index.html and one page per article into `out_dir`, atomically; returns the pages written.
+
+    `out_dir` is replaced only as :func:`nato_corpus.files.replace_output_folder` allows (missing, empty, or a
+    site this command wrote), so a committed ``site`` link or ``--out .`` never deletes anything.
+    """
+    protected = [corpus.root for corpus in layout.corpora()]
+    files.check_output_folder(out_dir, "render", protected)
     documents = list(iter_documents(layout))
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
+
+    def fill(staging: Path) -> None:
         (staging / "index.html").write_text(index_page(documents), encoding="utf-8")
         for document in documents:
             (staging / f"{document.doc_id}.html").write_text(article_page(document), encoding="utf-8")
-        staging.chmod(0o755)
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        staging.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return sorted(out_dir.glob("*.html"))
+
+    target = files.replace_output_folder(out_dir, "render", fill, protected)
+    return sorted(target / name for name in files.output_files(target))

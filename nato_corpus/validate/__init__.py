@@ -8,28 +8,32 @@ offsets are not checked against a text whose hash no longer matches.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from nato_corpus.corpus import (
-    MAX_ANNOTATION_FILE_BYTES,
-    MAX_TEXT_BYTES,
-    CorpusLayout,
-    sha256_bytes,
-)
+from nato_corpus.corpus import CorpusLayout, sha256_bytes
+from nato_corpus.files import Entry, FileRefused
 from nato_corpus.incidents import Incident
 from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
 from nato_corpus.validate.annotations import check_annotation_file
 from nato_corpus.validate.articles import check_article, check_doc_id
 from nato_corpus.validate.catalogue import CHECKS
-from nato_corpus.validate.reading import decode_utf8, parse_json, read_bytes, schema_incidents
+from nato_corpus.validate.reading import (
+    decode_utf8,
+    parse_json,
+    read_bytes,
+    refusal_incident,
+    schema_incidents,
+)
 
 __all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]
 
-MAX_REGISTRY_BYTES = 5_000_000
+# Files at the root of a corpus that commands read (the build ships LICENSE.md, the card is its template).
+ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md")
 
 
 class UsageError(ValueError):
@@ -58,7 +62,7 @@ class _Selection:
     # doc_id -> annotation files to check; ALL_ORIGINS in the set means every annotations/<origin>/ file
     documents: dict[str, set[Path | str]] = field(default_factory=dict)
     unexpected: list[Path] = field(default_factory=list)
-    unsafe: list[Path] = field(default_factory=list)  # reached through a symbolically linked folder
+    refused: list[Incident] = field(default_factory=list)  # links, special files, linked folders
 
 
 ALL_ORIGINS = "*"
@@ -67,24 +71,34 @@ ALL_ORIGINS = "*"
 def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = ()) -> ValidationReport:
     """Validate the whole corpus under `layout.root` and its held-out probe corpus, or only the files and
     folders in `paths` (each checked against the corpus it lies in)."""
-    corpora = layout.corpora()
+    refusals: list[Incident] = []
+    try:
+        corpora = layout.corpora()
+    except FileRefused as refused:  # a probe corpus folder that is a link: reported, never entered
+        corpora, refusals = [layout], [refusal_incident(refused)]
     if not paths:
         reports = [_validate_one(corpus, ()) for corpus in corpora]
     else:
         chosen: dict[int, list[Path]] = {}
         for raw in paths:
-            path = _argument_path(layout, raw)
-            resolved = path.resolve()
-            owner = max((i for i, c in enumerate(corpora) if resolved.is_relative_to(c.root.resolve())), default=0)
-            chosen.setdefault(owner, []).append(path if path.exists() else raw)  # as found from the top corpus
+            path = Path(os.path.abspath(_argument_path(layout, raw)))
+            owner = max((i for i, c in enumerate(corpora) if path.is_relative_to(os.path.abspath(c.root))), default=0)
+            chosen.setdefault(owner, []).append(path)
         reports = [_validate_one(corpora[i], chosen[i]) for i in sorted(chosen)]
-    merged = ValidationReport()
+    merged = ValidationReport(incidents=refusals)
     for report in reports:
         merged.incidents += report.incidents
         merged.files_checked += report.files_checked
         merged.documents += report.documents
-    merged.incidents.sort(key=lambda i: (i.path, i.line or 0, i.column or 0, i.check))
+    merged.incidents.sort(key=_order)
     return merged
+
+
+def _order(incident: Incident) -> tuple:
+    """Findings sorted by file and line, except that a broken registry, the root cause of every reference
+    finding, comes first."""
+    return (incident.check not in _ROOT_CAUSES, incident.path, incident.line or 0, incident.column or 0,
+            incident.check)
 
 
 def _validate_one(layout: CorpusLayout, paths: Sequence[Path]) -> ValidationReport:
@@ -92,15 +106,15 @@ def _validate_one(layout: CorpusLayout, paths: Sequence[Path]) -> ValidationRepo
     report = ValidationReport()
     selection = _select(layout, paths)
     registry = _check_registry(layout, report, selection.registry)
-    for path in selection.unsafe:
-        report.add(_linked_incident(layout, path))
+    report.incidents += selection.refused
     for path in selection.unexpected:
         report.add(Incident("unexpected-file", "not part of the corpus layout (articles/<doc_id>.txt|.json, "
                             "annotations/<origin>/<doc_id>.jsonl, registry/entities.jsonl)",
                             layout.relative(path), severity="warning"))
     for doc_id, annotation_files in sorted(selection.documents.items()):
         _check_document(layout, doc_id, annotation_files, registry, report)
-    report.incidents.sort(key=lambda i: (i.path, i.line or 0, i.column or 0, i.check))
+    _suppress_consequences(registry, report)
+    report.incidents.sort(key=_order)
     return report
 
 
@@ -108,55 +122,69 @@ def _select(layout: CorpusLayout, paths: Sequence[Path]) -> _Selection:
     selection = _Selection()
     if not paths:
         selection.registry = True
-        files = [p for p in layout.articles_dir.glob("*") if p.is_file()]
-        for origin_dir in (layout.root / "annotations").glob("*"):
-            if origin_dir.is_dir():
-                files += [p for p in origin_dir.glob("*") if p.is_file()]
-        for path in files:
-            _classify(layout, path, selection)
+        _select_folder(layout, layout.articles_dir, selection)
+        _select_folder(layout, layout.root / "annotations", selection, depth=2)
+        _select_root_files(layout, selection)
         return selection
     for raw in paths:
         path = _argument_path(layout, raw)
-        if not path.exists():
+        if not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(layout.access_root)):
+            raise UsageError(f"{raw}: not inside the corpus {layout.access_root}; only corpus files are validated")
+        kind = layout.kind_of(path)
+        if kind == "missing":
             raise UsageError(f"{raw}: no such file or folder")
-        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for candidate in candidates:
-            _classify(layout, candidate, selection)
+        if kind == "folder":
+            _select_folder(layout, path, selection, depth=None)
+        elif kind == "link" and path.is_dir():
+            selection.refused.append(_linked_folder(layout, path))
+        else:
+            _classify(layout, Entry(path, kind), selection)
     return selection
 
 
-def _linked_folder(layout: CorpusLayout, path: Path) -> Path | None:
-    """The first folder between the corpus root and `path` that is a symbolic link, if any."""
-    absolute, root = path.absolute(), layout.root.absolute()
-    if not absolute.is_relative_to(root):
-        return None
-    return next((parent for parent in reversed(absolute.parents) if parent.is_relative_to(root) and parent != root
-                 and parent.is_symlink()), None)
+def _select_folder(layout: CorpusLayout, folder: Path, selection: _Selection, depth: int | None = 1) -> None:
+    """Classify what a folder holds, `depth` levels down (None: all the way), without entering any link."""
+    try:
+        entries = layout.list_folder(folder)
+    except FileRefused as refused:
+        selection.refused.append(refusal_incident(refused))
+        return
+    for entry in entries:
+        if entry.kind == "folder" and (depth is None or depth > 1):
+            _select_folder(layout, entry.path, selection, None if depth is None else depth - 1)
+        elif entry.kind == "folder":
+            selection.unexpected.append(entry.path)
+        elif entry.kind == "link" and entry.path.is_dir():
+            selection.refused.append(_linked_folder(layout, entry.path))
+        else:
+            _classify(layout, entry, selection)
 
 
-def _linked_incident(layout: CorpusLayout, path: Path) -> Incident:
-    linked = _linked_folder(layout, path) or path
-    return Incident("unsafe-file", f"reached through the symbolic link {layout.relative(linked)}; only regular "
-                    "files inside the corpus are read", layout.relative(path))
+def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
+    """The root files commands read, and the probe corpus folders, must not be links or special files."""
+    for name in ROOT_DOCUMENTS:
+        path = layout.root / name
+        if layout.kind_of(path) != "missing":
+            data = read_bytes(layout, path, "document", selection.refused.append)
+            if data is not None:
+                decode_utf8(data, layout.relative(path), selection.refused.append)
 
 
 def _argument_path(layout: CorpusLayout, raw: Path) -> Path:
     """A PATH argument: relative to the working directory, or else to the corpus root (``--root X validate
     annotations/...`` from outside X)."""
     path = raw if raw.is_absolute() else Path.cwd() / raw
-    if not path.exists() and not raw.is_absolute() and (layout.root / raw).exists():
+    if layout.kind_of(path) == "missing" and not raw.is_absolute() and layout.kind_of(layout.root / raw) != "missing":
         return layout.root / raw
     return path
 
 
-def _classify(layout: CorpusLayout, path: Path, selection: _Selection) -> None:
+def _classify(layout: CorpusLayout, entry: Entry, selection: _Selection) -> None:
+    path = entry.path
     if path.name == ".gitkeep":
         return  # placeholder of an empty folder (a left-over ".*.tmp" of an atomic write is reported below)
-    if _linked_folder(layout, path) is not None:
-        selection.unsafe.append(path)
-        return
     parent = path.parent
-    if path.resolve() == layout.registry_path.resolve():
+    if path == layout.registry_path:
         selection.registry = True
     elif parent.name == "articles" and path.suffix in (".txt", ".json"):
         selection.documents.setdefault(path.stem, set()).add(ALL_ORIGINS)
@@ -166,54 +194,96 @@ def _classify(layout: CorpusLayout, path: Path, selection: _Selection) -> None:
         selection.unexpected.append(path)
 
 
-def _check_registry(layout: CorpusLayout, report: ValidationReport, check: bool) -> dict[str, RegistryEntity]:
-    """Parse the registry (always needed for references); report its problems only when selected."""
+def _linked_folder(layout: CorpusLayout, path: Path) -> Incident:
+    return Incident("unsafe-file", "folder is a symbolic link; nothing is read through it", layout.relative(path))
+
+
+# Findings that make later findings meaningless: reported first, and their consequences are dropped.
+_ROOT_CAUSES = frozenset({"registry-unreadable"})
+
+
+@dataclass
+class _Registry:
+    """The parsed registry, and what is known to be missing from it because its file or a line is broken."""
+
+    entities: dict[str, RegistryEntity] = field(default_factory=dict)
+    broken: bool = False  # nothing can be looked up: every unknown id is a consequence
+    broken_ids: set[str] = field(default_factory=set)  # ids of lines that failed
+
+
+def _check_registry(layout: CorpusLayout, report: ValidationReport, check: bool) -> _Registry:
+    """Parse the registry (always needed for references); report its problems only when selected.
+
+    An unreadable, missing or empty registry is one `registry-unreadable` finding, reported even when only
+    annotation files were named, because it is the root cause of every `unknown-entity-id` that follows.
+    """
     sink: Callable[[Incident], None] = report.add if check else (lambda _incident: None)
     path = layout.registry_path
     shown = layout.relative(path)
-    if _linked_folder(layout, path) is not None:
-        sink(_linked_incident(layout, path))
-        return {}
-    data = read_bytes(path, shown, MAX_REGISTRY_BYTES, sink)
+    registry = _Registry()
+    problems: list[Incident] = []
+    data = read_bytes(layout, path, "registry", problems.append)
     if check:
         report.files_checked += 1
-    text = decode_utf8(data, shown, sink) if data is not None else None
-    registry: dict[str, RegistryEntity] = {}
+    text = decode_utf8(data, shown, problems.append) if data is not None else None
+    if problems or not (text or "").strip():
+        why = problems[0].message if problems else "the file is empty"
+        report.add(Incident("registry-unreadable", f"the entity registry cannot be used ({why}); entity ids "
+                            "were not checked against it", shown))
+        registry.broken = True
+        return registry
     for line_no, line in enumerate((text or "").split("\n"), start=1):
         if not line.strip():
             continue
         record = parse_json(line, shown, sink, line_offset=line_no - 1)
         if record is None:
+            registry.broken = True  # which id the line defined is unknown
             continue
         try:
             entity = RegistryEntity.model_validate(record)
         except ValidationError as exc:
             for incident in schema_incidents(exc, shown, line=line_no, ann_id=record.get("id")):
                 sink(incident)
+            if isinstance(record.get("id"), str):
+                registry.broken_ids.add(record["id"])
+            else:
+                registry.broken = True
             continue
-        if entity.id in registry:
+        if entity.id in registry.entities:
             sink(Incident("duplicate-registry-id", f"registry id {entity.id!r} is defined twice", shown,
                           line=line_no))
-        registry[entity.id] = entity
+        registry.entities[entity.id] = entity
     return registry
+
+
+def _suppress_consequences(registry: _Registry, report: ValidationReport) -> None:
+    """Drop `unknown-entity-id` findings that a broken registry (already reported) explains."""
+    if not (registry.broken or registry.broken_ids):
+        return
+    quoted = {f"{name} {key!r} is not in the registry" for key in registry.broken_ids
+              for name in ("entity_id", "speaker_entity_id")}
+    report.incidents = [i for i in report.incidents if i.check != "unknown-entity-id"
+                        or not (registry.broken or i.message in quoted)]
 
 
 def _check_document(
     layout: CorpusLayout,
     doc_id: str,
     selected: set[Path | str],
-    registry: dict[str, RegistryEntity],
+    registry: _Registry,
     report: ValidationReport,
 ) -> None:
     report.documents += 1
     text_path, meta_path = layout.text_path(doc_id), layout.metadata_path(doc_id)
     annotation_files = {p for p in selected if isinstance(p, Path)}
     if ALL_ORIGINS in selected:
-        annotation_files |= {p for o in _origin_dirs(layout) if (p := o / f"{doc_id}.jsonl").exists()}
-    existing = [p for p in (meta_path, text_path) if p.exists()] + sorted(annotation_files)
+        annotation_files |= {p for o in _origin_dirs(layout) if layout.kind_of(p := o / f"{doc_id}.jsonl") != "missing"}
+    has_text, has_meta = (layout.kind_of(p) != "missing" for p in (text_path, meta_path))
+    existing = [p for p, present in ((meta_path, has_meta), (text_path, has_text)) if present]
+    existing += sorted(annotation_files)
     if not check_doc_id(doc_id, layout.relative(existing[0]) if existing else doc_id, report.add):
         return
-    if not text_path.exists() and not meta_path.exists():
+    if not has_text and not has_meta:
         for path in sorted(annotation_files):
             report.files_checked += 1
             report.add(Incident("unknown-document", f"no article {doc_id!r} in articles/", layout.relative(path),
@@ -221,9 +291,9 @@ def _check_document(
         return
     text: str | None = None
     text_hash: str | None = None
-    if text_path.exists():
+    if has_text:
         report.files_checked += 1
-        data = read_bytes(text_path, layout.relative(text_path), MAX_TEXT_BYTES, report.add)
+        data = read_bytes(layout, text_path, "text", report.add)
         if data is not None:
             text = decode_utf8(data, layout.relative(text_path), report.add)
             text_hash = sha256_bytes(data)
@@ -231,24 +301,27 @@ def _check_document(
         report.add(Incident("missing-file", f"article text {layout.relative(text_path)} is missing",
                             layout.relative(meta_path), doc_id=doc_id))
     metadata: ArticleMetadata | None = None
-    if meta_path.exists():
+    if has_meta:
         report.files_checked += 1
-        metadata = check_article(meta_path, layout.relative(meta_path), doc_id, text, text_hash, report.add)
+        metadata = check_article(layout, meta_path, doc_id, text, text_hash, report.add)
     else:
         report.add(Incident("missing-file", f"metadata {layout.relative(meta_path)} is missing",
                             layout.relative(text_path), doc_id=doc_id))
     for path in sorted(annotation_files):
         report.files_checked += 1
         shown = layout.relative(path)
-        data = read_bytes(path, shown, MAX_ANNOTATION_FILE_BYTES, report.add)
+        data = read_bytes(layout, path, "annotations", report.add)
         content = decode_utf8(data, shown, report.add) if data is not None else None
         if content is None:
             continue
         folder_origin = path.parent.name if path.parent.name in ORIGINS else None
-        check_annotation_file(content, shown, doc_id, folder_origin, text, text_hash, metadata, registry,
+        check_annotation_file(content, shown, doc_id, folder_origin, text, text_hash, metadata, registry.entities,
                               report.add)
 
 
 def _origin_dirs(layout: CorpusLayout) -> Iterable[Path]:
-    base = layout.root / "annotations"
-    return sorted(p for p in base.glob("*") if p.is_dir()) if base.is_dir() else []
+    """The real folders under annotations/ (a linked one is reported by the selection, never read)."""
+    try:
+        return [e.path for e in layout.list_folder(layout.root / "annotations") if e.kind == "folder"]
+    except FileRefused:
+        return []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from nato_corpus.corpus import MAX_METADATA_BYTES, split_for_anchor
+from nato_corpus.corpus import CorpusLayout, split_for_anchor
 from nato_corpus.incidents import Incident
 from nato_corpus.schema import ArticleMetadata
 from nato_corpus.schema.base import DocId
@@ -29,10 +29,11 @@ def check_doc_id(doc_id: str, shown: str, report: Report) -> bool:
 
 
 def check_article(
-    path: Path, shown: str, doc_id: str, text: str | None, text_hash: str | None, report: Report
+    layout: CorpusLayout, path: Path, doc_id: str, text: str | None, text_hash: str | None, report: Report
 ) -> ArticleMetadata | None:
     """Validate a metadata file and its agreement with the text; returns the record when it is valid."""
-    data = read_bytes(path, shown, MAX_METADATA_BYTES, report)
+    shown = layout.relative(path)
+    data = read_bytes(layout, path, "metadata", report)
     source = decode_utf8(data, shown, report) if data is not None else None
     record = parse_json(source, shown, report) if source is not None else None
     if record is None or source is None:

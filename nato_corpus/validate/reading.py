@@ -6,14 +6,16 @@ Nothing read here is executed or unpickled; JSON is the only format parsed.
 from __future__ import annotations
 
 import json
-import os
 import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from nato_corpus.files import FileKind, FileRefused
 from nato_corpus.incidents import Incident
+
+if TYPE_CHECKING:
+    from nato_corpus.corpus import CorpusLayout
 
 
 class DuplicateKeyError(ValueError):
@@ -31,35 +33,19 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def read_bytes(path: Path, shown: str, limit: int, report: Callable[[Incident], None]) -> bytes | None:
-    """The file's bytes, or None after reporting why they cannot be used.
+def read_bytes(layout: CorpusLayout, path: Path, kind: FileKind, report: Callable[[Incident], None]) -> bytes | None:
+    """The file's bytes through the file-access layer, or None after reporting why they cannot be used
+    (a link, a special file, a file reached through a linked folder, too large, missing)."""
+    try:
+        return layout.read_bytes(path, kind)
+    except FileRefused as refused:
+        report(refusal_incident(refused))
+        return None
 
-    Only regular files are read, never through a symbolic link (a pull request could otherwise point an
-    article at /proc/self/environ or /dev/zero), and never more than `limit` bytes, whatever the size says.
-    """
-    try:
-        info = os.lstat(path)
-    except OSError as exc:
-        report(Incident("missing-file", f"cannot read file: {exc.strerror}", shown))
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
-        report(Incident("unsafe-file", f"file is {kind}; only regular files are read", shown))
-        return None
-    if info.st_size > limit:
-        report(Incident("file-too-large", f"file is {info.st_size} bytes; the limit is {limit}", shown))
-        return None
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        report(Incident("missing-file", f"cannot read file: {exc.strerror}", shown))
-        return None
-    if len(data) > limit:
-        report(Incident("file-too-large", f"file is over the limit of {limit} bytes", shown))
-        return None
-    return data
+
+def refusal_incident(refused: FileRefused) -> Incident:
+    """The finding that says why the file-access layer refused a file: the same words every command prints."""
+    return Incident(refused.check, refused.message, refused.shown)
 
 
 def decode_utf8(data: bytes, shown: str, report: Callable[[Incident], None]) -> str | None:

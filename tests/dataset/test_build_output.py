@@ -1,4 +1,6 @@
-"""`build --out`: only a missing path or a previous build is ever replaced; every failure is one line, exit 1."""
+"""`build --out`: only a missing path, an empty folder or a previous build is ever replaced; every failure is one
+line, exit 1.  (The mechanism is nato_corpus.files.replace_output_folder; tests/test_files.py covers it for every
+command that writes a folder.)"""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ import pytest
 
 from nato_corpus.cli import main
 from nato_corpus.corpus import REPO_ROOT, CorpusLayout
-from nato_corpus.dataset.build import is_previous_build
+from nato_corpus.files import OUTPUT_MARKER
 
 from conftest import make_corpus
 
-_NOT_A_BUILD = "exists and is not a nato-corpus build; remove it or choose another folder"
+_NOT_A_BUILD = ("exists and was not written by nato-corpus build (no .nato-corpus-output of its own); remove it or "
+                "choose another folder")
+_NOT_A_FOLDER = "exists and is not a folder"
 
 
 @pytest.fixture
@@ -48,7 +52,7 @@ def test_an_unrelated_folder_is_refused_and_kept(corpus: CorpusLayout, tmp_path:
 def test_a_file_is_refused_and_kept(corpus: CorpusLayout, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     somefile = tmp_path / "somefile.txt"
     somefile.write_text("data\n", encoding="utf-8")
-    assert _build(corpus, somefile, capsys) == (1, f"error: --out {somefile}: {_NOT_A_BUILD}")
+    assert _build(corpus, somefile, capsys) == (1, f"error: --out {somefile}: {_NOT_A_FOLDER}")
     assert somefile.read_text(encoding="utf-8") == "data\n"
 
 
@@ -57,9 +61,10 @@ def test_the_corpus_and_its_data_folders_are_refused(corpus: CorpusLayout, tmp_p
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     before = _snapshot(corpus.root)
     monkeypatch.chdir(corpus.root)
-    assert _build(corpus, ".", capsys) == (1, "error: --out .: is a corpus root or contains one; choose another folder")
+    assert _build(corpus, ".", capsys) == (1, "error: --out .: is a corpus folder or contains one; choose another "
+                                                 "folder")
     code, err = _build(corpus, corpus.root.parent, capsys)
-    assert (code, err) == (1, f"error: --out {corpus.root.parent}: is a corpus root or contains one; "
+    assert (code, err) == (1, f"error: --out {corpus.root.parent}: is a corpus folder or contains one; "
                               "choose another folder")
     for name in ("articles", "annotations", "registry"):
         for out in (f"{name}/new", name):
@@ -72,20 +77,35 @@ def test_a_previous_build_is_replaced_but_not_one_with_a_foreign_file(corpus: Co
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert _build(corpus, out, capsys) == (0, "")
-    assert is_previous_build(out)  # recognised by its SHA256SUMS
+    assert (out / OUTPUT_MARKER).is_file()  # recognised by the marker the build wrote
     first = _snapshot(out)
     assert _build(corpus, out, capsys) == (0, "")
-    assert _snapshot(out) == first
+    assert _snapshot(out) == first  # byte-identical rebuild, marker included
     (out / "data" / "notes.txt").write_text("mine\n", encoding="utf-8")
-    assert not is_previous_build(out)
-    assert _build(corpus, out, capsys) == (1, f"error: --out {out}: {_NOT_A_BUILD}")
+    assert _build(corpus, out, capsys) == (
+        1, f"error: --out {out}: holds data/notes.txt, which nato-corpus build did not write; remove it or choose "
+           "another folder")
     assert (out / "data" / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
-def test_an_empty_folder_without_checksums_is_not_a_build(tmp_path: Path) -> None:
-    assert not is_previous_build(tmp_path)
-    (tmp_path / "SHA256SUMS").write_text("not a checksum line\n", encoding="utf-8")
-    assert not is_previous_build(tmp_path)
+def test_a_folder_with_a_forged_or_foreign_marker_is_not_a_build(corpus: CorpusLayout, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine\n", encoding="utf-8")
+    (out / OUTPUT_MARKER).write_text('{"tool": "nato-corpus", "command": "render", "files": ["keep.txt"]}\n',
+                                     encoding="utf-8")
+    assert _build(corpus, out, capsys) == (1, f"error: --out {out}: {_NOT_A_BUILD}")
+    (out / OUTPUT_MARKER).write_text("not json", encoding="utf-8")
+    assert _build(corpus, out, capsys) == (1, f"error: --out {out}: {_NOT_A_BUILD}")
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_an_empty_folder_is_used(corpus: CorpusLayout, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "empty"
+    out.mkdir()
+    assert _build(corpus, out, capsys) == (0, "")
+    assert (out / "README.md").is_file()
 
 
 def test_os_errors_are_one_line(corpus: CorpusLayout, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,7 +139,7 @@ def test_a_failed_write_is_one_line_and_keeps_the_previous_build(corpus: CorpusL
 def test_a_corpus_without_licence_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     layout = make_corpus(tmp_path / "corpus")  # no LICENSE.md
     code, err = _build(layout, tmp_path / "out", capsys)
-    assert code == 1 and err == (f"error: {layout.root / 'LICENSE.md'}: missing; the card's license_link points at "
+    assert code == 1 and err == ("error: LICENSE.md: missing; the card's license_link points at "
                                  "it, so the build includes it")
     assert not (tmp_path / "out").exists()
 
@@ -129,7 +149,7 @@ def test_the_main_job_refuses_in_one_line_too(corpus: CorpusLayout, tmp_path: Pa
     somefile = tmp_path / "somefile.txt"
     somefile.write_text("data\n", encoding="utf-8")
     assert main(["main", "--root", str(corpus.root), "--out", str(somefile)]) == 1
-    assert capsys.readouterr().err == f"error: {somefile}: {_NOT_A_BUILD}\n"
+    assert capsys.readouterr().err == f"error: {somefile}: {_NOT_A_FOLDER}\n"
     assert somefile.read_text(encoding="utf-8") == "data\n"
 
 

@@ -1,0 +1,537 @@
+"""The one file-access layer: every read of corpus content and every write a command makes goes through here.
+
+Threat model: the corpus folder may be an untrusted pull request checked out on a reviewer's machine or in CI.
+Its files may be symbolic links (to ``~/.ssh/id_rsa``, ``/dev/zero``, ``..``), FIFOs that block a reader forever,
+devices, or gigabytes of data.  So a corpus file is read only when
+
+- its path lies inside the corpus root (lexically: ``..`` cannot climb out),
+- every folder between the root and the file is a real folder, not a link (checked with ``openat`` one
+  component at a time, so a link swapped in while we read is still refused),
+- the file itself is a regular file, opened with ``O_NOFOLLOW | O_NONBLOCK`` (a FIFO cannot block the open),
+- and it is no larger than the limit of its kind; never more than ``limit + 1`` bytes are read.
+
+A refusal is a :class:`FileRefused` carrying the validator's check id, so ``validate`` reports it as a finding
+and every other command stops with the very same one-line message.
+
+Writes: a corpus file is replaced atomically (temporary file in the same real folder, then ``rename``), never
+through a link.  An output folder is replaced only when it is missing, empty, or a folder the same command
+wrote before (it holds that command's :data:`OUTPUT_MARKER`, which lists the files written, and nothing
+else); never when it is, contains, or lies inside a folder that holds corpus files.  Staging folders of
+killed runs are removed by the next run.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal
+
+# Size limits per kind of corpus file (bytes): anything larger is refused unread.
+LIMITS: Final = {
+    "text": 1_000_000,  # an article larger than this is not a news article
+    "metadata": 200_000,
+    "annotations": 5_000_000,
+    "registry": 5_000_000,
+    "document": 2_000_000,  # LICENSE.md, DATASET_CARD.md, reports, agreement files
+    "labelstudio": 200_000_000,
+    "predictions": 200_000_000,
+}
+FileKind = Literal["text", "metadata", "annotations", "registry", "document", "labelstudio", "predictions"]
+
+OUTPUT_MARKER: Final = ".nato-corpus-output"
+_STAGING_SUFFIXES: Final = (".building", ".old")
+_OPEN_FLAGS: Final = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(
+    os, "O_CLOEXEC", 0)
+_DIR_FLAGS: Final = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)
+
+
+class CorpusError(Exception):
+    """A corpus file cannot be read or written; the message names the file (and line) and is meant for the user."""
+
+
+class FileRefused(CorpusError):
+    """A file that cannot be used: `check` is the validator's check id, `shown` the path as the user sees it."""
+
+    def __init__(self, check: str, shown: str, message: str) -> None:
+        super().__init__(f"{shown}: {message}")
+        self.check = check
+        self.shown = shown
+        self.message = message
+
+
+class OutputRefused(CorpusError):
+    """An output path a command will not write to; the message says why in one line."""
+
+
+def _relative_parts(root: Path, path: Path) -> tuple[str, ...] | None:
+    """Components of `path` below `root`, compared lexically (no link is followed), or None when outside."""
+    absolute_root = Path(os.path.abspath(root))
+    absolute = Path(os.path.abspath(path))
+    if not absolute.is_relative_to(absolute_root):
+        return None
+    return absolute.relative_to(absolute_root).parts
+
+
+def _shown(root: Path, path: Path, shown: str | None) -> str:
+    if shown is not None:
+        return shown
+    parts = _relative_parts(root, path)
+    return "/".join(parts) if parts else str(path)
+
+
+def _open_folder_chain(root: Path, folders: Sequence[str], shown: str) -> int:
+    """A descriptor of root/folders..., opened one real folder at a time; FileRefused on a link or a non-folder."""
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise FileRefused("missing-file", shown, f"cannot open the corpus root: {exc.strerror}") from None
+    walked: list[str] = []
+    for name in folders:
+        walked.append(name)
+        try:
+            child = os.open(name, _DIR_FLAGS, dir_fd=fd)
+        except OSError as exc:
+            os.close(fd)
+            where = "/".join(walked)
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+                kind = _kind_at(root.joinpath(*walked))
+                if kind == "link":
+                    raise FileRefused("unsafe-file", shown, f"reached through the symbolic link {where}; only "
+                                      "regular files inside the corpus are read") from None
+                raise FileRefused("unsafe-file", shown, f"{where} is not a folder") from None
+            if exc.errno == errno.ENOENT:
+                raise FileRefused("missing-file", shown, "cannot read file: No such file or directory") from None
+            raise FileRefused("missing-file", shown, f"cannot read file: {exc.strerror}") from None
+        os.close(fd)
+        fd = child
+    return fd
+
+
+def _kind_at(path: Path) -> str:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "missing"
+    if stat.S_ISLNK(mode):
+        return "link"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else "special"
+
+
+def read_bytes(root: Path, path: Path, kind: FileKind, shown: str | None = None) -> bytes:
+    """The bytes of the corpus file `path` (inside `root`), or FileRefused saying why it is not read."""
+    shown = _shown(root, path, shown)
+    parts = _relative_parts(root, path)
+    if not parts:
+        raise FileRefused("unsafe-file", shown, "lies outside the corpus root; only files inside it are read")
+    limit = LIMITS[kind]
+    folder = _open_folder_chain(root, parts[:-1], shown)
+    try:
+        try:
+            fd = os.open(parts[-1], _OPEN_FLAGS, dir_fd=folder)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise FileRefused("unsafe-file", shown,
+                                  "file is a symbolic link; only regular files are read") from None
+            if exc.errno == errno.ENOENT:
+                raise FileRefused("missing-file", shown, "cannot read file: No such file or directory") from None
+            if exc.errno in (errno.ENXIO, errno.EISDIR, errno.ENODEV):
+                raise FileRefused("unsafe-file", shown, "file is not a regular file; only regular files are read") \
+                    from None
+            raise FileRefused("missing-file", shown, f"cannot read file: {exc.strerror}") from None
+    finally:
+        os.close(folder)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused("unsafe-file", shown, "file is not a regular file; only regular files are read")
+        if info.st_size > limit:
+            raise FileRefused("file-too-large", shown, f"file is {info.st_size} bytes; the limit is {limit}")
+        os.set_blocking(handle.fileno(), True)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileRefused("file-too-large", shown, f"file is over the limit of {limit} bytes")
+    return data
+
+
+def read_text(root: Path, path: Path, kind: FileKind, shown: str | None = None) -> str:
+    """`read_bytes` decoded as UTF-8; an undecodable file is refused with the validator's `invalid-utf8` check."""
+    data = read_bytes(root, path, kind, shown)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileRefused("invalid-utf8", _shown(root, path, shown), f"byte 0x{data[exc.start]:02x} at byte offset "
+                          f"{exc.start} is not valid UTF-8") from None
+
+
+def read_user_file(path: Path, kind: FileKind) -> bytes:
+    """A file the user named on the command line (a Label Studio export, predictions, a text to annotate).
+
+    The user chose the path, so it may lie anywhere and may be a link, but it must end at a regular file within
+    the size limit: a FIFO, a device or /dev/zero is refused instead of blocking or exhausting memory.
+    """
+    shown = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise FileRefused("missing-file", shown, f"cannot read file: {exc.strerror}") from None
+    limit = LIMITS[kind]
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused("unsafe-file", shown, "not a regular file; only regular files are read")
+        if info.st_size > limit:
+            raise FileRefused("file-too-large", shown, f"file is {info.st_size} bytes; the limit is {limit}")
+        os.set_blocking(handle.fileno(), True)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileRefused("file-too-large", shown, f"file is over the limit of {limit} bytes")
+    return data
+
+
+EntryKind = Literal["file", "folder", "link", "special", "missing"]
+
+
+def kind_of(root: Path, path: Path) -> EntryKind:
+    """What `path` is, without following any link: 'link' also when a folder on the way from `root` is one."""
+    parts = _relative_parts(root, path)
+    if parts is None:
+        return "missing"
+    current = Path(os.path.abspath(root))
+    for depth, name in enumerate(parts, start=1):
+        current = current / name
+        kind = _kind_at(current)
+        if depth == len(parts) or kind == "link":
+            return kind  # type: ignore[return-value]
+        if kind != "folder":
+            return "missing"
+    return "folder"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a listed folder, typed without following links."""
+
+    path: Path
+    kind: EntryKind
+
+
+def list_folder(root: Path, folder: Path) -> list[Entry]:
+    """The entries of a real folder inside `root`, sorted by name; [] when the folder does not exist.
+
+    Raises FileRefused when the folder is (or is reached through) a link, so nothing outside the root is listed.
+    """
+    parts = _relative_parts(root, folder)
+    if parts is None:
+        raise FileRefused("unsafe-file", str(folder), "lies outside the corpus root")
+    shown = "/".join(parts) or "."
+    if kind_of(root, folder) == "missing":
+        return []
+    fd = _open_folder_chain(root, parts, shown)
+    try:
+        entries = []
+        with os.scandir(fd) as scan:
+            for item in scan:
+                mode = item.stat(follow_symlinks=False).st_mode
+                kind: EntryKind = ("link" if stat.S_ISLNK(mode) else "folder" if stat.S_ISDIR(mode)
+                                   else "file" if stat.S_ISREG(mode) else "special")
+                entries.append(Entry(folder / item.name, kind))
+    finally:
+        os.close(fd)
+    return sorted(entries, key=lambda e: e.path.name)
+
+
+def walk_files(root: Path, folder: Path) -> Iterator[Entry]:
+    """Every entry below `folder` that is not a real folder (files, links, special files), depth first, sorted;
+    links are reported, never entered."""
+    for entry in list_folder(root, folder):
+        if entry.kind == "folder":
+            yield from walk_files(root, entry.path)
+        else:
+            yield entry
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+
+def _ensure_real_folders(root: Path, parts: Sequence[str], shown: str) -> int:
+    """Descriptor of root/parts..., creating missing folders; refuses links and non-folders on the way."""
+    if _kind_at(root) == "missing":  # a new corpus or output place the user named
+        try:
+            Path(root).mkdir(parents=True)
+        except OSError as exc:
+            raise OutputRefused(f"{shown}: cannot create {root}: {exc.strerror}") from None
+    fd = _open_folder_chain(root, (), shown)
+    for name in parts:
+        try:
+            os.mkdir(name, 0o755, dir_fd=fd)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            os.close(fd)
+            raise OutputRefused(f"{shown}: cannot create folder {name}: {exc.strerror}") from None
+        try:
+            child = os.open(name, _DIR_FLAGS, dir_fd=fd)
+        except OSError:
+            os.close(fd)
+            raise OutputRefused(f"{shown}: a folder on the way ({name}) is a symbolic link or not a folder; "
+                                "nothing is written through a link") from None
+        os.close(fd)
+        fd = child
+    return fd
+
+
+def write_bytes(root: Path, path: Path, data: bytes, shown: str | None = None) -> None:
+    """Replace the file `path` inside `root` atomically, creating real folders as needed, never through a link."""
+    shown = _shown(root, path, shown)
+    parts = _relative_parts(root, path)
+    if not parts:
+        raise OutputRefused(f"{shown}: lies outside the folder {root}; nothing is written there")
+    try:
+        folder = _ensure_real_folders(root, parts[:-1], shown)
+    except FileRefused as exc:
+        raise OutputRefused(str(exc)) from None
+    try:
+        _write_in_folder(folder, parts[-1], data, shown)
+    finally:
+        os.close(folder)
+
+
+def _write_in_folder(folder: int, name: str, data: bytes, shown: str) -> None:
+    try:
+        mode = os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OutputRefused(f"{shown}: exists and is not a regular file (a link, folder or special file); "
+                            "it is left as it is")
+    temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
+        raise
+
+
+def write_user_file(path: Path, data: bytes) -> None:
+    """Replace a file the user named (an export, a report) atomically; a link or special file there is refused."""
+    absolute = Path(os.path.abspath(path))
+    write_bytes(absolute.parent, absolute, data, shown=str(path))
+
+
+def write_all_or_none(root: Path, files: dict[Path, bytes]) -> None:
+    """Replace several corpus files so that either all change or none does (an import of several documents).
+
+    New contents are staged beside each target first; then each target is renamed into place, keeping the
+    previous version until every rename succeeded, and restored if one fails.
+    """
+    staged: list[tuple[int, str, str, str | None]] = []  # (folder fd, name, temporary, backup)
+    try:
+        for path, data in files.items():
+            shown = _shown(root, path, None)
+            parts = _relative_parts(root, path)
+            if not parts:
+                raise OutputRefused(f"{shown}: lies outside the folder {root}; nothing is written there")
+            try:
+                folder = _ensure_real_folders(root, parts[:-1], shown)
+            except FileRefused as exc:
+                raise OutputRefused(str(exc)) from None
+            name = parts[-1]
+            try:
+                mode = os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode
+            except FileNotFoundError:
+                mode = None
+            if mode is not None and not stat.S_ISREG(mode):
+                os.close(folder)
+                raise OutputRefused(f"{shown}: exists and is not a regular file; it is left as it is")
+            temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=folder)
+            staged.append((folder, name, temporary, None))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        done: list[tuple[int, str, str | None]] = []
+        try:
+            for folder, name, temporary, _ in staged:
+                backup = None
+                try:
+                    backup = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.bak"
+                    os.link(name, backup, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+                except FileNotFoundError:
+                    backup = None
+                os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+                done.append((folder, name, backup))
+        except BaseException:
+            for folder, name, backup in reversed(done):
+                if backup is None:
+                    os.unlink(name, dir_fd=folder)
+                else:
+                    os.replace(backup, name, src_dir_fd=folder, dst_dir_fd=folder)
+            raise
+        for folder, _, backup in done:
+            if backup is not None:
+                os.unlink(backup, dir_fd=folder)
+    finally:
+        for folder, _, temporary, _ in staged:
+            with suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
+            os.close(folder)
+
+
+# --- output folders --------------------------------------------------------------------------------------
+
+
+def _read_marker(folder: Path) -> dict | None:
+    """The marker of a folder a command wrote, or None when there is none (or it is not a regular JSON file)."""
+    try:
+        data = read_bytes(folder, folder / OUTPUT_MARKER, "document")
+        marker = json.loads(data)
+    except (FileRefused, ValueError):
+        return None
+    return marker if isinstance(marker, dict) and marker.get("tool") == "nato-corpus" else None
+
+
+def _refusal(target: Path, command: str, protected: Iterable[Path]) -> str | None:
+    """Why `command` must not replace `target`, or None when it may."""
+    for root in protected:
+        root = Path(os.path.abspath(root))
+        if root.is_relative_to(target):
+            return "is a corpus folder or contains one; choose another folder"
+        for name in ("articles", "annotations", "registry"):
+            if target.is_relative_to(root / name):
+                return f"lies inside the corpus's {name}/ folder; choose another folder"
+    home = Path(os.path.abspath(Path.home()))
+    if home.is_relative_to(target):
+        return "is your home folder or contains it; choose another folder"
+    kind = _kind_at(target)
+    if kind == "missing":
+        return None
+    if kind == "link":
+        return "is a symbolic link; outputs are never written through a link (remove it or choose another folder)"
+    if kind != "folder":
+        return "exists and is not a folder"
+    entries = list_folder(target, target)
+    if not entries:
+        return None
+    marker = _read_marker(target)
+    if marker is None or marker.get("command") != command:
+        return (f"exists and was not written by nato-corpus {command} (no {OUTPUT_MARKER} of its own); "
+                "remove it or choose another folder")
+    listed = set(marker.get("files") or [])
+    present = {entry.path.relative_to(target).as_posix() for entry in walk_files(target, target)} - {OUTPUT_MARKER}
+    unknown = sorted(present - listed)
+    if unknown:
+        return (f"holds {unknown[0]!s}, which nato-corpus {command} did not write; remove it or choose "
+                "another folder")
+    return None
+
+
+def _clean_leftovers(parent: Path, name: str, command: str) -> None:
+    """Remove staging folders of killed runs of `command` for `name` (their writer's process is gone)."""
+    for entry in list_folder(parent, parent):
+        candidate = entry.path.name
+        if entry.kind != "folder" or not candidate.startswith(f".{name}.") or \
+                not candidate.endswith(_STAGING_SUFFIXES):
+            continue
+        marker = _read_marker(entry.path)
+        if marker is None or marker.get("command") != command or _process_alive(marker.get("pid")):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _process_alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _marker_bytes(command: str, files: Sequence[str]) -> bytes:
+    return (json.dumps({"tool": "nato-corpus", "command": command, "pid": os.getpid(), "files": sorted(files)},
+                       indent=1) + "\n").encode("utf-8")
+
+
+@contextmanager
+def _staging(parent: Path, name: str, command: str) -> Iterator[Path]:
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".building", dir=parent))
+    try:
+        (staging / OUTPUT_MARKER).write_bytes(_marker_bytes(command, []))
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_output_folder(target: Path, command: str, protected: Iterable[Path] = (), shown: str | None = None) -> None:
+    """Raise OutputRefused now when `command` could not replace `target` (before any long work is done)."""
+    problem = _refusal(Path(os.path.abspath(target)), command, [Path(os.path.abspath(p)) for p in protected])
+    if problem:
+        raise OutputRefused(f"{shown if shown is not None else target}: {problem}")
+
+
+def replace_output_folder(target: Path, command: str, fill: Callable[[Path], None],
+                          protected: Iterable[Path] = (), shown: str | None = None) -> Path:
+    """Build an output folder with `fill(staging)` and swap it in for `target`, if `command` may replace it.
+
+    `protected` are the corpus roots whose files must never be deleted.  Returns the absolute target.
+    """
+    shown = shown if shown is not None else str(target)
+    target = Path(os.path.abspath(target))
+    protected = [Path(os.path.abspath(p)) for p in protected]
+    problem = _refusal(target, command, protected)
+    if problem:
+        raise OutputRefused(f"{shown}: {problem}")
+    parent = target.parent
+    if _kind_at(parent) == "missing":
+        try:
+            parent.mkdir(parents=True)
+        except OSError as exc:
+            raise OutputRefused(f"{shown}: cannot create {parent}: {exc.strerror}") from None
+    elif _kind_at(parent) not in ("folder", "link"):  # a linked parent is the user's own choice of place
+        raise OutputRefused(f"{shown}: {parent} is not a folder")
+    _clean_leftovers(parent, target.name, command)
+    with _staging(parent, target.name, command) as staging:
+        fill(staging)
+        written = [entry.path.relative_to(staging).as_posix() for entry in walk_files(staging, staging)
+                   if entry.path.name != OUTPUT_MARKER or entry.path.parent != staging]
+        (staging / OUTPUT_MARKER).write_bytes(_marker_bytes(command, written))
+        staging.chmod(0o755)
+        problem = _refusal(target, command, protected)  # again: something may have appeared meanwhile
+        if problem:
+            raise OutputRefused(f"{shown}: {problem}")
+        if _kind_at(target) == "folder":
+            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            (retired / OUTPUT_MARKER).write_bytes(_marker_bytes(command, []))
+            target.rename(retired / "previous")
+            try:
+                staging.rename(target)
+            except OSError:
+                (retired / "previous").rename(target)
+                shutil.rmtree(retired, ignore_errors=True)
+                raise
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            staging.rename(target)
+    return target
+
+
+def output_files(folder: Path) -> list[str]:
+    """The files a command wrote into `folder`, as listed by its marker (relative POSIX paths)."""
+    marker = _read_marker(folder)
+    return sorted(marker.get("files") or []) if marker else []
