@@ -1,7 +1,10 @@
 """Validation findings as plain data, and their three renderings (text, GitHub annotations, JSON).
 
 Checks return :class:`Incident` objects and never print; the CLI picks a renderer.  One incident renders
-as one line, address first, so output can be grepped and diffed.
+as one line, address first, so output can be grepped and diffed.  Paths, ids, fields and messages come from
+pull-request data, so the text and GitHub renderers show their control and format characters as visible
+escapes (:func:`nato_corpus.escape.for_terminal`): a value cannot hide or rewrite a line a reviewer reads.
+JSON needs nothing more than :func:`json.dumps`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
+
+from nato_corpus.escape import for_terminal
 
 Severity = Literal["error", "warning"]
 
@@ -57,17 +62,23 @@ def summary_line(incidents: Sequence[Incident], files: int) -> str:
     return f"{verdict}: {files} files checked, {counts['error']} errors, {counts['warning']} warnings"
 
 
+def _described(incident: Incident) -> str:
+    """Subject and message, escaped: one line whatever the data."""
+    subject = for_terminal(incident.subject())
+    return f"{subject + ': ' if subject else ''}{for_terminal(incident.message)}"
+
+
 def render_text(incidents: Sequence[Incident], files: int) -> str:
     lines = []
     for i in incidents:
-        subject = i.subject()
-        lines.append(f"{i.address()}: {i.severity} [{i.check}] {subject + ': ' if subject else ''}{i.message}")
+        lines.append(f"{for_terminal(i.address())}: {i.severity} [{for_terminal(i.check)}] {_described(i)}")
     lines.append(summary_line(incidents, files))
     return "\n".join(lines)
 
 
 def _github_escape(value: str, *, property_value: bool = False) -> str:
-    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command escaping, after the terminal's: the log viewer interprets ANSI sequences."""
+    value = for_terminal(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value
@@ -83,9 +94,7 @@ def render_github(incidents: Sequence[Incident], files: int) -> str:
             if i.column is not None:
                 props.append(f"col={i.column}")
         props.append(f"title={_github_escape(i.check, property_value=True)}")
-        subject = i.subject()
-        message = f"{subject + ': ' if subject else ''}{i.message}"
-        lines.append(f"::{i.severity} {','.join(props)}::{_github_escape(message)}")
+        lines.append(f"::{i.severity} {','.join(props)}::{_github_escape(_described(i))}")
     lines.append(summary_line(incidents, files))
     return "\n".join(lines)
 

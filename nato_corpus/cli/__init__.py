@@ -3,6 +3,12 @@
 Each command lives in its own module with ``register(subparsers)``; the module's ``run(args) -> int``
 returns the exit code (0 ok, 1 findings or failure, 2 usage error).  No input ends in a traceback: an
 unexpected exception is reported in one line (``NATO_CORPUS_DEBUG=1`` re-raises it).
+
+When the reader of standard output goes away (``nato-corpus validate | head -1``), the command stops quietly
+with exit status 141, what a shell reports for a process killed by SIGPIPE (128 + 13), so ``set -o pipefail``
+scripts see the usual code and it cannot be taken for "findings" (1).  Output is flushed inside ``main`` so a
+closed pipe is noticed there and not at interpreter exit; stdout is then pointed at the null device (the
+Python docs' "Note on SIGPIPE"), so nothing is printed to stderr.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from pathlib import Path
 
 from nato_corpus import __version__
 from nato_corpus.corpus import REPO_ROOT, CorpusError
+from nato_corpus.escape import for_terminal
 
 COMMAND_MODULES = ("validate", "annotate", "build", "publish", "bench", "diff", "labelstudio", "render", "main")
 
@@ -33,6 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+BROKEN_PIPE = 128 + 13  # the shell's status for a process ended by SIGPIPE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that writing what is still buffered at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a file (replaced in tests) or already closed
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -41,16 +61,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: --root {args.root}: not a corpus folder (it has no articles/ folder)", file=sys.stderr)
         return 2
     try:
-        return int(args.run(args))
-    except CorpusError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        status = int(args.run(args))
+        sys.stdout.flush()  # a closed pipe shows up here, not as a warning at interpreter exit
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE
+    except CorpusError as exc:  # names a file of the corpus, which may be hostile: shown escaped
+        print(f"error: {for_terminal(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last resort: a bug must still end in one line, not a traceback (see NATO_CORPUS_DEBUG)
         if os.environ.get("NATO_CORPUS_DEBUG"):
             raise
-        first = (str(exc).splitlines() or [""])[0]
+        first = for_terminal((str(exc).splitlines() or [""])[0])
         print(f"error: nato-corpus {args.command}: internal error {type(exc).__name__}: {first} "
               "(a bug; rerun with NATO_CORPUS_DEBUG=1 for the traceback and report it)", file=sys.stderr)
         return 1

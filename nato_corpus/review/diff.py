@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import subprocess
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from nato_corpus.corpus import AnnotationFile, CorpusError, CorpusLayout, annotation_record, parse_annotation_lines
+from nato_corpus.escape import for_markdown, for_terminal
+from nato_corpus.files import LIMITS, FileKind, FileRefused
 from nato_corpus.schema import LAYERS
 
 WORKING_TREE = "the working tree"
@@ -74,24 +77,50 @@ def _parse(content: bytes | None, shown: str) -> AnnotationFile | str | None:
         return f"line {reason}" if reason[:1].isdigit() else reason
 
 
+def _base_bytes(root: Path, base: str, relative: str, kind: FileKind) -> bytes | None:
+    """A file as committed in `base`, None when absent; a blob over the size limit of its kind is refused."""
+    size = _git(root, "cat-file", "-s", f"{base}:{relative}")
+    if size is None:
+        return None
+    if int(size.strip() or 0) > LIMITS[kind]:
+        raise FileRefused("file-too-large", f"{base}:{relative}", f"file is {size.strip()} bytes; the limit is "
+                          f"{LIMITS[kind]}")
+    return _git_bytes(root, "show", f"{base}:{relative}")
+
+
+def _current_files(layout: CorpusLayout) -> set[str]:
+    """annotations/<origin>/<doc_id>.jsonl of the working tree, listed without entering a link (a linked
+    origin folder or file is refused with the validator's words)."""
+    found = set()
+    for folder in layout.list_folder(layout.root / "annotations"):
+        if folder.kind == "link":
+            raise FileRefused("unsafe-file", layout.relative(folder.path), "folder is a symbolic link; nothing is "
+                              "read through it")
+        if folder.kind == "folder":
+            found |= {layout.relative(e.path) for e in layout.list_folder(folder.path) if e.path.suffix == ".jsonl"}
+    return found
+
+
 def compare(layout: CorpusLayout, base: str) -> list[DocumentChanges]:
+    """Every annotation file that differs between `base` and the working tree; the working tree is read
+    through the file-access layer (FileRefused for a link, special or oversized file)."""
     root = layout.root
     if _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
         raise DiffError(f"{base!r} is not a git revision of {root}")
     listed = _git(root, "ls-tree", "-r", "--name-only", base, "--", "annotations") or ""
     base_files = {p for p in listed.splitlines() if p.endswith(".jsonl")}
-    current_files = {p.relative_to(root).as_posix() for p in (root / "annotations").glob("*/*.jsonl")}
+    current_files = _current_files(layout)
     changes = []
     for relative in sorted(base_files | current_files):
         origin, name = Path(relative).parts[-2], Path(relative).stem
-        old = _parse(_git_bytes(root, "show", f"{base}:{relative}") if relative in base_files else None, relative)
+        old = _parse(_base_bytes(root, base, relative, "annotations") if relative in base_files else None, relative)
         path = root / relative
-        new = _parse(path.read_bytes() if path.exists() else None, relative)
+        new = _parse(layout.read_bytes(path, "annotations") if relative in current_files else None, relative)
         text_path = layout.text_path(name)
-        if text_path.exists():
-            text = text_path.read_text(encoding="utf-8", errors="replace")
+        if layout.kind_of(text_path) != "missing":
+            text = layout.read_bytes(text_path, "text").decode("utf-8", errors="replace")
         else:
-            text = _git(root, "show", f"{base}:articles/{name}.txt") or ""
+            text = (_base_bytes(root, base, f"articles/{name}.txt", "text") or b"").decode("utf-8", errors="replace")
         if isinstance(old, str) or isinstance(new, str):
             unreadable = [(rev, side) for rev, side in ((base, old), (WORKING_TREE, new)) if isinstance(side, str)]
             changes.append(DocumentChanges(origin, name, "unreadable", text, {}, unreadable))
@@ -153,30 +182,38 @@ def _layer_changes(old: AnnotationFile | None, new: AnnotationFile | None, layer
     return result
 
 
-def _context(text: str, record: dict[str, Any], width: int = 30) -> str:
+def _context(text: str, record: dict[str, Any], escape: Callable[[str], str], width: int = 30) -> str:
+    """The span in brackets with ``width`` characters either side, escaped as a whole for the medium."""
     start, end = record["start"], record["end"]
     left = text[max(0, start - width):start].replace("\n", " ")
     right = text[end:end + width].replace("\n", " ")
-    return f"…{left}[{text[start:end]}]{right}…"
+    return escape(f"…{left}[{text[start:end]}]{right}…")
 
 
-def _describe(record: dict[str, Any]) -> str:
+def _describe(record: dict[str, Any], escape: Callable[[str], str]) -> str:
     keys = [k for k in record if k not in ("id", "layer", "start", "end", "text", "origin", "annotator")]
     values = ", ".join(f"{k}={record[k]}" for k in keys if record[k] not in (None, False))
-    return f"{record['id']} [{record['start']}, {record['end']}) {values}"
+    return escape(f"{record['id']} [{record['start']}, {record['end']}) {values}")
 
 
 def render(changes: list[DocumentChanges], base: str, markdown: bool = False) -> str:
+    """The changes as terminal text or as Markdown for a PR comment.
+
+    Every value from the data or the command line (revision, origin, doc id, ids, field values, texts, reasons)
+    goes through the escaping of its medium, so it stays inside its line and renders as itself.
+    """
+    escape = for_markdown if markdown else for_terminal
     if not changes:
-        return f"No annotation changes since {base}."
-    lines = [f"## Annotation changes since `{base}`" if markdown else f"Annotation changes since {base}:"]
+        return f"No annotation changes since {escape(base)}."
+    lines = [f"## Annotation changes since <code>{escape(base)}</code>" if markdown
+             else f"Annotation changes since {escape(base)}:"]
     bullet = "- " if markdown else "  "
     for doc in changes:
-        head = f"{doc.origin}/{doc.doc_id} ({doc.status})"
+        head = f"{escape(doc.origin)}/{escape(doc.doc_id)} ({escape(doc.status)})"
         lines += ["", f"### {head}" if markdown else head]
         for revision, reason in doc.unreadable:
-            shown = f"`{revision}`" if markdown and revision != WORKING_TREE else revision
-            lines.append(f"{bullet}unreadable at {shown}: {reason} (run nato-corpus validate)")
+            shown = f"<code>{escape(revision)}</code>" if markdown and revision != WORKING_TREE else escape(revision)
+            lines.append(f"{bullet}unreadable at {shown}: {escape(reason)} (run nato-corpus validate)")
         for layer, layer_changes in doc.layers.items():
             if not layer_changes:
                 continue
@@ -184,13 +221,19 @@ def render(changes: list[DocumentChanges], base: str, markdown: bool = False) ->
                       f"~{len(layer_changes.changed)}")
             if layer_changes.renumbered:
                 counts += f" ({layer_changes.renumbered} renumbered)"
-            lines.append(f"**{layer}** {counts}" if markdown else f" {layer}: {counts}")
+            if markdown:  # a blank line first, or it would continue the previous layer's last list item
+                lines += ["", f"**{escape(layer)}** {counts}"]
+            else:
+                lines.append(f" {escape(layer)}: {counts}")
             for record in layer_changes.added:
-                lines.append(f"{bullet}added {_describe(record)}: {_context(doc.text, record)}")
+                lines.append(f"{bullet}added {_describe(record, escape)}: {_context(doc.text, record, escape)}")
             for record in layer_changes.removed:
-                lines.append(f"{bullet}removed {_describe(record)}: {_context(doc.text, record)}")
+                lines.append(f"{bullet}removed {_describe(record, escape)}: {_context(doc.text, record, escape)}")
             for old, new, fields in layer_changes.changed:
-                what = "; ".join(f"{f}: {old.get(f)!r} -> {new.get(f)!r}" for f in fields)
-                name = new["id"] if old["id"] == new["id"] else f"{new['id']} (was {old['id']})"
-                lines.append(f"{bullet}changed {name} ({what}): {_context(doc.text, new)}")
+                what = "; ".join(f"{escape(f)}: {escape(repr(old.get(f)))} -> {escape(repr(new.get(f)))}"
+                                 for f in fields)
+                name = escape(str(new["id"]))
+                if old["id"] != new["id"]:
+                    name += f" (was {escape(str(old['id']))})"
+                lines.append(f"{bullet}changed {name} ({what}): {_context(doc.text, new, escape)}")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from nato_corpus import __version__
@@ -52,19 +53,43 @@ def _renumber(layer: str, annotations: Sequence[Annotation]) -> list[Annotation]
     return [a.model_copy(update={"id": f"{ID_PREFIX[layer]}{i}"}) for i, a in enumerate(ordered, start=1)]
 
 
+def _anchor_date(anchor: dt.date | dt.datetime | str) -> dt.date:
+    """The anchor day; a ValueError naming `anchor` when it is not a day."""
+    if isinstance(anchor, dt.datetime):
+        return anchor.date()
+    if isinstance(anchor, dt.date):
+        return anchor
+    if isinstance(anchor, str):
+        try:
+            if len(anchor) == 10:
+                return dt.date.fromisoformat(anchor)
+        except ValueError:
+            pass
+        raise ValueError(f"anchor {anchor!r} is not a YYYY-MM-DD day")
+    raise TypeError(f"anchor must be a date, datetime or YYYY-MM-DD string, not {type(anchor).__name__}")
+
+
 def annotate_text(
     text: str,
-    anchor: dt.date,
+    anchor: dt.date | dt.datetime | str,
     skip: tuple[tuple[int, int], ...] = (),
     layers: Sequence[str] = LAYERS,
-    registry: RegistryIndex | None = None,
+    registry: RegistryIndex | Path | str | None = None,
 ) -> list[Annotation]:
-    """All rule annotations of `text`, layer by layer, entities linked to `registry` (default: this
-    repository's; see :func:`nato_corpus.rules.entities.registry_index` for another corpus's).
+    """All rule annotations of `text`, layer by layer.
+
+    `anchor` is the publication day that relative dates resolve against: a date, a datetime (its date) or an
+    ISO ``YYYY-MM-DD`` string.  Entities are linked to `registry`: an index, or the folder of a corpus whose
+    registry is read (see :func:`nato_corpus.rules.entities.registry_index`); with none, nothing is linked.
 
     Entities run before quotes (speakers are entities) and dates before figures (numbers inside dates are
     not figures), also when only the later layer is asked for.
     """
+    anchor = _anchor_date(anchor)
+    if isinstance(registry, (str, Path)):
+        from nato_corpus.rules.entities import registry_index
+
+        registry = registry_index(registry)
     annotators = _layer_annotators()
     needed = set(layers)
     needed |= {"entities"} if "quotes" in layers else set()

@@ -20,6 +20,7 @@ the entity registry by name or alias (and a surname to a registered person's las
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -417,17 +418,23 @@ def _indexed_file(root: Path, _mtime_ns: int, _size: int) -> RegistryIndex:
     return index_registry(read_registry(CorpusLayout(root)).values())
 
 
-def registry_index(root: Path | None = None) -> RegistryIndex:
-    """The index of a corpus's registry (default: this repository's), re-read when the file changes; a corpus
-    without a readable registry links nothing."""
-    from nato_corpus.corpus import REPO_ROOT, CorpusError, CorpusLayout
+EMPTY_INDEX: Final = RegistryIndex({}, {})
 
-    layout = CorpusLayout(root or REPO_ROOT)
-    try:
-        stat = layout.registry_path.stat()
-        return _indexed_file(layout.root, stat.st_mtime_ns, stat.st_size)
-    except (OSError, CorpusError):
-        return RegistryIndex({}, {})
+
+def registry_index(root: Path | str) -> RegistryIndex:
+    """The index of the registry of the corpus at `root`, re-read when the file changes.
+
+    A corpus without a registry file links nothing; a registry that is a link, a special file, too large or
+    invalid is a CorpusError (the rules never silently drop every link, nor read a registry outside the corpus).
+    """
+    from nato_corpus.corpus import CorpusLayout
+
+    layout = CorpusLayout(Path(root))
+    if layout.kind_of(layout.registry_path) == "missing":
+        return EMPTY_INDEX
+    layout.read_bytes(layout.registry_path, "registry")  # refuses a link, a FIFO or an oversized file first
+    info = os.lstat(layout.registry_path)
+    return _indexed_file(layout.root, info.st_mtime_ns, info.st_size)
 
 
 def annotate(text: str, context: RuleContext) -> list[EntityAnnotation]:
@@ -441,7 +448,7 @@ def annotate(text: str, context: RuleContext) -> list[EntityAnnotation]:
     candidates = [c for c in candidates if not (c.rule in (1, 2, 4) and any(
         s <= c.start < e for s, e in headline_spans))]
     chosen = _with_surnames(text, _resolve(candidates))
-    registry = context.registry or registry_index()
+    registry = context.registry or EMPTY_INDEX
     result = []
     for c in chosen:
         if context.skipped(c.start, c.end):

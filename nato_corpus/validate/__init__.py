@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from nato_corpus.corpus import CorpusLayout, sha256_bytes
+from nato_corpus.corpus import HELDOUT_DIRS, CorpusLayout, sha256_bytes
 from nato_corpus.files import Entry, FileRefused
 from nato_corpus.incidents import Incident
 from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
@@ -161,10 +161,21 @@ def _select_folder(layout: CorpusLayout, folder: Path, selection: _Selection, de
 
 
 def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
-    """The root files commands read, and the probe corpus folders, must not be links or special files."""
+    """The root files commands read must be regular files, and nothing at the root may be a link.
+
+    No command follows a link at the root any more (a ``site`` link to ``..`` used to make ``render`` delete
+    the checkout), but a committed link is never legitimate corpus content, so a pull request with one fails.
+    Dot entries (.git, .venv, caches) are the reviewer's own and not looked at.
+    """
+    for entry in layout.list_folder(layout.root):
+        if entry.kind in ("link", "special") and not entry.path.name.startswith(".") \
+                and entry.path.name not in HELDOUT_DIRS:  # a linked probe corpus is reported by validate_corpus
+            what = "a symbolic link" if entry.kind == "link" else "not a regular file or folder"
+            selection.refused.append(Incident("unsafe-file", f"{what} at the corpus root; no command follows it, "
+                                              "remove it", layout.relative(entry.path)))
     for name in ROOT_DOCUMENTS:
         path = layout.root / name
-        if layout.kind_of(path) != "missing":
+        if layout.kind_of(path) in ("file", "folder"):  # a link was reported above
             data = read_bytes(layout, path, "document", selection.refused.append)
             if data is not None:
                 decode_utf8(data, layout.relative(path), selection.refused.append)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -62,8 +63,42 @@ def test_markdown_format_for_a_pr_comment(repo: CorpusLayout, capsys: pytest.Cap
     _edit(repo, 5, value="2024-12-04")
     assert main(["diff", "HEAD", "--root", str(repo.root), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("## Annotation changes since `HEAD`")
-    assert "- changed d1 (value: '2024-12-03' -> '2024-12-04')" in out
+    assert out.startswith("## Annotation changes since <code>HEAD</code>")
+    assert "- changed d1 (value: '2024\\-12\\-03' -> '2024\\-12\\-04')" in out  # renders as 2024-12-03
+
+
+HOSTILE = "\x1b[2K\b\u202e<!-- `x` @user"  # erase the line, back up, reverse the rest, hide the comment's rest
+RAW = ("\x1b", "\r", "\b", "\u202e", "<!--", "@user")
+
+
+def test_hostile_text_and_context_are_escaped_in_text_and_markdown(repo: CorpusLayout,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    article = repo.root / "articles" / f"{SAMPLE_DOC}.txt"
+    text = article.read_text(encoding="utf-8")
+    end = text.index("Tuesday, December 3") + len("Tuesday, December 3")
+    article.write_text(text[:end] + HOSTILE + text[end:], encoding="utf-8")  # shows in d1's context
+    _edit(repo, 5, value="2024-12-04", text="Tuesday\r\x1b]8;;https://evil.example\x1b\\ <!-- ")
+    _edit(repo, 2, label="GPE", entity_id=None)  # e1, a layer before
+    _edit(repo, 6, delete=True)  # f1, a layer after: must still show
+    assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert not any(raw in out for raw in RAW[:4])
+    changed = next(line for line in out.splitlines() if line.startswith("  changed d1"))
+    assert "text: 'Tuesday, December 3' -> 'Tuesday\\r\\x1b]8;;https://evil.example\\x1b\\\\ <!-- '; " in changed
+    assert changed.endswith("[Tuesday, December 3]\\x1b[2K\\x08\\u202e<!-- `x` @user. Such a m…")
+    assert "  removed f1 [" in out
+
+    assert main(["diff", "HEAD", "--root", str(repo.root), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert not any(raw in out for raw in RAW) and re.search(r"(?<!\\)`", out) is None
+    lines = out.splitlines()
+    changed = next(line for line in lines if line.startswith("- changed d1"))
+    assert "\\\\x1b\\[2K\\\\x08\\\\u202e&lt;\\!\\-\\- \\`x\\` @&#8203;user" in changed
+    assert "&lt;\\!\\-\\- '" in changed  # the annotation text's comment opener too
+    assert lines.index("**figures** +0 -1 ~0") == lines.index(changed) + 2  # a blank line, then the next layer
+    assert any(line.startswith("- removed f1 ") for line in lines)
+    assert lines[0] == "## Annotation changes since <code>HEAD</code>"
+    assert lines.count("**entities** +0 -0 ~1") == 1
 
 
 def test_no_changes(repo: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:

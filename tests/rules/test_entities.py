@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from nato_corpus.corpus import REPO_ROOT
 from nato_corpus.rules import RuleContext, annotate_text, entities
 
 ANCHOR = dt.date(2026, 3, 4)
@@ -43,8 +44,11 @@ def test_possessive_and_leading_the_stay_outside() -> None:
 
 
 def test_spelling_variants_link_to_one_registry_entity() -> None:
+    from nato_corpus.rules.entities import registry_index
+
     linked = {a.text: a.entity_id for a in entities.annotate("Kiev and Kyiv; President Zelensky.",
-                                                              RuleContext(anchor=ANCHOR))}
+                                                              RuleContext(anchor=ANCHOR,
+                                                                          registry=registry_index(REPO_ROOT)))}
     assert linked["Kiev"] == linked["Kyiv"] == "kyiv"
     assert linked["Zelensky"] == "volodymyr-zelenskyy"
 
@@ -56,7 +60,7 @@ def test_demonyms_are_never_linked() -> None:
 
 def test_skipped_zones_are_not_annotated() -> None:
     text = "NATO met. ©2026 Reuters"
-    found = annotate_text(text, ANCHOR, skip=((10, len(text)),), layers=("entities",))
+    found = annotate_text(text, ANCHOR, skip=((10, len(text)),), layers=("entities",), registry=REPO_ROOT)
     assert [a.text for a in found] == ["NATO"]
 
 
@@ -116,7 +120,9 @@ def test_mentions_link_to_the_registry_of_the_corpus_annotated(tmp_path: Path) -
 
     assert links(registry_index(tmp_path)) == [("Ingrid Valsson", "ingrid-valsson"), ("Kyiv", "kyiv"),
                                                ("Valsson", "ingrid-valsson"), ("Kiev", "kyiv")]
-    assert links(None) == [("Ingrid Valsson", None), ("Kyiv", "kyiv"), ("Valsson", None), ("Kiev", "kyiv")]
+    assert links(tmp_path) == links(str(tmp_path)) == links(registry_index(tmp_path))  # a path is read as well
+    # no registry given, or a corpus without one: nothing is linked (never this repository's registry)
+    assert links(None) == [(t, None) for t in ("Ingrid Valsson", "Kyiv", "Valsson", "Kiev")]
     assert links(registry_index(tmp_path / "no-corpus")) == [(t, None) for t in ("Ingrid Valsson", "Kyiv",
                                                                                     "Valsson", "Kiev")]
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from nato_corpus.corpus import REPO_ROOT
 from nato_corpus.rules import annotate_text
 
 ANCHOR = dt.date(2026, 3, 4)
@@ -13,7 +14,7 @@ ANCHOR = dt.date(2026, 3, 4)
 
 def _quotes(text: str) -> list[tuple[str, str, str | None, str | None, str | None]]:
     return [(q.kind, q.text, q.speaker and q.speaker.text, q.cue and q.cue.text, q.speaker_entity_id)
-            for q in annotate_text(text, ANCHOR, layers=("quotes",))]
+            for q in annotate_text(text, ANCHOR, layers=("quotes",), registry=REPO_ROOT)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nato_corpus.cli import main
+from nato_corpus.cli import BROKEN_PIPE, main
 from nato_corpus.corpus import CorpusLayout
+from nato_corpus.incidents import Incident, render_github, render_text
 from nato_corpus.validate import validate_corpus
 
 from conftest import SAMPLE_DOC
@@ -147,3 +152,75 @@ def test_a_path_into_the_held_out_corpus_is_checked_against_it(capsys: pytest.Ca
     assert main(["validate", "--root", str(REPO_ROOT), str(probe.relative_to(REPO_ROOT))]) == 0, \
         capsys.readouterr().out
     assert capsys.readouterr().out.startswith("PASSED: 3 files checked")
+
+
+HOSTILE = "\x1b[2K\r\x9b1A\u202e\u2066\n"  # erase, return, C1 cursor-up, bidi override and isolate, newline
+
+
+def _hidden(text: str) -> str:
+    return "".join(c for c in text if c != "\n" and unicodedata.category(c) in {"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def test_text_and_github_output_show_hostile_values_escaped() -> None:
+    incident = Incident(f"check{HOSTILE}", f"value {HOSTILE}", f"annotations/human/x{HOSTILE}.jsonl", line=2,
+                        ann_id=f"e1{HOSTILE}", field=f"label{HOSTILE}")
+    shown = "\\x1b[2K\\r\\x9b1A\\u202e\\u2066\\n"
+    for rendered in (render_text([incident], 1), render_github([incident], 1)):
+        assert _hidden(rendered) == "" and len(rendered.splitlines()) == 2  # the finding, the summary
+        assert rendered.count(shown) == 5
+    assert render_text([incident], 1).splitlines()[0] == (
+        f"annotations/human/x{shown}.jsonl:2: error [check{shown}] annotation e1{shown}, field label{shown}: "
+        f"value {shown}")
+
+
+def test_a_hostile_annotation_id_is_shown_escaped(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    path = corpus.root / ANN
+    lines = path.read_text(encoding="utf-8").split("\n")
+    record = json.loads(lines[1])
+    record["id"] = f"e1{HOSTILE}"
+    lines[1] = json.dumps(record)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert main(["validate", "--root", str(corpus.root)]) == 1
+    out = capsys.readouterr().out
+    assert _hidden(out) == ""
+    finding = next(line for line in out.splitlines() if line.startswith(f"{ANN}:2: error"))
+    assert "annotation e1\\x1b[2K\\r\\x9b1A\\u202e\\u2066\\n, field id: " in finding
+
+
+def _piped(corpus: CorpusLayout, *args: str, lines: int) -> tuple[int, bytes]:
+    """Run the CLI into a real pipe, read ``lines`` lines, close the pipe: (exit status, stderr)."""
+    env = {k: v for k, v in os.environ.items() if k != "NATO_CORPUS_DEBUG"}
+    process = subprocess.Popen([sys.executable, "-m", "nato_corpus", "--root", str(corpus.root), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert process.stdout is not None and process.stderr is not None
+    for _ in range(lines):
+        assert process.stdout.readline()
+    process.stdout.close()
+    status = process.wait(timeout=120)
+    return status, process.stderr.read()
+
+
+def test_validate_into_a_closed_pipe_stops_quietly(corpus: CorpusLayout) -> None:
+    for n in range(2000):  # some 300 kB of warnings: more than a pipe holds, so writing blocks and then fails
+        (corpus.root / "articles" / f"stray-note-{n:04d}.md").write_text("todo\n", encoding="utf-8")
+    assert _piped(corpus, "validate", lines=1) == (BROKEN_PIPE, b"")
+
+
+def test_a_pipe_closed_before_the_final_flush_is_quiet(corpus: CorpusLayout) -> None:
+    assert _piped(corpus, "validate", lines=0) == (BROKEN_PIPE, b"")  # one buffered line, written at the flush
+
+
+def test_diff_into_a_closed_pipe_stops_quietly(corpus: CorpusLayout) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(corpus.root), "-c", "user.email=t@example.org", "-c", "user.name=t",
+                        *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    path = corpus.root / ANN
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    nato = json.loads(lines[1])
+    lines += [json.dumps(nato | {"id": f"e{n}"}) for n in range(100, 2100)]  # 2000 added annotations
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _piped(corpus, "diff", "HEAD", lines=3) == (BROKEN_PIPE, b"")
