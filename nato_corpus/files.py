@@ -150,10 +150,16 @@ def read_bytes(root: Path, path: Path, kind: FileKind, shown: str | None = None)
             raise FileRefused("missing-file", shown, f"cannot read file: {exc.strerror}") from None
     finally:
         os.close(folder)
+    return _read_open(fd, shown, limit, "file is not a regular file; only regular files are read")
+
+
+def _read_open(fd: int, shown: str, limit: int, not_regular: str) -> bytes:
+    """At most `limit` bytes of an open descriptor that must be a regular file (checked before reading)."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise FileRefused("unsafe-file", shown, not_regular)
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused("unsafe-file", shown, "file is not a regular file; only regular files are read")
         if info.st_size > limit:
             raise FileRefused("file-too-large", shown, f"file is {info.st_size} bytes; the limit is {limit}")
         os.set_blocking(handle.fileno(), True)
@@ -184,18 +190,7 @@ def read_user_file(path: Path, kind: FileKind) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise FileRefused("missing-file", shown, f"cannot read file: {exc.strerror}") from None
-    limit = LIMITS[kind]
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused("unsafe-file", shown, "not a regular file; only regular files are read")
-        if info.st_size > limit:
-            raise FileRefused("file-too-large", shown, f"file is {info.st_size} bytes; the limit is {limit}")
-        os.set_blocking(handle.fileno(), True)
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise FileRefused("file-too-large", shown, f"file is over the limit of {limit} bytes")
-    return data
+    return _read_open(fd, shown, LIMITS[kind], "not a regular file; only regular files are read")
 
 
 EntryKind = Literal["file", "folder", "link", "special", "missing"]
@@ -335,10 +330,10 @@ def write_user_file(path: Path, data: bytes) -> None:
 def write_all_or_none(root: Path, files: dict[Path, bytes]) -> None:
     """Replace several corpus files so that either all change or none does (an import of several documents).
 
-    New contents are staged beside each target first; then each target is renamed into place, keeping the
-    previous version until every rename succeeded, and restored if one fails.
+    Every target is checked and its new content staged beside it first; then the targets are renamed into
+    place one by one, and if one rename fails the ones already replaced get their previous bytes back.
     """
-    staged: list[tuple[int, str, str, str | None]] = []  # (folder fd, name, temporary, backup)
+    staged: list[tuple[int, str, str, bytes | None, str]] = []  # (folder fd, name, temporary, previous, shown)
     try:
         for path, data in files.items():
             shown = _shown(root, path, None)
@@ -351,40 +346,35 @@ def write_all_or_none(root: Path, files: dict[Path, bytes]) -> None:
                 raise OutputRefused(str(exc)) from None
             name = parts[-1]
             try:
-                mode = os.stat(name, dir_fd=folder, follow_symlinks=False).st_mode
-            except FileNotFoundError:
-                mode = None
-            if mode is not None and not stat.S_ISREG(mode):
+                previous = read_bytes(root, path, "annotations", shown) if _kind_at(root.joinpath(*parts)) != \
+                    "missing" else None
+            except FileRefused as exc:
                 os.close(folder)
-                raise OutputRefused(f"{shown}: exists and is not a regular file; it is left as it is")
+                raise OutputRefused(f"{shown}: exists and is not a regular file; it is left as it is "
+                                    f"({exc.message})") from None
             temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=folder)
-            staged.append((folder, name, temporary, None))
+            try:
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=folder)
+            except OSError:
+                os.close(folder)
+                raise
+            staged.append((folder, name, temporary, previous, shown))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-        done: list[tuple[int, str, str | None]] = []
+        done: list[tuple[int, str, bytes | None, str]] = []
         try:
-            for folder, name, temporary, _ in staged:
-                backup = None
-                try:
-                    backup = f".{name}.{os.getpid()}.{os.urandom(4).hex()}.bak"
-                    os.link(name, backup, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
-                except FileNotFoundError:
-                    backup = None
+            for folder, name, temporary, previous, shown in staged:
                 os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
-                done.append((folder, name, backup))
+                done.append((folder, name, previous, shown))
         except BaseException:
-            for folder, name, backup in reversed(done):
-                if backup is None:
+            for folder, name, previous, shown in reversed(done):
+                if previous is None:
                     os.unlink(name, dir_fd=folder)
                 else:
-                    os.replace(backup, name, src_dir_fd=folder, dst_dir_fd=folder)
+                    _write_in_folder(folder, name, previous, shown)
             raise
-        for folder, _, backup in done:
-            if backup is not None:
-                os.unlink(backup, dir_fd=folder)
     finally:
-        for folder, _, temporary, _ in staged:
+        for folder, _, temporary, _, _ in staged:
             with suppress(OSError):
                 os.unlink(temporary, dir_fd=folder)
             os.close(folder)

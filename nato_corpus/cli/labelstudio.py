@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout, atomic_write_text
+from nato_corpus.review.labelstudio import ANNOTATION_CHOICES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,9 +17,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("--out", type=Path, default=Path("labelstudio_tasks.json"),
                         help="tasks file; the labeling config is written beside it as <out>.config.xml")
     export.set_defaults(run=run_export)
-    imported = subparsers.add_parser("import-labelstudio", help="turn a Label Studio JSON export into human files")
+    imported = subparsers.add_parser(
+        "import-labelstudio", help="turn a Label Studio JSON export into human files",
+        description="Rebuild annotations/human/ files from a Label Studio JSON export. Everything is validated "
+                    "before anything is written, and all files are written or none; whatever would lose or guess "
+                    "at gold annotations is an error unless one of the flags below accepts it.")
     imported.add_argument("file", type=Path, metavar="FILE")
-    imported.add_argument("--annotator", default=None, help="annotator handle for annotations without one")
+    imported.add_argument("--annotator", default=None,
+                          help="annotator handle for regions that have none, i.e. drawn in Label Studio "
+                               "(default: labelstudio); existing annotators are kept")
+    imported.add_argument("--allow-deletions", action="store_true",
+                          help="let the import remove gold annotations missing from the export (each is listed)")
+    imported.add_argument("--annotation-choice", choices=ANNOTATION_CHOICES, default=None,
+                          help="which annotation to take from a task with several submitted ones: the first or "
+                               "last in the export, or the most recently updated (default: such a task is an error)")
+    imported.add_argument("--skip-unannotated", action="store_true",
+                          help="leave documents whose task has no submitted annotation (none, only cancelled ones, "
+                               "or an empty one without a gold file) as they are, instead of failing")
     imported.set_defaults(run=run_import)
 
 
@@ -34,31 +49,30 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from nato_corpus.corpus import read_annotations, write_annotations
+    from nato_corpus.escape import for_terminal
+    from nato_corpus.files import CorpusError, read_user_file, write_all_or_none
     from nato_corpus.incidents import render_text
-    from nato_corpus.review.labelstudio import LabelStudioError, header_for, import_tasks
-    from nato_corpus.validate import validate_corpus
+    from nato_corpus.review.labelstudio import InvalidImport, LabelStudioError, plan_import
 
     layout = CorpusLayout(args.root.resolve())
     try:
-        tasks = json.loads(args.file.read_text(encoding="utf-8"))
-        if not isinstance(tasks, list):
-            raise LabelStudioError("the export must be a JSON list of tasks")
-        known = set(layout.doc_ids())
-        named = {t["data"]["doc_id"] for t in tasks
-                 if isinstance(t, dict) and isinstance(t.get("data"), dict) and isinstance(t["data"].get("doc_id"), str)
-                 and t["data"]["doc_id"] in known}
-        # ids of the gold files being replaced stay reserved: a new region never takes a deleted one's id
-        existing = {d: f for d in named if (f := read_annotations(layout, "human", d)) is not None}
-        rebuilt = import_tasks(tasks, args.annotator, {d: [a.id for a in f.annotations] for d, f in existing.items()})
-        unknown = sorted(set(rebuilt) - known)
-        if unknown:
-            raise LabelStudioError(f"unknown document(s): {', '.join(unknown)}")
-    except (OSError, ValueError, LabelStudioError) as exc:
-        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        plan = plan_import(layout, read_user_file(args.file, "labelstudio"), annotator=args.annotator,
+                           annotation_choice=args.annotation_choice, allow_deletions=args.allow_deletions,
+                           skip_unannotated=args.skip_unannotated)
+        write_all_or_none(layout.root, plan.files)
+    except InvalidImport as exc:
+        print(render_text(exc.incidents, exc.files_checked))
+        print(f"error: {for_terminal(str(args.file))}: {for_terminal(str(exc))}", file=sys.stderr)
         return 1
-    paths = [write_annotations(layout, header_for(layout, doc_id, items, existing.get(doc_id)), items)
-             for doc_id, items in rebuilt.items()]
-    report = validate_corpus(layout, paths)
-    print(render_text(report.incidents, report.files_checked))
-    return 0 if report.valid else 1
+    except LabelStudioError as exc:
+        print(f"error: {for_terminal(str(args.file))}: {for_terminal(str(exc))}", file=sys.stderr)
+        return 1
+    except CorpusError as exc:  # FileRefused (the export, a corpus file) or OutputRefused: already names the file
+        print(f"error: {for_terminal(str(exc))}", file=sys.stderr)
+        return 1
+    print(render_text(plan.incidents, plan.files_checked))
+    for line in plan.summary():
+        print(for_terminal(line))
+    written = ", ".join(layout.relative(p) for p in plan.files) or "none: every file is unchanged"
+    print(f"files written: {for_terminal(written)}")
+    return 0

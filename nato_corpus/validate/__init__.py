@@ -9,7 +9,7 @@ offsets are not checked against a text whose hash no longer matches.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,13 +169,13 @@ def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
     """
     for entry in layout.list_folder(layout.root):
         if entry.kind in ("link", "special") and not entry.path.name.startswith(".") \
-                and entry.path.name not in HELDOUT_DIRS:  # a linked probe corpus is reported by validate_corpus
+                and entry.path.name not in (*HELDOUT_DIRS, *ROOT_DOCUMENTS):  # those are reported below
             what = "a symbolic link" if entry.kind == "link" else "not a regular file or folder"
             selection.refused.append(Incident("unsafe-file", f"{what} at the corpus root; no command follows it, "
                                               "remove it", layout.relative(entry.path)))
     for name in ROOT_DOCUMENTS:
         path = layout.root / name
-        if layout.kind_of(path) in ("file", "folder"):  # a link was reported above
+        if layout.kind_of(path) != "missing":
             data = read_bytes(layout, path, "document", selection.refused.append)
             if data is not None:
                 decode_utf8(data, layout.relative(path), selection.refused.append)
@@ -228,7 +228,8 @@ def _check_registry(layout: CorpusLayout, report: ValidationReport, check: bool)
     An unreadable, missing or empty registry is one `registry-unreadable` finding, reported even when only
     annotation files were named, because it is the root cause of every `unknown-entity-id` that follows.
     """
-    sink: Callable[[Incident], None] = report.add if check else (lambda _incident: None)
+    findings: list[Incident] = []
+    sink = findings.append
     path = layout.registry_path
     shown = layout.relative(path)
     registry = _Registry()
@@ -264,6 +265,13 @@ def _check_registry(layout: CorpusLayout, report: ValidationReport, check: bool)
             sink(Incident("duplicate-registry-id", f"registry id {entity.id!r} is defined twice", shown,
                           line=line_no))
         registry.entities[entity.id] = entity
+    if check:
+        report.incidents += findings
+    elif registry.broken or registry.broken_ids:  # not selected, but the root cause of reference findings
+        first = next(i for i in findings if i.severity == "error")
+        report.add(Incident("registry-unreadable", f"the entity registry has invalid lines (first: line "
+                            f"{first.line}); entity ids defined there were not checked (nato-corpus validate "
+                            f"{shown} says why)", shown))
     return registry
 
 
