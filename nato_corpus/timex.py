@@ -28,10 +28,12 @@ _TIME = rf"(?:{_CALENDAR}|{_WEEK})T{_CLOCK}"
 _NUM = r"(?:[0-9]+(?:\.[0-9]+)?|X)"
 _DURATION = rf"P(?:(?:{_NUM}[YMWDECLQ])+(?:T(?:{_NUM}[HMS])+)?|T(?:{_NUM}[HMS])+)"
 
-DATE_VALUE: Final = re.compile(rf"^(?:{_CALENDAR}|{_WEEK}|{_SEASON}|{_PART_OF_YEAR}|{_REF})$")
-TIME_VALUE: Final = re.compile(rf"^(?:{_TIME}|PRESENT_REF)$")
-DURATION_VALUE: Final = re.compile(rf"^{_DURATION}$")
-SET_VALUE: Final = re.compile(rf"^(?:{_DURATION}|{_CALENDAR}|{_WEEK}|{_TIME})$")
+# \A...\Z, and fullmatch below: with ^...$ a value with a final newline ("2024-12-03\n") was well-formed.
+DATE_VALUE: Final = re.compile(rf"\A(?:{_CALENDAR}|{_WEEK}|{_SEASON}|{_PART_OF_YEAR}|{_REF})\Z")
+TIME_VALUE: Final = re.compile(rf"\A(?:{_TIME}|PRESENT_REF)\Z")
+DURATION_VALUE: Final = re.compile(rf"\A{_DURATION}\Z")
+SET_VALUE: Final = re.compile(rf"\A(?:{_DURATION}|{_CALENDAR}|{_WEEK}|{_TIME})\Z")
+_FULL_DATE: Final = re.compile(r"\A[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])\Z")
 
 _BY_TYPE: Final = {"DATE": DATE_VALUE, "TIME": TIME_VALUE, "DURATION": DURATION_VALUE, "SET": SET_VALUE}
 
@@ -39,9 +41,9 @@ _BY_TYPE: Final = {"DATE": DATE_VALUE, "TIME": TIME_VALUE, "DURATION": DURATION_
 def is_valid_value(timex_type: str, value: str) -> bool:
     """True when `value` is well-formed for `timex_type` (e.g. DATE "2024-07", DURATION "P7Y")."""
     pattern = _BY_TYPE.get(timex_type)
-    return bool(pattern and pattern.match(value))
+    return bool(pattern and pattern.fullmatch(value))
 
 
 def is_full_date(value: str) -> bool:
     """True for a fully specified calendar day such as "2024-12-03" (usable as an anchor)."""
-    return bool(re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", value))
+    return bool(_FULL_DATE.fullmatch(value))

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from nato_corpus import files
 from nato_corpus.corpus import CorpusLayout, Document, iter_documents
+from nato_corpus.escape import for_html
 from nato_corpus.render.compare import STATUSES, Comparison, compare_layer
 from nato_corpus.schema import LAYERS, UNANNOTATED_ZONES, QuoteAnnotation
 
@@ -65,7 +66,7 @@ document.body.dataset.jsReady='1';
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return for_html(str(value))
 
 
 def markup(text: str, spans: Sequence[tuple[int, int, str]]) -> str:

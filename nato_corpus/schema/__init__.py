@@ -24,12 +24,20 @@ from nato_corpus.schema.article import (
     RegistryEntity,
     Zone,
 )
-from nato_corpus.schema.base import ANNOTATION_ID_PATTERN, ID_PREFIX, LAYERS, ORIGINS, SPLITS, StrictModel
+from nato_corpus.schema.base import (
+    ANNOTATION_ID_PATTERN,
+    ID_PREFIX,
+    LAYERS,
+    ORIGINS,
+    SPLITS,
+    PlainText,
+    StrictModel,
+)
 
 __all__ = [
     "ANNOTATION_ADAPTER", "ANNOTATION_ID_PATTERN", "ENTITY_LABELS", "ID_PREFIX", "LAYERS", "MODEL_BY_LAYER",
     "ORIGINS", "QUOTE_KINDS", "SCHEMA_VERSION",
     "SPLITS", "UNANNOTATED_ZONES", "ZONE_KINDS", "Annotation", "AnnotationBase", "AnnotationFileHeader",
-    "ArticleMetadata", "DateAnnotation", "EntityAnnotation", "FigureAnnotation", "Licence", "PublicationDate",
-    "QuoteAnnotation", "RegistryEntity", "SpanRef", "StrictModel", "Zone",
+    "ArticleMetadata", "DateAnnotation", "EntityAnnotation", "FigureAnnotation", "Licence", "PlainText",
+    "PublicationDate", "QuoteAnnotation", "RegistryEntity", "SpanRef", "StrictModel", "Zone",
 ]

@@ -11,14 +11,20 @@ from pydantic_core import PydanticCustomError
 
 from nato_corpus import timex
 from nato_corpus.schema.base import (
+    HANDLE_MAX,
+    LINE_MAX,
+    SPAN_TEXT_MAX,
     AnnotationId,
     DecimalString,
     DocId,
     EntityKey,
     Flag,
+    Handle,
+    Line,
     NonEmptyText,
     Offset,
     Sha256,
+    SpanText,
     StrictModel,
 )
 from nato_corpus.units import kind_of_unit
@@ -39,6 +45,7 @@ TimexMod = Literal[
 ]
 FigureKind = Literal["money", "percent", "count", "quantity"]
 Layer = Literal["entities", "quotes", "dates", "figures"]
+_SPAN_TEXT = f"at most {SPAN_TEXT_MAX} characters"
 
 
 def _check_span_order(start: int, end: int) -> None:
@@ -53,7 +60,7 @@ class SpanRef(StrictModel):
 
     start: Offset
     end: Offset
-    text: NonEmptyText
+    text: SpanText = Field(description=f"Copy of text[start:end], checked by the validator ({_SPAN_TEXT})")
 
     @model_validator(mode="after")
     def _order(self) -> Self:
@@ -67,10 +74,11 @@ class AnnotationBase(StrictModel):
     id: AnnotationId = Field(description="Unique within the document")
     start: Offset
     end: Offset
-    text: NonEmptyText = Field(description="Copy of text[start:end], checked by the validator")
+    text: SpanText = Field(description=f"Copy of text[start:end], checked by the validator ({_SPAN_TEXT})")
     origin: Origin = Field(description="human (gold) or rule (silver)")
-    annotator: NonEmptyText = Field(
-        description="A person's handle for human annotations, the rule set's name@version for rule ones",
+    annotator: Handle = Field(
+        description="A person's handle for human annotations, the rule set's name@version for rule ones "
+        f"(one line, at most {HANDLE_MAX} characters)",
         examples=["ann-a", "nato_corpus.rules@0.2.0"],
     )
 
@@ -126,8 +134,8 @@ class DateAnnotation(AnnotationBase):
         if not timex.is_valid_value(self.type, self.value):
             raise PydanticCustomError(
                 "malformed-timex-value",
-                "'{value}' is not a well-formed TIMEX3 value for type {type}",
-                {"value": self.value, "type": self.type},
+                "{value} is not a well-formed TIMEX3 value for type {type}",
+                {"value": repr(self.value), "type": self.type},
             )
         return self
 
@@ -139,7 +147,9 @@ class FigureAnnotation(AnnotationBase):
     value_max: DecimalString | None = Field(default=None, description="Upper bound when the figure is a range")
     unit: NonEmptyText = Field(description="ISO 4217 code for money; percent / percentage_point / item / ...")
     approximate: Flag = Field(default=False, description="'about', 'nearly', 'tens of', ...")
-    measures: str | None = Field(default=None, description="What is measured, in a few words ('GDP')")
+    measures: Line | None = Field(
+        default=None, description=f"What is measured, in a few words ('GDP'; one line, at most {LINE_MAX} characters)"
+    )
 
     @field_validator("unit")
     @classmethod
@@ -147,10 +157,10 @@ class FigureAnnotation(AnnotationBase):
         if kind_of_unit(unit) is None:
             if unit.isalpha() and unit.isupper() and len(unit) == 3:
                 raise PydanticCustomError(
-                    "unknown-currency-code", "'{unit}' is not an ISO 4217 currency code", {"unit": unit}
+                    "unknown-currency-code", "{unit} is not an ISO 4217 currency code", {"unit": repr(unit)}
                 )
             raise PydanticCustomError(
-                "unknown-unit", "'{unit}' is not in the unit vocabulary (see nato_corpus.units)", {"unit": unit}
+                "unknown-unit", "{unit} is not in the unit vocabulary (see nato_corpus.units)", {"unit": repr(unit)}
             )
         return unit
 

@@ -7,31 +7,51 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Final, Literal, Self
+from typing import Annotated, Final, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from nato_corpus.schema.annotations import EntityLabel
-from nato_corpus.schema.base import DocId, EntityKey, NonEmptyText, Offset, Sha256, StrictModel
+from nato_corpus.schema.base import (
+    HEADLINE_MAX,
+    LINE_MAX,
+    NOTE_MAX,
+    DocId,
+    EntityKey,
+    Line,
+    Note,
+    Offset,
+    PlainText,
+    Sha256,
+    StrictModel,
+    WikidataId,
+)
 
 ZONE_KINDS: Final = ("headline", "dek", "dateline", "body", "boilerplate", "credits", "artifact")
 # Zones whose text is not part of the article proper; no layer annotates inside them.
 UNANNOTATED_ZONES: Final = ("boilerplate", "credits", "artifact")
 
-_PARTIAL_DATE = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$")
+# \A...\Z and fullmatch: "2024-12-02\n" is not a date ($ would match before the newline).
+_PARTIAL_DATE = re.compile(r"\A[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?\Z")
+FILE_NAME_MAX: Final = 255
+# How the field descriptions state the limits of PlainText fields.
+_LINE = f"one line, at most {LINE_MAX} characters"
+_NOTE = f"at most {NOTE_MAX} characters"
 
 
 def _check_partial_date(value: str | None) -> str | None:
     if value is None:
         return value
-    if not _PARTIAL_DATE.match(value):
-        raise PydanticCustomError("malformed-date", "'{value}' is not YYYY, YYYY-MM or YYYY-MM-DD", {"value": value})
+    if not _PARTIAL_DATE.fullmatch(value):
+        raise PydanticCustomError("malformed-date", "{value} is not YYYY, YYYY-MM or YYYY-MM-DD",
+                                  {"value": repr(value)})
     if len(value) == 10:
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            raise PydanticCustomError("malformed-date", "'{value}' is not a calendar date", {"value": value}) from None
+            raise PydanticCustomError("malformed-date", "{value} is not a calendar date",
+                                      {"value": repr(value)}) from None
     return value
 
 
@@ -41,7 +61,7 @@ class Zone(StrictModel):
     start: Offset
     end: Offset
     kind: Literal["headline", "dek", "dateline", "body", "boilerplate", "credits", "artifact"]
-    note: str | None = None
+    note: Note | None = Field(default=None, description=f"Why the zone has this kind ({_NOTE})")
 
     @model_validator(mode="after")
     def _order(self) -> Self:
@@ -61,13 +81,13 @@ class PublicationDate(StrictModel):
     basis: Literal["stated", "inferred"] | None = Field(
         description="stated: printed in the text or its copyright line; inferred: from events it describes"
     )
-    evidence: NonEmptyText
+    evidence: Note = Field(description=f"What the date rests on ({_NOTE})")
     date_in_text: str | None = Field(
         default=None, description="A publication date printed in the text, even when it conflicts with the content"
     )
-    conflict: str | None = Field(default=None, description="Why date_in_text is not used, when it is not")
+    conflict: Note | None = Field(default=None, description=f"Why date_in_text is not used, when it is not ({_NOTE})")
     anchor: str = Field(description="Full day used as the TIMEX3 document creation time for relative expressions")
-    anchor_note: NonEmptyText = Field(description="Why this day was chosen as the anchor")
+    anchor_note: Note = Field(description=f"Why this day was chosen as the anchor ({_NOTE})")
 
     _dates = field_validator("date", "date_in_text")(_check_partial_date)
 
@@ -75,7 +95,7 @@ class PublicationDate(StrictModel):
     @classmethod
     def _full_anchor(cls, value: str) -> str:
         if _check_partial_date(value) is None or len(value) != 10:
-            raise PydanticCustomError("malformed-date", "anchor '{value}' must be YYYY-MM-DD", {"value": value})
+            raise PydanticCustomError("malformed-date", "anchor {value} must be YYYY-MM-DD", {"value": repr(value)})
         return value
 
     @model_validator(mode="after")
@@ -98,8 +118,8 @@ class PublicationDate(StrictModel):
 
 class Licence(StrictModel):
     status: Literal["unknown", "copyrighted-all-rights-reserved", "open"]
-    holder: str | None = None
-    note: NonEmptyText
+    holder: Line | None = Field(default=None, description=f"Copyright holder, when known ({_LINE})")
+    note: Note = Field(description=f"What is known of the licence and how ({_NOTE})")
 
 
 class ArticleMetadata(StrictModel):
@@ -107,27 +127,34 @@ class ArticleMetadata(StrictModel):
 
     doc_id: DocId
     text_sha256: Sha256 = Field(description="sha256 of the article's .txt file, bytes as received")
-    source_file: NonEmptyText = Field(description="File name under which the text was received")
-    headline: str | None = Field(description="Headline as printed in the text; null where the text has none")
-    outlet: str | None = Field(description="Publisher of this copy of the text; null where unknown")
-    outlet_note: str | None = None
-    attributed_sources: tuple[NonEmptyText, ...] = Field(
-        description="Agencies and outlets the text itself attributes its reporting to"
+    source_file: Annotated[str, PlainText(FILE_NAME_MAX)] = Field(
+        description=f"File name under which the text was received (one line, at most {FILE_NAME_MAX} characters)"
+    )
+    headline: Annotated[str, PlainText(HEADLINE_MAX)] | None = Field(
+        description="Headline as printed in the text; null where the text has none "
+        f"(one line, at most {HEADLINE_MAX} characters)"
+    )
+    outlet: Line | None = Field(description=f"Publisher of this copy of the text; null where unknown ({_LINE})")
+    outlet_note: Note | None = Field(default=None, description=f"How the outlet was established ({_NOTE})")
+    attributed_sources: tuple[Line, ...] = Field(
+        description=f"Agencies and outlets the text itself attributes its reporting to ({_LINE} each)"
     )
     publication: PublicationDate
     language: Literal["en"] = "en"
     licence: Licence
     split: Literal["train", "validation", "test"]
     zones: tuple[Zone, ...] = ()
-    defects: tuple[NonEmptyText, ...] = Field(default=(), description="Known defects of the text, left unfixed")
-    notes: str | None = None
+    defects: tuple[Note, ...] = Field(
+        default=(), description=f"Known defects of the text, left unfixed ({_NOTE} each)"
+    )
+    notes: Note | None = Field(default=None, description=f"Anything else a reader should know ({_NOTE})")
 
 
 class RegistryEntity(StrictModel):
     """One real-world entity; mentions link to it so that 'Kiev' and 'Kyiv' resolve to one key."""
 
     id: EntityKey
-    name: NonEmptyText = Field(description="Canonical English name")
+    name: Line = Field(description=f"Canonical English name ({_LINE})")
     label: EntityLabel
-    aliases: tuple[NonEmptyText, ...] = Field(default=(), description="Spelling variants seen in news")
-    wikidata: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$")
+    aliases: tuple[Line, ...] = Field(default=(), description=f"Spelling variants seen in news ({_LINE} each)")
+    wikidata: WikidataId | None = Field(default=None, description="Wikidata item id, e.g. Q7184")

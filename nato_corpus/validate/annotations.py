@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
+from itertools import accumulate
+from typing import Final
 
+import regex
 from pydantic import ValidationError
 
 from nato_corpus.incidents import Incident
@@ -21,6 +26,46 @@ from nato_corpus.schema import (
 from nato_corpus.validate.reading import parse_json, schema_incidents
 
 Report = Callable[[Incident], None]
+
+# Invisible characters that count as whitespace at a span's edge (str.isspace() knows none of them): zero-width
+# space, ZWNJ, ZWJ, word joiner, soft hyphen, BOM / zero-width no-break space, and the bidi marks, embeddings,
+# overrides and isolates.  A span starting or ending on one looks right and is not.
+_INVISIBLE: Final = frozenset(
+    "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Extended grapheme clusters (Unicode UAX #29) from the maintained `regex` package: the stdlib re has no \X,
+# and the rules (emoji ZWJ sequences, flags, Hangul, Indic conjuncts) change with each Unicode version.
+_CLUSTER: Final = regex.compile(r"\X")
+_SHOWN_CODE_POINTS: Final = 8
+
+
+class Graphemes:
+    """The grapheme clusters of more than one code point in a text, segmented once per file so that each span
+    edge is a binary search, not a pass over the text."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: array[int] = array("q")
+        self._ends: array[int] = array("q")
+        clusters = _CLUSTER.findall(text)
+        if len(clusters) == len(text):  # every cluster is one code point: no offset can split one
+            return
+        for end, cluster in zip(accumulate(map(len, clusters)), clusters, strict=True):
+            if len(cluster) > 1:
+                self._starts.append(end - len(cluster))
+                self._ends.append(end)
+
+    def around(self, offset: int) -> tuple[int, int] | None:
+        """The cluster [start, end) that `offset` falls strictly inside, if any."""
+        index = bisect_right(self._starts, offset) - 1
+        if index >= 0 and self._starts[index] < offset < self._ends[index]:
+            return self._starts[index], self._ends[index]
+        return None
+
+    def describe(self, start: int, end: int) -> str:
+        """The cluster's code points as U+XXXX (a combining accent or a joiner is invisible when quoted)."""
+        shown = " ".join(f"U+{ord(char):04X}" for char in self._text[start:min(end, start + _SHOWN_CODE_POINTS)])
+        return shown + (" …" if end - start > _SHOWN_CODE_POINTS else "")
 
 
 def check_annotation_file(
@@ -43,6 +88,7 @@ def check_annotation_file(
     origin = header.origin if header else folder_origin
     # Offsets are only meaningful against the text they were made for.
     anchored = text is not None and (header is None or text_hash is None or header.text_sha256 == text_hash)
+    graphemes = Graphemes(text) if anchored and text is not None else None
     seen_ids: dict[str, int] = {}
     by_layer: dict[str, list[tuple[Annotation, int]]] = defaultdict(list)
     for line_no, line in enumerate(lines[header_line:], start=header_line + 1):
@@ -75,8 +121,8 @@ def check_annotation_file(
             incident("layer-not-declared", f"layer {annotation.layer!r} is not listed in the header's layers "
                      f"{list(header.layers)}", "layer")
         _check_references(annotation, registry, incident)
-        if anchored and text is not None:
-            _check_anchoring(annotation, text, metadata, incident)
+        if text is not None and graphemes is not None:  # graphemes exist only for an anchored text
+            _check_anchoring(annotation, text, graphemes, metadata, incident)
             by_layer[annotation.layer].append((annotation, line_no))
     for items in by_layer.values():
         _check_overlaps(items, shown, doc_id, report)
@@ -124,7 +170,14 @@ def _check_references(annotation: Annotation, registry: dict[str, RegistryEntity
                      "registry", "speaker_entity_id")
 
 
-def _check_anchoring(annotation: Annotation, text: str, metadata: ArticleMetadata | None, incident) -> None:
+def _edge_character(covered: str) -> str | None:
+    """The whitespace or invisible character a (non-empty) span starts or ends on, if any."""
+    return next((char for char in (covered[0], covered[-1]) if char.isspace() or char in _INVISIBLE), None)
+
+
+def _check_anchoring(
+    annotation: Annotation, text: str, graphemes: Graphemes, metadata: ArticleMetadata | None, incident
+) -> None:
     skipped = [z for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
     for role, start, end, covered in annotation.spans():
         prefix = "" if role == "span" else f"{role}."
@@ -137,8 +190,17 @@ def _check_anchoring(annotation: Annotation, text: str, metadata: ArticleMetadat
             incident("span-text-mismatch", f"{role} text {covered!r} differs from text[{start}:{end}] = "
                      f"{actual!r}", f"{prefix}text")
             continue
-        if actual != actual.strip():
+        edge = _edge_character(actual)
+        if edge is not None and edge.isspace():
             incident("span-edge-whitespace", f"{role} {actual!r} starts or ends on whitespace", f"{prefix}start")
+        elif edge is not None:
+            incident("span-edge-whitespace", f"{role} {actual!r} starts or ends on the invisible character "
+                     f"U+{ord(edge):04X}", f"{prefix}start")
+        for side, offset in (("start", start), ("end", end)):
+            cluster = graphemes.around(offset)
+            if cluster is not None:
+                incident("span-splits-grapheme", f"{role} {side} {offset} splits the grapheme cluster "
+                         f"[{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", f"{prefix}{side}")
         for zone in skipped:
             if start < zone.end and zone.start < end:
                 incident("span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a {zone.kind} zone "

@@ -1,7 +1,8 @@
 """The catalogue of check ids the validator can report, with what each one means.
 
 Schema checks report the pydantic error type as their id (e.g. ``missing``, ``extra_forbidden``,
-``literal_error``, or one of the project's custom ids below); every other id is listed here.
+``literal_error``, ``string_too_long`` for a free-text field over its limit, or one of the project's custom
+ids below); every other id is listed here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ CHECKS: Final[dict[str, str]] = {
     "missing-file": "A required companion file is missing (article text, metadata, registry).",
     "unsafe-file": "A corpus file or folder is a symbolic link or not a regular file; it is not read.",
     "unexpected-file": "A file in a corpus folder that the layout does not define.",
+    "registry-unreadable": "The entity registry is missing, empty, refused or not UTF-8; reported once, first, "
+                           "instead of an unknown-entity-id finding per reference.",
     "unsafe-doc-id": "A document id (file name or field) contains a path separator or '..'.",
     "invalid-doc-id": "A document id is not 3-80 characters of a-z, 0-9 and '-'.",
     "empty-file": "An annotation file has no header line.",
@@ -35,7 +38,10 @@ CHECKS: Final[dict[str, str]] = {
     "duplicate-id": "Two annotations of one document share an id.",
     "offset-out-of-range": "A span's end lies beyond the end of the article text.",
     "span-text-mismatch": "A span's text differs from text[start:end].",
-    "span-edge-whitespace": "A span starts or ends on whitespace.",
+    "span-edge-whitespace": "A span starts or ends on whitespace or an invisible character (zero-width space, "
+    "ZWNJ, ZWJ, word joiner, soft hyphen, BOM, a bidi mark or control).",
+    "span-splits-grapheme": "A span's start or end falls inside a grapheme cluster (a letter and its combining "
+    "accent, an emoji ZWJ sequence, a flag's two regional indicators).",
     "span-overlap": "Two spans of one layer overlap; layers are flat, so this is forbidden.",
     "span-in-unannotated-zone": "A span lies in a boilerplate, credits or artifact zone, which are never annotated.",
     "unknown-entity-id": "An entity_id or speaker_entity_id is not a key of registry/entities.jsonl.",
@@ -59,4 +65,8 @@ CHECKS: Final[dict[str, str]] = {
     "invalid-entity-key": "A registry key is not a-z, 0-9 and '-'.",
     "invalid-sha256": "A sha256 field is not 64 lowercase hex digits.",
     "duplicate-layer": "A header lists a layer twice.",
+    "invalid-wikidata-id": "A registry wikidata id is not Q followed by digits.",
+    "control-character": "A free-text field (note, name, alias, handle, headline...) holds a control character, "
+    "NUL, a bidi mark, embedding, override or isolate, a line separator or a lone surrogate; tab and newline "
+    "only in multi-line notes.",
 }

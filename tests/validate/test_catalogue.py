@@ -6,6 +6,7 @@ exact message.  The untouched fixture corpus must validate cleanly.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -252,8 +253,8 @@ CASES = [
     # hostile or sloppy input: links, deep nesting, huge literals, wrong JSON types
     Case("article text is a symbolic link", symlink(TEXT, "/proc/self/environ"), "unsafe-file", TEXT, None,
          'file is a symbolic link; only regular files are read'),
-    Case("annotation folder is a symbolic link", link_folder("annotations/human"), "unsafe-file", ANN, None,
-         'reached through the symbolic link annotations/human; only regular files inside the corpus are read'),
+    Case("annotation folder is a symbolic link", link_folder("annotations/human"), "unsafe-file",
+         "annotations/human", None, 'folder is a symbolic link; nothing is read through it'),
     Case("deeply nested JSON", set_line(ANN, 3, lambda s: "[" * 100_000), "json-syntax", ANN, 3,
          'JSON nested too deeply to be an annotation'),
     Case("integer literal beyond the digit limit", set_line(ANN, 3, lambda s: s.replace('"start": ', '"start": '
@@ -290,6 +291,171 @@ CASES = [
     Case("duplicate registry id", lambda layout: _append(layout, REGISTRY, _first_line(layout, REGISTRY)),
          "duplicate-registry-id", REGISTRY, "registry_last_line", "registry id 'nato' is defined twice"),
 ]
+
+
+# --- strict text fields: whole-string patterns, no control characters, limits, invisible edges, graphemes ---
+
+TEXT_LENGTH = 2295  # the sample text; append_text() puts new characters from this offset on
+REGISTRY_EU = 2  # registry line of "european-union", which no sample annotation links to
+_SHA = "7a1bae9daf061737f7e7a7417debb155b32d13b088d8a1acbb3f75c6e2768269"
+_DECIMAL_RULE = ("is not a canonical decimal string (digits, optional '-' and '.', no exponent, no leading zeros, "
+                 "no trailing fractional zeros, no '-0')")
+
+
+def append_text(suffix: str) -> Callable[[CorpusLayout], None]:
+    """Append to the sample text and record its new sha256 in the metadata and the annotation header, so that a
+    span can point at characters the committed texts do not have (they are never edited)."""
+
+    def mutate(layout: CorpusLayout) -> None:
+        path = layout.root / TEXT
+        data = path.read_bytes() + suffix.encode("utf-8")
+        path.write_bytes(data)
+        digest = hashlib.sha256(data).hexdigest()
+        set_meta(text_sha256=digest)(layout)
+        set_fields(ANN, 1, text_sha256=digest)(layout)
+
+    return mutate
+
+
+def span_on(suffix: str, start: int, end: int, *, line: int = 2, role: str | None = None
+            ) -> Callable[[CorpusLayout], None]:
+    """Append `suffix` and point the annotation on `line` (or its `role` sub-span) at suffix[start:end]."""
+    span = {"start": TEXT_LENGTH + start, "end": TEXT_LENGTH + end, "text": suffix[start:end]}
+    changes = {role: span} if role else span
+    return both(append_text(suffix), set_fields(ANN, line, **changes))
+
+
+def list_item_line(key: str, index: int) -> Callable[[CorpusLayout], int]:
+    """Independent oracle: the line of the index-th item of a list written one item per line after `"key": [`."""
+    find_key = meta_line(key)
+    return lambda layout: find_key(layout) + 1 + index
+
+
+def _control(char: str, position: int) -> str:
+    return f"control character {char} at position {position} is not allowed in this field"
+
+
+def _invisible(text: str, code: str, role: str = "span") -> str:
+    return f"{role} {text!r} starts or ends on the invisible character {code}"
+
+
+def _registry_entry(**changes: object) -> Callable[[CorpusLayout], None]:
+    return set_fields(REGISTRY, REGISTRY_EU, **changes)
+
+
+_STRICT_CASES = [
+    # whole-string patterns: a final newline used to pass every ^...$ pattern
+    Case("annotation id with a final newline", set_fields(ANN, 2, id="e1\n"), "invalid-annotation-id", ANN, 2,
+         "'e1\\n' is not a valid annotation id (letters then digits)", "e1\n", "id"),
+    Case("duplicate id hidden behind a final newline", set_fields(ANN, 3, id="e1\n"), "invalid-annotation-id", ANN, 3,
+         "'e1\\n' is not a valid annotation id (letters then digits)", "e1\n", "id"),
+    Case("header doc id with a final newline", set_fields(ANN, 1, doc_id=SAMPLE_DOC + "\n"), "invalid-doc-id", ANN, 1,
+         "header: document id '2024-nato-ministerial-aid-not-membership-rutte\\n' must be 3-80 characters of a-z, 0-9 and '-', not starting or ending with '-'", None, "doc_id"),
+    Case("metadata doc id with a final newline", set_meta(doc_id=SAMPLE_DOC + "\n"), "invalid-doc-id", META,
+         meta_line("doc_id"), "document id '2024-nato-ministerial-aid-not-membership-rutte\\n' must be 3-80 characters of a-z, 0-9 and '-', not starting or ending with '-'", None, "doc_id"),
+    Case("registry key with a final newline", _registry_entry(id="european-union\n"), "invalid-entity-key", REGISTRY,
+         REGISTRY_EU, "'european-union\\n' is not a valid registry key (a-z, 0-9, '-')", "european-union\n", "id"),
+    Case("duplicate registry key hidden behind a final newline",
+         lambda layout: _append(layout, REGISTRY, json.dumps({**json.loads(_first_line(layout, REGISTRY)), "id": "nato\n"})),
+         "invalid-entity-key", REGISTRY, "registry_last_line", "'nato\\n' is not a valid registry key (a-z, 0-9, '-')",
+         "nato\n", "id"),
+    Case("entity_id with a final newline", set_fields(ANN, 2, entity_id="nato\n"), "invalid-entity-key", ANN, 2,
+         "'nato\\n' is not a valid registry key (a-z, 0-9, '-')", "e1", "entity_id"),
+    Case("speaker_entity_id with a final newline", _quote_with(speaker_entity_id="mark-rutte\n"), "invalid-entity-key",
+         ANN, 4, "'mark-rutte\\n' is not a valid registry key (a-z, 0-9, '-')", "q1", "speaker_entity_id"),
+    Case("TIMEX3 value with a final newline", set_fields(ANN, 5, value="2024-12-03\n"), "malformed-timex-value", ANN, 5,
+         "'2024-12-03\\n' is not a well-formed TIMEX3 value for type DATE", "d1", "value"),
+    Case("decimal with a final newline", set_fields(ANN, 6, value="32\n"), "malformed-decimal", ANN, 6,
+         f"'32\\n' {_DECIMAL_RULE}", "f1", "value"),
+    Case("header sha256 with a final newline", set_fields(ANN, 1, text_sha256=_SHA + "\n"), "invalid-sha256", ANN, 1,
+         f"header: '{_SHA}\\n' is not a valid lowercase hex sha256", None, "text_sha256"),
+    Case("metadata sha256 with a final newline", set_meta(text_sha256=_SHA + "\n"), "invalid-sha256", META,
+         meta_line("text_sha256"), f"'{_SHA}\\n' is not a valid lowercase hex sha256", None, "text_sha256"),
+    Case("publication year with a final newline", set_meta(publication__date="2024\n"), "malformed-date", META,
+         meta_line("date"), "'2024\\n' is not YYYY, YYYY-MM or YYYY-MM-DD", None, "publication.date"),
+    Case("publication month with a final newline", set_meta(publication__date="2024-12\n", publication__precision="month"),
+         "malformed-date", META, meta_line("date"), "'2024-12\\n' is not YYYY, YYYY-MM or YYYY-MM-DD", None,
+         "publication.date"),
+    Case("anchor day with a final newline", set_meta(publication__anchor="2024-12-02\n"), "malformed-date", META,
+         meta_line("anchor"), "'2024-12-02\\n' is not YYYY, YYYY-MM or YYYY-MM-DD", None, "publication.anchor"),
+    Case("date in text with a final newline", set_meta(publication__date_in_text="2024-12-02\n"), "malformed-date",
+         META, meta_line("date_in_text"), "'2024-12-02\\n' is not YYYY, YYYY-MM or YYYY-MM-DD", None,
+         "publication.date_in_text"),
+    Case("wikidata id with a final newline", _registry_entry(wikidata="Q458\n"), "invalid-wikidata-id", REGISTRY,
+         REGISTRY_EU, "'Q458\\n' is not a valid Wikidata item id (Q then digits)", "european-union", "wikidata"),
+    # control, NUL and bidi characters in free text (metadata, registry, annotations)
+    Case("escape sequence in metadata notes", set_meta(notes="\x1b[31mall fine\x1b[0m"), "control-character", META,
+         meta_line("notes"), _control("U+001B", 0), None, "notes"),
+    Case("bidi override in the headline", set_meta(headline="NATO ministerial \u202egnileef"), "control-character",
+         META, meta_line("headline"), _control("U+202E", 17), None, "headline"),
+    Case("NUL in the outlet", set_meta(outlet="Reuters\x00"), "control-character", META, meta_line("outlet"),
+         _control("U+0000", 7), None, "outlet"),
+    Case("bidi isolate in the date evidence", set_meta(publication__evidence="Stated \u2066twice\u2069."),
+         "control-character", META, meta_line("evidence"), _control("U+2066", 7), None, "publication.evidence"),
+    Case("C1 control in the licence note", set_meta(licence__note="Unknown\x85licence"), "control-character", META,
+         meta_line("note"), _control("U+0085", 7), None, "licence.note"),
+    Case("carriage return in a defect", set_meta(defects=["Ends with a tag.\r", "Second."]), "control-character", META,
+         list_item_line("defects", 0), _control("U+000D", 16), None, "defects.0"),
+    Case("tab in an attributed source", set_meta(attributed_sources=["European Pravda", "Reu\tters"]),
+         "control-character", META, list_item_line("attributed_sources", 1), _control("U+0009", 3), None,
+         "attributed_sources.1"),
+    Case("right-to-left mark in a zone note", set_meta(zones=[{"start": 0, "end": 72, "kind": "headline",
+                                                              "note": "tag\u200f"}]),
+         "control-character", META, zone_line(0, "note"), _control("U+200F", 3), None, "zones.0.note"),
+    Case("bidi override in a registry name", _registry_entry(name="European \u202dUnion"), "control-character",
+         REGISTRY, REGISTRY_EU, _control("U+202D", 9), "european-union", "name"),
+    Case("newline in a registry alias", _registry_entry(aliases=["EU\n"]), "control-character", REGISTRY, REGISTRY_EU,
+         _control("U+000A", 2), "european-union", "aliases.0"),
+    Case("NUL in an annotator handle", set_fields(ANN, 2, annotator="fixture\x00"), "control-character", ANN, 2,
+         _control("U+0000", 7), "e1", "annotator"),
+    Case("bidi isolate in what a figure measures", set_fields(ANN, 6, measures="NATO \u2067members"),
+         "control-character", ANN, 6, _control("U+2067", 5), "f1", "measures"),
+    # length limits
+    Case("registry name too long", _registry_entry(name="E" * 201), "string_too_long", REGISTRY, REGISTRY_EU,
+         "String should have at most 200 characters", "european-union", "name"),
+    Case("annotator handle too long", set_fields(ANN, 2, annotator="a" * 101), "string_too_long", ANN, 2,
+         "String should have at most 100 characters", "e1", "annotator"),
+    Case("metadata notes too long", set_meta(notes="n" * 2001), "string_too_long", META, meta_line("notes"),
+         "String should have at most 2000 characters", None, "notes"),
+    Case("headline too long", set_meta(headline="h" * 501), "string_too_long", META, meta_line("headline"),
+         "String should have at most 500 characters", None, "headline"),
+    # invisible characters at a span's edge count as whitespace
+    Case("span starts on a zero-width space", span_on(" \u200bKyiv", 1, 6), "span-edge-whitespace", ANN, 2,
+         _invisible("\u200bKyiv", "U+200B"), "e1", "start"),
+    Case("span ends on a zero-width non-joiner", span_on(" Kyiv\u200c ", 1, 6), "span-edge-whitespace", ANN, 2,
+         _invisible("Kyiv\u200c", "U+200C"), "e1", "start"),
+    Case("span ends on a zero-width joiner", span_on(" Kyiv\u200d ", 1, 6), "span-edge-whitespace", ANN, 2,
+         _invisible("Kyiv\u200d", "U+200D"), "e1", "start"),
+    Case("span starts on a word joiner", span_on(" \u2060Kyiv", 1, 6), "span-edge-whitespace", ANN, 2,
+         _invisible("\u2060Kyiv", "U+2060"), "e1", "start"),
+    Case("span ends on a soft hyphen", span_on(" Kyiv\u00ad", 1, 6), "span-edge-whitespace", ANN, 2,
+         _invisible("Kyiv\u00ad", "U+00AD"), "e1", "start"),
+    Case("span starts on a byte order mark", span_on(" \ufeffKyiv", 1, 6), "span-edge-whitespace", ANN, 2,
+         _invisible("\ufeffKyiv", "U+FEFF"), "e1", "start"),
+    Case("span ends on a left-to-right mark", span_on(" Kyiv\u200e", 1, 6), "span-edge-whitespace", ANN, 2,
+         _invisible("Kyiv\u200e", "U+200E"), "e1", "start"),
+    Case("speaker ends on a zero-width space", span_on(" Rutte\u200b said", 1, 7, line=4, role="speaker"),
+         "span-edge-whitespace", ANN, 4, _invisible("Rutte\u200b", "U+200B", "speaker"), "q1", "speaker.start"),
+    Case("cue starts on a soft hyphen", span_on(" \u00adsaid", 1, 6, line=4, role="cue"), "span-edge-whitespace",
+         ANN, 4, _invisible("\u00adsaid", "U+00AD", "cue"), "q1", "cue.start"),
+    # a span edge never splits a grapheme cluster
+    Case("span starts between a letter and its accent", span_on(" e\u0301tat", 2, 6), "span-splits-grapheme", ANN, 2,
+         "span start 2297 splits the grapheme cluster [2296, 2298) U+0065 U+0301", "e1", "start"),
+    Case("span ends between a letter and its accent", span_on(" Zoe\u0301", 1, 4), "span-splits-grapheme", ANN, 2,
+         "span end 2299 splits the grapheme cluster [2298, 2300) U+0065 U+0301", "e1", "end"),
+    Case("span ends inside an emoji ZWJ sequence", span_on(" \U0001F469\u200d\U0001F469\u200d\U0001F467 ", 1, 2),
+         "span-splits-grapheme", ANN, 2,
+         "span end 2297 splits the grapheme cluster [2296, 2301) U+1F469 U+200D U+1F469 U+200D U+1F467", "e1", "end"),
+    Case("span ends inside a flag", span_on(" \U0001F1FA\U0001F1E6 ", 1, 2), "span-splits-grapheme", ANN, 2,
+         "span end 2297 splits the grapheme cluster [2296, 2298) U+1F1FA U+1F1E6", "e1", "end"),
+    Case("speaker starts between a letter and its accent", span_on(" Rene\u0301e said", 5, 7, line=4, role="speaker"),
+         "span-splits-grapheme", ANN, 4, "speaker start 2300 splits the grapheme cluster [2299, 2301) U+0065 U+0301",
+         "q1", "speaker.start"),
+    Case("speaker ends between a letter and its accent", span_on(" Rene\u0301e said", 1, 5, line=4, role="speaker"),
+         "span-splits-grapheme", ANN, 4, "speaker end 2300 splits the grapheme cluster [2299, 2301) U+0065 U+0301",
+         "q1", "speaker.end"),
+]
+CASES += _STRICT_CASES
 
 
 def _first_line(layout: CorpusLayout, rel: str) -> str:
@@ -345,6 +511,22 @@ def test_catalogue_case_is_reported_exactly(corpus: CorpusLayout, case: Case) ->
         assert incident.column == case.column
     # one breakage, one kind of finding: nothing unrelated is reported alongside it
     assert {i.check for i in report.incidents if i.severity == "error"} == {case.check, *case.consequences}
+
+
+def test_grapheme_clusters_are_segmented_once_per_file(corpus: CorpusLayout, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linear in the text: one segmentation per annotation file, however many spans it has."""
+    from nato_corpus.validate import annotations
+
+    calls: list[int] = []
+    original = annotations.Graphemes.__init__
+
+    def counting(self: annotations.Graphemes, text: str) -> None:
+        calls.append(len(text))
+        original(self, text)
+
+    monkeypatch.setattr(annotations.Graphemes, "__init__", counting)
+    assert validate_corpus(corpus).valid
+    assert calls == [TEXT_LENGTH]  # one file of five annotations (seven spans), one pass over its text
 
 
 def test_every_problem_is_reported_not_only_the_first(corpus: CorpusLayout) -> None:
