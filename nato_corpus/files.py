@@ -416,6 +416,9 @@ def _refusal(target: Path, command: str, protected: Iterable[Path]) -> str | Non
     if not entries:
         return None
     marker = _read_marker(target)
+    if marker is None and command == "build" and any(e.path.name == "SHA256SUMS" for e in entries):
+        return (f"looks like a build by nato-corpus 0.2 or older, which wrote no {OUTPUT_MARKER}; delete it once "
+                "yourself (later builds replace their own output)")
     if marker is None or marker.get("command") != command:
         return (f"exists and was not written by nato-corpus {command} (no {OUTPUT_MARKER} of its own); "
                 "remove it or choose another folder")

@@ -114,7 +114,8 @@ def corpus_sizes(layout: CorpusLayout) -> Sizes:
 def read_checksums(folder: Path) -> dict[str, str]:
     """name -> sha256 as listed in `folder`'s SHA256SUMS; ValueError on a malformed line, OSError if unreadable."""
     listed: dict[str, str] = {}
-    for number, line in enumerate((folder / CHECKSUMS_FILE).read_text(encoding="utf-8").splitlines(), 1):
+    sums = files.read_bytes(folder, folder / CHECKSUMS_FILE, "document").decode("utf-8", errors="replace")
+    for number, line in enumerate(sums.splitlines(), 1):
         match = _CHECKSUM_LINE.match(line)
         if match is None or match["name"] in listed or match["name"] == CHECKSUMS_FILE:
             raise ValueError(f"{CHECKSUMS_FILE} line {number} is not '<sha256>  <file>'")

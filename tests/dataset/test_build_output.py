@@ -167,3 +167,15 @@ def test_a_rebuild_into_the_same_folder_is_summarised_from_the_new_files(corpus:
     after = summarize_dataset(out)
     assert before != after
     assert "documents_rule  rows: train 2, validation 1, test 2; annotations: entities 229" in after
+
+
+def test_a_build_of_an_older_version_is_named_and_kept(corpus: CorpusLayout, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "old"
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "x.parquet").write_bytes(b"PAR1")
+    (out / "SHA256SUMS").write_text("0" * 64 + "  data/x.parquet\n", encoding="utf-8")
+    assert _build(corpus, out, capsys) == (
+        1, f"error: --out {out}: looks like a build by nato-corpus 0.2 or older, which wrote no .nato-corpus-output; "
+           "delete it once yourself (later builds replace their own output)")
+    assert (out / "data" / "x.parquet").read_bytes() == b"PAR1"
