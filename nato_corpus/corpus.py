@@ -144,6 +144,21 @@ class CorpusLayout:
         return [self, *self.probe_corpora()]
 
 
+# A folder is a corpus when it holds both of these folders; commands use the nearest such folder at or above
+# the current directory when no --root is given (the way git finds its repository).
+CORPUS_MARKERS: Final = ("articles", "registry")
+
+
+def is_corpus_root(folder: Path) -> bool:
+    return all((folder / name).is_dir() for name in CORPUS_MARKERS)
+
+
+def find_corpus_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that is a corpus, or None."""
+    start = Path(os.path.abspath(start))
+    return next((folder for folder in (start, *start.parents) if is_corpus_root(folder)), None)
+
+
 # Chronological split rule: fixed cut-off dates on the anchor date, so an article's split never changes
 # when the corpus grows, and the test split measures generalisation to later events (temporal drift).
 SPLIT_CUTOFFS: Final = (("2024-07-01", "train"), ("2025-01-01", "validation"))

@@ -20,10 +20,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nato_corpus import __version__
-from nato_corpus.corpus import REPO_ROOT, CorpusError
+from nato_corpus.corpus import CorpusError, find_corpus_root, is_corpus_root
 from nato_corpus.escape import for_terminal
 
-COMMAND_MODULES = ("validate", "annotate", "build", "publish", "bench", "diff", "labelstudio", "render", "main")
+# command modules; `main_job` registers the `main` command (a module named `main` would shadow this
+# package's `main` function once imported)
+COMMAND_MODULES = ("validate", "annotate", "build", "publish", "bench", "diff", "labelstudio", "render", "main_job")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="nato-corpus", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"nato-corpus {__version__}")
-    parser.add_argument("--root", type=Path, default=REPO_ROOT, help="corpus folder (default: this repository)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="corpus folder (default: the nearest folder at or above the current one that holds "
+                             "articles/ and registry/, as git finds its repository)")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"nato_corpus.cli.{name}").register(subparsers)
@@ -57,9 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     standalone = getattr(args, "text", None) is not None  # `annotate --text FILE` needs no corpus
-    if not standalone and not (args.root / "articles").is_dir():
-        print(f"error: --root {args.root}: not a corpus folder (it has no articles/ folder)", file=sys.stderr)
+    if args.root is not None and not is_corpus_root(args.root) and not standalone:
+        print(f"error: --root {for_terminal(str(args.root))}: not a corpus folder (it has no articles/ and "
+              "registry/ folders)", file=sys.stderr)
         return 2
+    if args.root is None:
+        args.root = find_corpus_root(Path.cwd())
+        if args.root is None and not standalone:
+            print(f"error: not inside a corpus: neither {for_terminal(str(Path.cwd()))} nor a folder above it has "
+                  "articles/ and registry/ folders (pass --root DIR)", file=sys.stderr)
+            return 2
     try:
         status = int(args.run(args))
         sys.stdout.flush()  # a closed pipe shows up here, not as a warning at interpreter exit
