@@ -7,39 +7,51 @@ or the rows of a ``datasets.Dataset``) can be annotated the same way.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import pyarrow as pa
 from pydantic import TypeAdapter, ValidationError
 
 from nato_corpus.corpus import (
     MAX_TEXT_BYTES,
     CorpusError,
     CorpusLayout,
+    Document,
     annotation_record,
     format_annotation_file,
-    read_metadata,
-    read_text,
     sha256_bytes,
 )
+from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.files import FileRefused, read_user_file
-from nato_corpus.rules import annotate_text
-from nato_corpus.rules.entities import RegistryIndex, registry_index
+from nato_corpus.rules import anchor_days, annotate_text
+from nato_corpus.rules.entities import RegistryIndex, index_registry, registry_index
 from nato_corpus.schema import (
     LAYERS,
-    MODEL_BY_LAYER,
     UNANNOTATED_ZONES,
     Annotation,
     AnnotationFileHeader,
     ArticleMetadata,
+    RegistryEntity,
 )
 from nato_corpus.schema.base import DocId
+from nato_corpus.validate import CorpusRead
+from nato_corpus.validate.documents import (
+    CheckedDocument,
+    check_registry,
+    load_document,
+    read_documents,
+    recheck_annotation_file,
+)
+
+if TYPE_CHECKING:
+    from datasets import Features
 
 RULE_ORIGIN: Final = "rule"
 BATCH_COLUMNS: Final = tuple(f"rule_{layer}" for layer in LAYERS)  # output columns of annotate_batch
@@ -51,14 +63,18 @@ def skip_zones(metadata: ArticleMetadata) -> tuple[tuple[int, int], ...]:
     return tuple((z.start, z.end) for z in metadata.zones if z.kind in UNANNOTATED_ZONES)
 
 
-def parse_anchor(value: str, what: str = "published") -> dt.date:
-    """A YYYY-MM-DD date, or a ValueError whose message names `what`."""
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise ValueError(f"{what}: {value!r} is not a YYYY-MM-DD date")
+def parse_anchor(value: object, what: str = "published", month: bool = True) -> dt.date | str:
+    """A YYYY-MM-DD anchor as a date, or (with `month`) a YYYY-MM month as that string, which
+    :func:`nato_corpus.rules.annotate_text` resolves at month precision; else a ValueError naming `what`."""
+    shapes = "a YYYY-MM-DD date or a YYYY-MM month" if month else "a YYYY-MM-DD date"
+    pattern = r"[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?" if month else r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    if not isinstance(value, str) or not re.fullmatch(pattern, value):
+        raise ValueError(f"{what}: {value!r} is not {shapes}")
     try:
-        return dt.date.fromisoformat(value)
+        days = anchor_days(value)
     except ValueError:
-        raise ValueError(f"{what}: {value!r} is not a calendar date") from None
+        raise ValueError(f"{what}: {value!r} is not a calendar {'date' if len(value) == 10 else 'month'}") from None
+    return days[0] if len(days) == 1 else value
 
 
 def slugify(name: str) -> str:
@@ -78,7 +94,7 @@ def checked_doc_id(doc_id: str) -> str:
         raise ValueError(f"doc_id: {exc.errors(include_url=False)[0]['msg']}") from None
 
 
-def rule_file(doc_id: str, text: str, anchor: dt.date, skip: tuple[tuple[int, int], ...] = (),
+def rule_file(doc_id: str, text: str, anchor: dt.date | str, skip: tuple[tuple[int, int], ...] = (),
               registry: RegistryIndex | None = None) -> str:
     """The canonical text of a rule annotation file: a header listing all four layers, then the spans."""
     header = AnnotationFileHeader(doc_id=doc_id, origin=RULE_ORIGIN, text_sha256=sha256_bytes(text.encode("utf-8")),
@@ -88,10 +104,29 @@ def rule_file(doc_id: str, text: str, anchor: dt.date, skip: tuple[tuple[int, in
 
 def expected_rule_file(layout: CorpusLayout, doc_id: str) -> str:
     """What annotations/rule/<doc_id>.jsonl must contain for the article as it is now."""
-    metadata = read_metadata(layout, doc_id)
-    text = read_text(layout, doc_id)
-    return rule_file(doc_id, text, dt.date.fromisoformat(metadata.publication.anchor), skip_zones(metadata),
-                     registry_index(layout.root))
+    document = load_document(layout, doc_id, ())
+    return _rule_file_of(document, registry_index(layout.root)).decode("utf-8")
+
+
+def _rule_file_of(document: Document, registry: RegistryIndex) -> bytes:
+    metadata = document.metadata
+    return rule_file(document.doc_id, document.text, dt.date.fromisoformat(metadata.publication.anchor),
+                     skip_zones(metadata), registry).encode("utf-8")
+
+
+def _expected_rule_files(layout: CorpusLayout, read: CorpusRead | None) -> Iterator[tuple[CheckedDocument, bytes]]:
+    """Each document as read (valid text and metadata, or InvalidCorpus) with the rule file it must have.
+
+    From `read` (what validate already read) nothing is read again; otherwise each article is read once."""
+    if read is None:
+        registry = check_registry(layout)
+        registry.raise_for_errors()
+        documents: Iterable[CheckedDocument] = read_documents(layout, (), registry)
+    else:
+        registry, documents = read.registry, read.documents
+    index = index_registry(registry.entities.values())
+    for checked in documents:
+        yield checked, _rule_file_of(checked.document(), index)
 
 
 def _current(layout: CorpusLayout, path: Path) -> bytes | None:
@@ -101,39 +136,49 @@ def _current(layout: CorpusLayout, path: Path) -> bytes | None:
     return layout.read_bytes(path, "annotations")
 
 
-def regenerate_rule_layer(layout: CorpusLayout) -> list[Path]:
-    """Write the rule layer of every article; returns the files whose content changed.
-
-    Only annotations/rule/ is written, through real folders: a linked annotations/rule (pointing at the gold
-    layer, say) or a rule file that is a link is refused before anything is written.
-    """
-    changed: list[Path] = []
+def _refuse_linked_folder(layout: CorpusLayout) -> None:
     folder = layout.annotations_dir(RULE_ORIGIN)
     if layout.kind_of(folder) not in ("missing", "folder"):
         raise FileRefused("unsafe-file", layout.relative(folder), "folder is a symbolic link; nothing is read "
                           "through it")
-    for doc_id in layout.doc_ids():
-        path = layout.annotation_path(RULE_ORIGIN, doc_id)
-        content = expected_rule_file(layout, doc_id).encode("utf-8")
-        if _current(layout, path) != content:
-            layout.write_bytes(path, content)
-            changed.append(path)
+
+
+def regenerate_rule_layer(layout: CorpusLayout, read: CorpusRead | None = None) -> list[Path]:
+    """Write the rule layer of every article; returns the files whose content changed.
+
+    Only annotations/rule/ is written, through real folders: a linked annotations/rule (pointing at the gold
+    layer, say) or a rule file that is a link is refused before anything is written.  Given `read` (the
+    corpus as validate read it), nothing is read again, and each new file is checked in memory and put into
+    its document, so that a build that follows uses it without reading it back.
+    """
+    _refuse_linked_folder(layout)
+    changed: list[Path] = []
+    for checked, content in _expected_rule_files(layout, read):
+        path = layout.annotation_path(RULE_ORIGIN, checked.doc_id)
+        current = checked.raw.get(RULE_ORIGIN) if read is not None else _current(layout, path)
+        if current == content:
+            continue
+        if read is not None:
+            recheck_annotation_file(layout, checked, RULE_ORIGIN, content, read.registry)
+        layout.write_bytes(path, content)
+        changed.append(path)
     return changed
 
 
 def stale_rule_files(layout: CorpusLayout) -> list[str]:
     """One line per rule file that differs from what `regenerate_rule_layer` would write."""
+    _refuse_linked_folder(layout)
     problems: list[str] = []
-    doc_ids = layout.doc_ids()
-    for doc_id in doc_ids:
-        path = layout.annotation_path(RULE_ORIGIN, doc_id)
+    known = set()
+    for checked, content in _expected_rule_files(layout, None):
+        known.add(checked.doc_id)
+        path = layout.annotation_path(RULE_ORIGIN, checked.doc_id)
         shown = layout.relative(path)
         current = _current(layout, path)
         if current is None:
             problems.append(f"{shown}: missing")
-        elif current != expected_rule_file(layout, doc_id).encode("utf-8"):
+        elif current != content:
             problems.append(f"{shown}: differs from the rules' output")
-    known = set(doc_ids)
     for entry in layout.list_folder(layout.annotations_dir(RULE_ORIGIN)):
         if entry.path.suffix == ".jsonl" and entry.path.stem not in known:
             problems.append(f"{layout.relative(entry.path)}: no such article")
@@ -155,8 +200,11 @@ def read_text_file(path: Path) -> str:
         raise CorpusError(f"{path}: not UTF-8 (byte {exc.start})") from None
 
 
-def annotate_text_file(path: Path, published: str, doc_id: str | None = None) -> str:
-    """Rule annotations of any UTF-8 text file, in the corpus annotation-file format (JSON lines)."""
+def annotate_text_file(path: Path, published: str, doc_id: str | None = None,
+                       registry: RegistryIndex | Path | str | None = None) -> str:
+    """Rule annotations of any UTF-8 text file ('-': standard input), in the corpus annotation-file format
+    (JSON lines).  `published` is the anchor, a day or a YYYY-MM month (see `annotate_text`); entities are
+    linked to `registry` (an index or a corpus folder), none links nothing."""
     text = read_text_file(path)
     try:
         anchor = parse_anchor(published, "--published")
@@ -167,54 +215,160 @@ def annotate_text_file(path: Path, published: str, doc_id: str | None = None) ->
     except ValueError as exc:
         where = "--doc-id" if doc_id is not None else f"{path}: document id from the file name (pass --doc-id)"
         raise CorpusError(f"{where}: {exc}") from None
-    return rule_file(checked, text, anchor)
+    index = registry_index(registry) if isinstance(registry, (str, Path)) else registry
+    return rule_file(checked, text, anchor, registry=index)
 
 
 def _records(annotations: Sequence[Annotation], layer: str) -> list[dict[str, Any]]:
     return [annotation_record(a) for a in annotations if a.layer == layer]
 
 
-_SPAN_REF: Final = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())])
-_ARROW_TYPES: Final = {"start": pa.int64(), "end": pa.int64(), "temporal_function": pa.bool_(),
-                       "approximate": pa.bool_(), "speaker": _SPAN_REF, "cue": _SPAN_REF}
+# --- the batched function: rows of a datasets.Dataset ------------------------------------------------------
+
+RegistrySource = RegistryIndex | Path | str | Iterable[RegistryEntity | Mapping[str, Any]] | None
 
 
-def layer_arrow_type(layer: str) -> pa.DataType:
-    """Arrow type of one batch column: a list of records with every schema field, typed explicitly so that
-    batches where a field is always null (or a layer is empty) still concatenate across processes."""
-    fields = MODEL_BY_LAYER[layer].model_fields
-    return pa.list_(pa.struct([(name, _ARROW_TYPES.get(name, pa.string())) for name in fields]))
+@functools.cache
+def _published() -> Features:
+    """The published ``documents`` features, the one source of the batch's column types (imported lazily:
+    ``datasets`` is slow to import and the rest of this module does not need it)."""
+    from nato_corpus.dataset.features import document_features
+
+    return document_features()
 
 
-def annotate_records(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    """Rule annotations of a batch as plain Python: the input columns plus one list of annotation records per
-    layer ('rule_entities', 'rule_quotes', 'rule_dates', 'rule_figures'). Needs 'text' and 'published'."""
-    texts, published = batch.get("text"), batch.get("published")
-    if texts is None or published is None:
-        raise ValueError("annotate_batch needs the columns 'text' and 'published'")
-    out: dict[str, list[Any]] = {column: [] for column in BATCH_COLUMNS}
-    for row, (text, date) in enumerate(zip(texts, published, strict=True)):
+@functools.cache
+def _rule_features() -> Features:
+    from datasets import Features
+
+    published = _published()
+    return Features({column: published[layer] for layer, column in zip(LAYERS, BATCH_COLUMNS, strict=True)})
+
+
+def batch_features(features: Features | Mapping[str, Any] | None = None) -> Features:
+    """The ``features=`` of ``Dataset.map(annotate_batch, ...)``: the input's `features` plus the rule columns,
+    each typed exactly as the published ``documents`` config types the gold layer of the same name (int32
+    offsets, ClassLabel ids), so the two can be compared or concatenated without a cast.  Without it
+    ``datasets`` infers the rule columns' types from the first batch written (ids as int64, and a field that is
+    null throughout that batch cannot take a value later)."""
+    from datasets import Features
+
+    return Features({**(features or {}), **copy.deepcopy(_rule_features())})
+
+
+def resolve_registry(registry: RegistrySource) -> RegistryIndex | None:
+    """The index to link against: an index as given, a corpus folder's registry, or entity rows (registry
+    entries as JSON objects, e.g. a registry shipped beside a dataset; ClassLabel labels are decoded through the
+    rows' ``features`` when they have them); None links nothing."""
+    if registry is None or isinstance(registry, RegistryIndex):
+        return registry
+    if isinstance(registry, (str, Path)):
+        return registry_index(registry)
+    features = getattr(registry, "features", None)
+    entities: list[RegistryEntity] = []
+    for number, row in enumerate(registry):
+        if isinstance(row, RegistryEntity):
+            entities.append(row)
+            continue
+        try:
+            entities.append(RegistryEntity.model_validate(row if features is None else with_label_names(features, row)))
+        except (ValidationError, ValueError) as exc:
+            detail = exc.errors(include_url=False)[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            raise ValueError(f"registry row {number}: not a registry entry: {detail}") from None
+    return index_registry(entities)
+
+
+def _where(batch: Mapping[str, list[Any]], row: int) -> str:
+    """How an error names a row: its place in the batch and, when the batch has one, its document id."""
+    doc_ids = batch.get("doc_id") if "doc_id" in batch else None
+    doc_id = doc_ids[row] if doc_ids is not None and row < len(doc_ids) else None
+    return f"row {row} of the batch" + (f", doc_id {doc_id!r}" if isinstance(doc_id, str) else "")
+
+
+def _anchors(batch: Mapping[str, list[Any]]) -> list[dt.date | str]:
+    """Each row's anchor: ``publication.anchor`` (a YYYY-MM-DD day, as the schema requires) for the published
+    ``documents`` config, else a plain ``published`` or ``anchor`` string column (a day or a YYYY-MM month)."""
+    if "publication" in batch:
+        anchors: list[dt.date | str] = []
+        for row, publication in enumerate(batch["publication"]):
+            value = publication.get("anchor") if isinstance(publication, Mapping) else None
+            anchors.append(parse_anchor(value, f"publication.anchor ({_where(batch, row)})", month=False))
+        return anchors
+    for column in ("published", "anchor"):
+        if column in batch:
+            return [parse_anchor(value, f"{column} ({_where(batch, row)})") for row, value in enumerate(batch[column])]
+    raise ValueError("annotate_batch needs the columns 'text' and 'publication' (the published documents config), "
+                     "or 'text' and 'published' (an anchor string)")
+
+
+def _skipped(zones: Any, where: str) -> tuple[tuple[int, int], ...]:
+    """The unannotated zones of one row's ``zones``; kinds as ClassLabel ids are decoded through the published
+    features, so they cannot drift from the ids the dataset was built with."""
+    if zones is None:
+        return ()
+    kind_label = _published()["zones"].feature["kind"]
+    skip: list[tuple[int, int]] = []
+    for number, zone in enumerate(zones):
+        kind = zone.get("kind") if isinstance(zone, Mapping) else None
+        start, end = (zone.get("start"), zone.get("end")) if isinstance(zone, Mapping) else (None, None)
+        try:
+            name = kind_label.int2str(kind) if isinstance(kind, int) and not isinstance(kind, bool) else kind
+        except ValueError:
+            name = None
+        offsets = all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
+        if name not in kind_label.names or not offsets:
+            raise ValueError(f"zones ({where}): zone {number} is not a zone of the published schema: {zone!r}")
+        if name in UNANNOTATED_ZONES:
+            skip.append((start, end))
+    return tuple(skip)
+
+
+def _row_annotations(batch: Mapping[str, list[Any]], registry: RegistrySource) -> list[list[Annotation]]:
+    """The rule annotations of every row of `batch` (see `annotate_batch` for the columns it reads)."""
+    texts = batch.get("text") if "text" in batch else None
+    if texts is None:
+        raise ValueError("annotate_batch needs the column 'text'")
+    anchors = _anchors(batch)
+    zones = batch["zones"] if "zones" in batch else [None] * len(texts)
+    index = resolve_registry(registry)
+    result: list[list[Annotation]] = []
+    for row, (text, anchor, row_zones) in enumerate(zip(texts, anchors, zones, strict=True)):
         if not isinstance(text, str):
-            raise ValueError(f"text (row {row} of the batch): expected a string, got {type(text).__name__}")
-        anchor = parse_anchor(date, f"published (row {row} of the batch)")
-        annotations = annotate_text(text, anchor)
-        for layer, column in zip(LAYERS, BATCH_COLUMNS, strict=True):
-            out[column].append(_records(annotations, layer))
-    return {**batch, **out}
+            raise ValueError(f"text ({_where(batch, row)}): expected a string, got {type(text).__name__}")
+        result.append(annotate_text(text, anchor, _skipped(row_zones, _where(batch, row)), registry=index))
+    return result
 
 
-def annotate_batch(batch: dict[str, list[Any]]) -> pa.Table:
-    """Batched ``datasets.Dataset.map`` function (works with num_proc): the rows of `annotate_records` as an
-    Arrow table whose layer columns have a fixed type, so shards where a field is always null (or a layer is
-    empty) still concatenate. A module-level function, so it pickles for worker processes."""
-    records = annotate_records(batch)
-    columns = {name: pa.array(values) for name, values in records.items() if name not in BATCH_COLUMNS}
-    for layer, column in zip(LAYERS, BATCH_COLUMNS, strict=True):
-        columns[column] = pa.array(records[column], type=layer_arrow_type(layer))
-    return pa.table(columns)
+def annotate_records(batch: Mapping[str, list[Any]], registry: RegistrySource = None) -> dict[str, list[Any]]:
+    """The rule columns of `annotate_batch` as plain Python in the corpus schema: one list of annotation
+    records per layer and row, labels as strings, as in an annotation file."""
+    rows = _row_annotations(batch, registry)
+    return {column: [_records(found, layer) for found in rows] for layer, column in zip(LAYERS, BATCH_COLUMNS,
+                                                                                          strict=True)}
+
+
+def annotate_batch(batch: Mapping[str, list[Any]], registry: RegistrySource = None) -> dict[str, list[Any]]:
+    """Batched ``datasets.Dataset.map`` function: the rule layer of each row, in the columns 'rule_entities',
+    'rule_quotes', 'rule_dates', 'rule_figures', encoded as the published gold layers are (ClassLabel ids).
+
+    It reads the published ``documents`` config as it is (``text``, ``publication.anchor``, ``zones``) or any
+    dataset with ``text`` and a ``published`` anchor string (YYYY-MM-DD or YYYY-MM).  `registry` (pass it in
+    ``fn_kwargs`` or with ``functools.partial``; everything here pickles, so ``num_proc`` works) is what
+    entities are linked to: a :class:`RegistryIndex`, a corpus folder or registry rows; none links nothing.
+    Only the new columns are returned: ``map`` keeps the input's.  Pass ``features=batch_features(ds.features)``
+    so the new columns get the published types::
+
+        ds.map(annotate_batch, batched=True, features=batch_features(ds.features),
+               fn_kwargs={"registry": registry_index(corpus_root)}, num_proc=4)
+    """
+    rows = _row_annotations(batch, registry)
+    records = {column: [[annotation_row(a) for a in found if a.layer == layer] for found in rows]
+               for layer, column in zip(LAYERS, BATCH_COLUMNS, strict=True)}
+    return _rule_features().encode_batch(records)
 
 
 __all__ = [
-    "BATCH_COLUMNS", "annotate_batch", "annotate_records", "annotate_text_file", "expected_rule_file", "parse_anchor",
-    "regenerate_rule_layer", "rule_file", "skip_zones", "slugify", "stale_rule_files",
+    "BATCH_COLUMNS", "annotate_batch", "annotate_records", "annotate_text_file", "batch_features",
+    "expected_rule_file", "parse_anchor", "regenerate_rule_layer", "resolve_registry", "rule_file", "skip_zones",
+    "slugify", "stale_rule_files",
 ]

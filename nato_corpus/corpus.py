@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -25,13 +25,11 @@ from typing import Any, Final
 from nato_corpus import files
 from nato_corpus.files import CorpusError
 from nato_corpus.schema import (
-    ANNOTATION_ADAPTER,
     LAYERS,
     MODEL_BY_LAYER,
     Annotation,
     AnnotationFileHeader,
     ArticleMetadata,
-    RegistryEntity,
 )
 
 REPO_ROOT: Final = Path(__file__).resolve().parent.parent
@@ -41,16 +39,6 @@ HELDOUT_DIRS: Final = ("heldout", "heldout-fresh")
 MAX_TEXT_BYTES: Final = files.LIMITS["text"]
 
 __all__ = ["CorpusError", "CorpusLayout", "Document"]  # and the functions below
-
-def _one_line(exc: ValueError) -> str:
-    """The first problem of a pydantic or JSON error as a single line: 'field: reason'."""
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors(include_url=False)[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return f"{where}: {first['msg']}" if where else first["msg"]
-    return str(exc).splitlines()[0]
-
 
 @dataclass(frozen=True)
 class CorpusLayout:
@@ -185,41 +173,17 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-# --- reading (trusted, already validated data: errors raise CorpusError) ---------------------------------
+# --- data read from a corpus (parsed and checked only by nato_corpus.validate; see validate/documents.py) -----
 
 
 def read_text(layout: CorpusLayout, doc_id: str) -> str:
+    """An article's text (no parsing: the bytes through the file-access layer, decoded)."""
     path = layout.text_path(doc_id)
     data = layout.read_bytes(path, "text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{layout.relative(path)}: cannot read article text: {exc}") from None
-
-
-def read_metadata(layout: CorpusLayout, doc_id: str) -> ArticleMetadata:
-    path = layout.metadata_path(doc_id)
-    data = layout.read_bytes(path, "metadata")
-    try:
-        return ArticleMetadata.model_validate_json(data)
-    except ValueError as exc:
-        shown = layout.relative(path)
-        raise CorpusError(f"{shown}: invalid metadata ({_one_line(exc)}); run nato-corpus validate") from None
-
-
-def read_registry(layout: CorpusLayout) -> dict[str, RegistryEntity]:
-    entities: dict[str, RegistryEntity] = {}
-    path = layout.registry_path
-    text = layout.read_bytes(path, "registry").decode("utf-8", errors="replace")
-    for line_no, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            entity = RegistryEntity.model_validate_json(line)
-        except ValueError:
-            raise CorpusError(f"{layout.relative(path)}:{line_no}: invalid registry entry") from None
-        entities[entity.id] = entity
-    return entities
 
 
 @dataclass(frozen=True)
@@ -231,39 +195,6 @@ class AnnotationFile:
 
     def by_layer(self, layer: str) -> list[Annotation]:
         return [a for a in self.annotations if a.layer == layer]
-
-
-def parse_annotation_lines(lines: Iterable[str], source: str) -> AnnotationFile:
-    """Parse an annotation file's lines; raises CorpusError naming `source` and the line."""
-    header: AnnotationFileHeader | None = None
-    annotations: list[Annotation] = []
-    for line_no, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            if header is None:
-                header = AnnotationFileHeader.model_validate_json(line)
-            else:
-                annotations.append(ANNOTATION_ADAPTER.validate_json(line))
-        except ValueError as exc:
-            raise CorpusError(f"{source}:{line_no}: {_one_line(exc)}; run nato-corpus validate") from None
-    if header is None:
-        raise CorpusError(f"{source}: empty annotation file")
-    return AnnotationFile(header=header, annotations=tuple(annotations))
-
-
-def read_annotations(layout: CorpusLayout, origin: str, doc_id: str) -> AnnotationFile | None:
-    """The annotation file of `doc_id` in `origin`, or None when the article has none yet."""
-    path = layout.annotation_path(origin, doc_id)
-    if layout.kind_of(path) == "missing":
-        return None
-    shown = layout.relative(path)
-    try:
-        content = layout.read_bytes(path, "annotations").decode("utf-8")
-    except UnicodeDecodeError:
-        raise CorpusError(f"{shown}: not UTF-8; run nato-corpus validate") from None
-    # split on "\n" only: str.splitlines() would also split inside JSON strings holding U+0085 or U+2028
-    return parse_annotation_lines(content.split("\n"), shown)
 
 
 @dataclass(frozen=True)
@@ -286,16 +217,22 @@ class Document:
         return file.by_layer(layer)
 
 
-def load_document(layout: CorpusLayout, doc_id: str, origins: Iterable[str] = ("human", "rule")) -> Document:
-    files = {o: f for o in origins if (f := read_annotations(layout, o, doc_id)) is not None}
-    return Document(read_metadata(layout, doc_id), read_text(layout, doc_id), files)
+_READ_PATH: Final = ("read_metadata", "read_registry", "read_annotations", "load_document", "iter_documents",
+                     "parse_annotation_file")
 
 
-def iter_documents(layout: CorpusLayout, origins: Iterable[str] = ("human", "rule")) -> Iterator[Document]:
-    """One document at a time, so memory does not grow with the corpus."""
-    origins = tuple(origins)
-    for doc_id in layout.doc_ids():
-        yield load_document(layout, doc_id, origins)
+def __getattr__(name: str) -> Any:
+    """The readers live in nato_corpus.validate.documents (the one read path); reachable here by their old
+    names for callers written before it existed."""
+    if name in _READ_PATH:
+        from nato_corpus.validate import documents
+
+        return getattr(documents, name)
+    if name == "parse_annotation_lines":
+        from nato_corpus.validate.documents import parse_annotation_file
+
+        return lambda lines, source: parse_annotation_file("\n".join(lines), source)
+    raise AttributeError(name)
 
 
 # --- writing ---------------------------------------------------------------------------------------------

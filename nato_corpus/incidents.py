@@ -68,12 +68,13 @@ def _described(incident: Incident) -> str:
     return f"{subject + ': ' if subject else ''}{for_terminal(incident.message)}"
 
 
+def one_line(i: Incident) -> str:
+    """The finding as one terminal-safe line: `file:line: severity [check] annotation e3, field x: message`."""
+    return f"{for_terminal(i.address())}: {i.severity} [{for_terminal(i.check)}] {_described(i)}"
+
+
 def render_text(incidents: Sequence[Incident], files: int) -> str:
-    lines = []
-    for i in incidents:
-        lines.append(f"{for_terminal(i.address())}: {i.severity} [{for_terminal(i.check)}] {_described(i)}")
-    lines.append(summary_line(incidents, files))
-    return "\n".join(lines)
+    return "\n".join([*(one_line(i) for i in incidents), summary_line(incidents, files)])
 
 
 def _github_escape(value: str, *, property_value: bool = False) -> str:

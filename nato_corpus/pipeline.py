@@ -13,6 +13,7 @@ from pathlib import Path
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.incidents import render_text
 from nato_corpus.validate import validate_corpus
+from nato_corpus.validate.documents import InvalidCorpus
 
 
 @dataclass(frozen=True)
@@ -28,24 +29,24 @@ def run_main_job(layout: CorpusLayout, out_dir: Path, echo: Callable[[str], None
     from nato_corpus.dataset.build import build_dataset, summarize_dataset
 
     echo("1/4 validating the corpus")
-    report = validate_corpus(layout)
+    report = validate_corpus(layout, keep=True)  # every file read and parsed once, kept for the next steps
     if not report.valid:
         echo(render_text(report.incidents, report.files_checked))
         raise StepFailed("the corpus is invalid; fix the errors above (nato-corpus validate)")
     echo(f"    {report.documents} documents, {report.files_checked} files: valid")
 
     echo("2/4 regenerating the rule-based layer")
-    for corpus in layout.corpora():  # the corpus, then its held-out probe corpus
-        written = regenerate_rule_layer(corpus)
-        folder = corpus.annotations_dir("rule")
-        report = validate_corpus(layout, [folder])
-        if not report.valid:
-            echo(render_text(report.incidents, report.files_checked))
-            raise StepFailed("the rules produced invalid annotations; this is a bug in nato_corpus.rules")
-        echo(f"    {layout.relative(folder)}: valid; {len(written)} of {report.documents} files changed")
+    for read in report.corpora.values():  # the corpus, then its held-out probe corpora
+        try:
+            written = regenerate_rule_layer(read.layout, read)  # new files checked in memory before writing
+        except InvalidCorpus as exc:
+            raise StepFailed(f"the rules produced an invalid annotation ({exc}); this is a bug in "
+                             "nato_corpus.rules") from None
+        folder = read.layout.annotations_dir("rule")
+        echo(f"    {layout.relative(folder)}: valid; {len(written)} of {len(read.documents)} files changed")
 
     echo(f"3/4 building the Hugging Face dataset into {out_dir}")
-    build_dataset(layout, out_dir)
+    build_dataset(layout, out_dir, report)
 
     echo("4/4 loading it back with datasets.load_dataset")
     return summarize_dataset(out_dir)

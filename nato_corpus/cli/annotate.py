@@ -9,6 +9,7 @@ from pathlib import Path
 
 from nato_corpus.annotate import annotate_text_file, regenerate_rule_layer, stale_rule_files
 from nato_corpus.corpus import CorpusLayout
+from nato_corpus.rules.entities import registry_index
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,8 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="exit 1 when a rule file is stale, listing it")
-    mode.add_argument("--text", type=Path, metavar="FILE", help="annotate this UTF-8 text file and print JSON")
-    parser.add_argument("--published", metavar="YYYY-MM-DD", help="anchor date of --text (required with it)")
+    mode.add_argument("--text", type=Path, metavar="FILE",
+                      help="annotate this UTF-8 text file ('-': standard input) and print JSON; entities are linked "
+                           "to the registry of the corpus (--root, or the one the current folder is in), if any")
+    parser.add_argument("--published", metavar="YYYY-MM-DD|YYYY-MM",
+                        help="anchor of --text (required with it): the publication day, or only its month, then "
+                             "values that depend on the day are left unspecified (X)")
     parser.add_argument("--doc-id", metavar="ID", help="document id for --text (default: the file name slugified)")
     parser.add_argument("--format", choices=("jsonl", "json"), default="jsonl",
                         help="--text output: jsonl, the corpus annotation-file format (default), or one JSON object")
@@ -33,8 +38,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage(args, "--published and --doc-id only go with --text")
     if args.text is not None:
         if args.published is None:
-            return _usage(args, "--text needs --published YYYY-MM-DD")
-        output = annotate_text_file(args.text, args.published, args.doc_id)
+            return _usage(args, "--text needs --published YYYY-MM-DD (or YYYY-MM)")
+        # the corpus's registry when there is one (--root or discovery); outside a corpus args.root is None
+        registry = None if getattr(args, "root", None) is None else registry_index(args.root)
+        output = annotate_text_file(args.text, args.published, args.doc_id, registry)
         if args.format == "json":
             header, *records = (json.loads(line) for line in output.splitlines())
             output = json.dumps({**header, "annotations": records}, ensure_ascii=False, indent=2) + "\n"

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -33,7 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from nato_corpus import files
-from nato_corpus.corpus import CorpusError, CorpusLayout, iter_documents, sha256_bytes
+from nato_corpus.corpus import CorpusError, CorpusLayout, Document, sha256_bytes
 from nato_corpus.dataset.card import read_card_template, render_card
 from nato_corpus.dataset.croissant import croissant_metadata
 from nato_corpus.dataset.features import (
@@ -46,7 +47,8 @@ from nato_corpus.dataset.features import (
 )
 from nato_corpus.dataset.rows import document_row, flat_rows
 from nato_corpus.schema import LAYERS, SPLITS
-from nato_corpus.validate import validate_corpus
+from nato_corpus.validate import ValidationReport, validate_corpus
+from nato_corpus.validate.documents import iter_documents
 
 CHECKSUMS_FILE: Final = "SHA256SUMS"
 LICENSE_FILE: Final = "LICENSE.md"
@@ -77,10 +79,10 @@ def parquet_path(config: str, split: str) -> str:
     return f"data/{config}/{split}-00000-of-00001.parquet"
 
 
-def collect_rows(layout: CorpusLayout) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """config -> split -> rows, documents in id order; one pass over the corpus."""
+def collect_rows(documents: Iterable[Document]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """config -> split -> rows, documents in id order; one pass over the documents."""
     rows: dict[str, dict[str, list[dict[str, Any]]]] = {c: defaultdict(list) for c in ALL_CONFIGS}
-    for document in iter_documents(layout):
+    for document in documents:
         split = document.metadata.split
         for config, origin in DOCUMENT_CONFIGS.items():
             rows[config][split].append(document_row(document, origin))
@@ -89,10 +91,12 @@ def collect_rows(layout: CorpusLayout) -> dict[str, dict[str, list[dict[str, Any
     return rows
 
 
-def encode_tables(layout: CorpusLayout) -> dict[str, dict[str, pa.Table]]:
-    """config -> split -> Arrow table typed by the config's Features (ClassLabels encoded as ints)."""
+def encode_tables(source: CorpusLayout | Iterable[Document]) -> dict[str, dict[str, pa.Table]]:
+    """config -> split -> Arrow table typed by the config's Features (ClassLabels encoded as ints), from a
+    corpus (read through the validator) or documents already read."""
+    documents = iter_documents(source) if isinstance(source, CorpusLayout) else source
     tables: dict[str, dict[str, pa.Table]] = {}
-    for config, by_split in collect_rows(layout).items():
+    for config, by_split in collect_rows(documents).items():
         features = features_for(config)
         tables[config] = {
             split: pa.Table.from_pylist([features.encode_example(r) for r in by_split.get(split, [])],
@@ -164,21 +168,24 @@ def _read_licence(layout: CorpusLayout) -> bytes:
     return layout.read_bytes(path, "document")
 
 
-def build_dataset(layout: CorpusLayout, out_dir: Path) -> BuildResult:
+def build_dataset(layout: CorpusLayout, out_dir: Path, read: ValidationReport | None = None) -> BuildResult:
     """Validate, then write the dataset repository to `out_dir` atomically (replacing only an older build).
 
-    Every problem, including any OSError while writing, is a one-line CorpusError naming `out_dir` as given.
+    `read` is a report of ``validate_corpus(layout, keep=True)`` that the caller already checked (the main
+    job): its documents are built as read, so no corpus file is read a second time.  Every problem, including
+    any OSError while writing, is a one-line CorpusError naming `out_dir` as given.
     """
     shown = str(out_dir)
     protected = [corpus.root for corpus in layout.corpora()]
     files.check_output_folder(out_dir, "build", protected, shown)  # refuse before the long part
-    report = validate_corpus(layout)
+    report = read if read is not None else validate_corpus(layout, keep=True)
     if not report.valid:
         errors = sum(1 for i in report.incidents if i.severity == "error")
         raise BuildError(f"the corpus has {errors} validation errors; run nato-corpus validate")
+    documents = [checked.document() for checked in report.corpora[layout.root].documents]
     licence = _read_licence(layout)
     card_template = read_card_template(layout)
-    tables = encode_tables(layout)
+    tables = encode_tables(documents)
     sizes = table_sizes(tables)
 
     def fill(staging: Path) -> None:
@@ -189,7 +196,7 @@ def build_dataset(layout: CorpusLayout, out_dir: Path) -> BuildResult:
                 pq.write_table(tables[config][split], path, compression="zstd")
         (staging / "README.md").write_text(render_card(layout, card_template, sizes), encoding="utf-8")
         (staging / LICENSE_FILE).write_bytes(licence)
-        (staging / "croissant.json").write_text(croissant_metadata(layout, sizes), encoding="utf-8")
+        (staging / "croissant.json").write_text(croissant_metadata(layout, sizes, documents), encoding="utf-8")
         written = sorted(name for name in folder_files(staging))
         sums = "".join(f"{sha256_bytes((staging / name).read_bytes())}  {name}\n" for name in written)
         (staging / CHECKSUMS_FILE).write_text(sums, encoding="utf-8")

@@ -10,13 +10,15 @@ dataset cannot predate the newest day it describes.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, Final
 
 from datasets import ClassLabel, Value
 
 from nato_corpus import __version__
-from nato_corpus.corpus import CorpusLayout, read_metadata
+from nato_corpus.corpus import CorpusLayout, Document
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs
+from nato_corpus.validate.documents import iter_documents
 
 _CONTEXT: Final = {
     "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
@@ -56,13 +58,16 @@ def _field(config: str, name: str, feature: Any, parent: str | None = None) -> d
             "dataType": data_type, "source": source}
 
 
-def date_published(layout: CorpusLayout) -> str | None:
-    """The latest anchor day (YYYY-MM-DD) of the corpus's articles, None without any; deterministic."""
-    return max((read_metadata(layout, doc_id).publication.anchor for doc_id in layout.doc_ids()), default=None)
+def date_published(documents: Iterable[Document]) -> str | None:
+    """The latest anchor day (YYYY-MM-DD) of the articles, None without any; deterministic."""
+    return max((document.metadata.publication.anchor for document in documents), default=None)
 
 
-def croissant_metadata(layout: CorpusLayout, sizes: Sizes) -> str:
-    """JSON-LD text, with a trailing newline and stable key order (the build is byte-deterministic)."""
+def croissant_metadata(layout: CorpusLayout, sizes: Sizes, documents: Iterable[Document] | None = None) -> str:
+    """JSON-LD text, with a trailing newline and stable key order (the build is byte-deterministic).
+
+    `documents` are the corpus's documents as already read (the build passes them); without them the corpus
+    is read through the validator."""
     distribution = [{
         "@type": "cr:FileSet", "@id": f"parquet-{config}", "name": f"parquet-{config}",
         "description": f"Parquet files of the {config!r} config, one per split.",
@@ -81,7 +86,7 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes) -> str:
         kind = "article" if config in DOCUMENT_CONFIGS else "annotation"
         record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config,
                             "description": f"One row per {kind} ({total} rows).", "field": [*fields, split_field]})
-    published = date_published(layout)
+    published = date_published(documents if documents is not None else iter_documents(layout, ()))
     metadata = {
         "@context": _CONTEXT,
         "@type": "sc:Dataset",

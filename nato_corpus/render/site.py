@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from nato_corpus import files
-from nato_corpus.corpus import CorpusLayout, Document, iter_documents
+from nato_corpus.corpus import CorpusLayout, Document
 from nato_corpus.escape import for_html
 from nato_corpus.render.compare import STATUSES, Comparison, compare_layer
 from nato_corpus.schema import LAYERS, UNANNOTATED_ZONES, QuoteAnnotation
+from nato_corpus.validate.documents import iter_documents
 
 COLOURS: Final = {"entities": "#cfe2ff", "quotes": "#ffe8a1", "dates": "#c7f0d2", "figures": "#f8d0e6"}
 STATUS_COLOURS: Final = {"exact": "#c7f0d2", "label": "#d9c7f5", "value": "#c9e7f7", "boundary": "#ffd8a8",

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nato_corpus.corpus import AnnotationFile, CorpusError, CorpusLayout, annotation_record, parse_annotation_lines
+from nato_corpus.corpus import AnnotationFile, CorpusLayout, annotation_record
 from nato_corpus.escape import for_markdown, for_terminal
 from nato_corpus.files import LIMITS, FileKind, FileRefused
 from nato_corpus.schema import LAYERS
+from nato_corpus.validate.documents import InvalidCorpus, parse_annotation_file
 
 WORKING_TREE = "the working tree"
 
@@ -71,10 +72,12 @@ def _parse(content: bytes | None, shown: str) -> AnnotationFile | str | None:
     except UnicodeDecodeError as exc:
         return f"not UTF-8 (byte {exc.start})"
     try:
-        return parse_annotation_lines(text.split("\n"), shown)
-    except CorpusError as exc:
-        reason = str(exc).removeprefix(f"{shown}:").removesuffix("; run nato-corpus validate").strip()
-        return f"line {reason}" if reason[:1].isdigit() else reason
+        return parse_annotation_file(text, shown)
+    except InvalidCorpus as exc:
+        found = exc.incident
+        where = f"line {found.line}: " if found.line is not None else ""
+        subject = f"{found.subject()}: " if found.subject() else ""
+        return f"{where}{subject}{found.message}"
 
 
 def _base_bytes(root: Path, base: str, relative: str, kind: FileKind) -> bytes | None:

@@ -413,7 +413,8 @@ def index_registry(entities: Iterable[RegistryEntity]) -> RegistryIndex:
 
 @lru_cache(maxsize=8)
 def _indexed_file(root: Path, _mtime_ns: int, _size: int) -> RegistryIndex:
-    from nato_corpus.corpus import CorpusLayout, read_registry
+    from nato_corpus.corpus import CorpusLayout
+    from nato_corpus.validate.documents import read_registry
 
     return index_registry(read_registry(CorpusLayout(root)).values())
 

@@ -9,26 +9,22 @@ offsets are not checked against a text whose hash no longer matches.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from nato_corpus.corpus import HELDOUT_DIRS, CorpusLayout, sha256_bytes
+from nato_corpus.corpus import HELDOUT_DIRS, CorpusLayout
 from nato_corpus.files import Entry, FileRefused
 from nato_corpus.incidents import Incident
-from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
-from nato_corpus.validate.annotations import check_annotation_file
-from nato_corpus.validate.articles import check_article, check_doc_id
 from nato_corpus.validate.catalogue import CHECKS
-from nato_corpus.validate.reading import (
-    decode_utf8,
-    parse_json,
-    read_bytes,
-    refusal_incident,
-    schema_incidents,
+from nato_corpus.validate.documents import (
+    CheckedDocument,
+    RegistryCheck,
+    check_document,
+    check_registry,
+    origin_folders,
 )
+from nato_corpus.validate.reading import decode_utf8, read_bytes, refusal_incident
 
 __all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]
 
@@ -45,6 +41,8 @@ class ValidationReport:
     incidents: list[Incident] = field(default_factory=list)
     files_checked: int = 0
     documents: int = 0
+    # with keep=True: what each corpus (by root) held, as read, so that later steps of a job need not re-read
+    corpora: dict[Path, CorpusRead] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -52,6 +50,15 @@ class ValidationReport:
 
     def add(self, incident: Incident) -> None:
         self.incidents.append(incident)
+
+
+@dataclass
+class CorpusRead:
+    """A whole corpus as the validator read it: its registry and every document, in id order."""
+
+    layout: CorpusLayout
+    registry: RegistryCheck
+    documents: list[CheckedDocument] = field(default_factory=list)
 
 
 @dataclass
@@ -68,16 +75,20 @@ class _Selection:
 ALL_ORIGINS = "*"
 
 
-def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = ()) -> ValidationReport:
-    """Validate the whole corpus under `layout.root` and its held-out probe corpus, or only the files and
-    folders in `paths` (each checked against the corpus it lies in)."""
+def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: bool = False) -> ValidationReport:
+    """Validate the whole corpus under `layout.root` and its held-out probe corpora, or only the files and
+    folders in `paths` (each checked against the corpus it lies in).
+
+    With `keep`, the report also holds every document as read (`report.corpora`), so that a job that goes on
+    to annotate and build reads and parses each file once.
+    """
     refusals: list[Incident] = []
     try:
         corpora = layout.corpora()
     except FileRefused as refused:  # a probe corpus folder that is a link: reported, never entered
         corpora, refusals = [layout], [refusal_incident(refused)]
     if not paths:
-        reports = [_validate_one(corpus, ()) for corpus in corpora]
+        reports = [_validate_one(corpus, (), keep=keep) for corpus in corpora]
     else:
         chosen: dict[int, list[Path]] = {}
         for raw in paths:
@@ -90,6 +101,7 @@ def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = ()) -> Validat
         merged.incidents += report.incidents
         merged.files_checked += report.files_checked
         merged.documents += report.documents
+        merged.corpora.update(report.corpora)
     merged.incidents.sort(key=_order)
     return merged
 
@@ -101,18 +113,25 @@ def _order(incident: Incident) -> tuple:
             incident.check)
 
 
-def _validate_one(layout: CorpusLayout, paths: Sequence[Path]) -> ValidationReport:
+def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = False) -> ValidationReport:
     """Validate one corpus folder (not its held-out corpus), whole or the files and folders in `paths`."""
     report = ValidationReport()
     selection = _select(layout, paths)
-    registry = _check_registry(layout, report, selection.registry)
+    registry = check_registry(layout, selected=selection.registry)
+    kept = CorpusRead(layout, registry)
+    report.incidents += registry.incidents
+    report.files_checked += selection.registry
     report.incidents += selection.refused
     for path in selection.unexpected:
         report.add(Incident("unexpected-file", "not part of the corpus layout (articles/<doc_id>.txt|.json, "
                             "annotations/<origin>/<doc_id>.jsonl, registry/entities.jsonl)",
                             layout.relative(path), severity="warning"))
     for doc_id, annotation_files in sorted(selection.documents.items()):
-        _check_document(layout, doc_id, annotation_files, registry, report)
+        checked = _check_document(layout, doc_id, annotation_files, registry, report)
+        if keep:
+            kept.documents.append(checked)
+    if keep:
+        report.corpora[layout.root] = kept
     _suppress_consequences(registry, report)
     report.incidents.sort(key=_order)
     return report
@@ -213,69 +232,7 @@ def _linked_folder(layout: CorpusLayout, path: Path) -> Incident:
 _ROOT_CAUSES = frozenset({"registry-unreadable"})
 
 
-@dataclass
-class _Registry:
-    """The parsed registry, and what is known to be missing from it because its file or a line is broken."""
-
-    entities: dict[str, RegistryEntity] = field(default_factory=dict)
-    broken: bool = False  # nothing can be looked up: every unknown id is a consequence
-    broken_ids: set[str] = field(default_factory=set)  # ids of lines that failed
-
-
-def _check_registry(layout: CorpusLayout, report: ValidationReport, check: bool) -> _Registry:
-    """Parse the registry (always needed for references); report its problems only when selected.
-
-    An unreadable, missing or empty registry is one `registry-unreadable` finding, reported even when only
-    annotation files were named, because it is the root cause of every `unknown-entity-id` that follows.
-    """
-    findings: list[Incident] = []
-    sink = findings.append
-    path = layout.registry_path
-    shown = layout.relative(path)
-    registry = _Registry()
-    problems: list[Incident] = []
-    data = read_bytes(layout, path, "registry", problems.append)
-    if check:
-        report.files_checked += 1
-    text = decode_utf8(data, shown, problems.append) if data is not None else None
-    if problems or not (text or "").strip():
-        why = problems[0].message if problems else "the file is empty"
-        report.add(Incident("registry-unreadable", f"the entity registry cannot be used ({why}); entity ids "
-                            "were not checked against it", shown))
-        registry.broken = True
-        return registry
-    for line_no, line in enumerate((text or "").split("\n"), start=1):
-        if not line.strip():
-            continue
-        record = parse_json(line, shown, sink, line_offset=line_no - 1)
-        if record is None:
-            registry.broken = True  # which id the line defined is unknown
-            continue
-        try:
-            entity = RegistryEntity.model_validate(record)
-        except ValidationError as exc:
-            for incident in schema_incidents(exc, shown, line=line_no, ann_id=record.get("id")):
-                sink(incident)
-            if isinstance(record.get("id"), str):
-                registry.broken_ids.add(record["id"])
-            else:
-                registry.broken = True
-            continue
-        if entity.id in registry.entities:
-            sink(Incident("duplicate-registry-id", f"registry id {entity.id!r} is defined twice", shown,
-                          line=line_no))
-        registry.entities[entity.id] = entity
-    if check:
-        report.incidents += findings
-    elif registry.broken or registry.broken_ids:  # not selected, but the root cause of reference findings
-        first = next(i for i in findings if i.severity == "error")
-        report.add(Incident("registry-unreadable", f"the entity registry has invalid lines (first: line "
-                            f"{first.line}); entity ids defined there were not checked (nato-corpus validate "
-                            f"{shown} says why)", shown))
-    return registry
-
-
-def _suppress_consequences(registry: _Registry, report: ValidationReport) -> None:
+def _suppress_consequences(registry: RegistryCheck, report: ValidationReport) -> None:
     """Drop `unknown-entity-id` findings that a broken registry (already reported) explains."""
     if not (registry.broken or registry.broken_ids):
         return
@@ -285,62 +242,16 @@ def _suppress_consequences(registry: _Registry, report: ValidationReport) -> Non
                         or not (registry.broken or i.message in quoted)]
 
 
-def _check_document(
-    layout: CorpusLayout,
-    doc_id: str,
-    selected: set[Path | str],
-    registry: _Registry,
-    report: ValidationReport,
-) -> None:
+def _check_document(layout: CorpusLayout, doc_id: str, selected: set[Path | str], registry: RegistryCheck,
+                    report: ValidationReport) -> CheckedDocument:
     report.documents += 1
-    text_path, meta_path = layout.text_path(doc_id), layout.metadata_path(doc_id)
     annotation_files = {p for p in selected if isinstance(p, Path)}
     if ALL_ORIGINS in selected:
-        annotation_files |= {p for o in _origin_dirs(layout) if layout.kind_of(p := o / f"{doc_id}.jsonl") != "missing"}
-    has_text, has_meta = (layout.kind_of(p) != "missing" for p in (text_path, meta_path))
-    existing = [p for p, present in ((meta_path, has_meta), (text_path, has_text)) if present]
-    existing += sorted(annotation_files)
-    if not check_doc_id(doc_id, layout.relative(existing[0]) if existing else doc_id, report.add):
-        return
-    if not has_text and not has_meta:
-        for path in sorted(annotation_files):
-            report.files_checked += 1
-            report.add(Incident("unknown-document", f"no article {doc_id!r} in articles/", layout.relative(path),
-                                doc_id=doc_id))
-        return
-    text: str | None = None
-    text_hash: str | None = None
-    if has_text:
-        report.files_checked += 1
-        data = read_bytes(layout, text_path, "text", report.add)
-        if data is not None:
-            text = decode_utf8(data, layout.relative(text_path), report.add)
-            text_hash = sha256_bytes(data)
-    else:
-        report.add(Incident("missing-file", f"article text {layout.relative(text_path)} is missing",
-                            layout.relative(meta_path), doc_id=doc_id))
-    metadata: ArticleMetadata | None = None
-    if has_meta:
-        report.files_checked += 1
-        metadata = check_article(layout, meta_path, doc_id, text, text_hash, report.add)
-    else:
-        report.add(Incident("missing-file", f"metadata {layout.relative(meta_path)} is missing",
-                            layout.relative(text_path), doc_id=doc_id))
-    for path in sorted(annotation_files):
-        report.files_checked += 1
-        shown = layout.relative(path)
-        data = read_bytes(layout, path, "annotations", report.add)
-        content = decode_utf8(data, shown, report.add) if data is not None else None
-        if content is None:
-            continue
-        folder_origin = path.parent.name if path.parent.name in ORIGINS else None
-        check_annotation_file(content, shown, doc_id, folder_origin, text, text_hash, metadata, registry.entities,
-                              report.add)
+        candidates = (folder / f"{doc_id}.jsonl" for folder in origin_folders(layout))
+        annotation_files |= {path for path in candidates if layout.kind_of(path) != "missing"}
+    checked = check_document(layout, doc_id, annotation_files, registry.entities)
+    report.incidents += checked.incidents
+    report.files_checked += checked.files_checked
+    return checked
 
 
-def _origin_dirs(layout: CorpusLayout) -> Iterable[Path]:
-    """The real folders under annotations/ (a linked one is reported by the selection, never read)."""
-    try:
-        return [e.path for e in layout.list_folder(layout.root / "annotations") if e.kind == "folder"]
-    except FileRefused:
-        return []

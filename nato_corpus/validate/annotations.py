@@ -12,6 +12,7 @@ from typing import Final
 import regex
 from pydantic import ValidationError
 
+from nato_corpus.corpus import AnnotationFile
 from nato_corpus.incidents import Incident
 from nato_corpus.schema import (
     ANNOTATION_ADAPTER,
@@ -78,18 +79,21 @@ def check_annotation_file(
     metadata: ArticleMetadata | None,
     registry: dict[str, RegistryEntity],
     report: Report,
-) -> None:
-    lines = content.split("\n")
+) -> AnnotationFile | None:
+    """Report every problem of one annotation file; return what parsed (the header and the annotations that
+    passed the schema), or None when the header did not.  This is the only parser of annotation files."""
+    lines = content.split("\n")  # "\n" only: splitlines() would also split inside strings at U+2028
     header_line = next((i for i, line in enumerate(lines, start=1) if line.strip()), None)
     if header_line is None:
         report(Incident("empty-file", "annotation file has no header line", shown, doc_id=doc_id))
-        return
+        return None
     header = _check_header(lines[header_line - 1], shown, header_line, doc_id, folder_origin, text_hash, report)
     origin = header.origin if header else folder_origin
     # Offsets are only meaningful against the text they were made for.
     anchored = text is not None and (header is None or text_hash is None or header.text_sha256 == text_hash)
     graphemes = Graphemes(text) if anchored and text is not None else None
     seen_ids: dict[str, int] = {}
+    parsed: list[Annotation] = []
     by_layer: dict[str, list[tuple[Annotation, int]]] = defaultdict(list)
     for line_no, line in enumerate(lines[header_line:], start=header_line + 1):
         if not line.strip():
@@ -105,6 +109,7 @@ def check_annotation_file(
                 report(Incident(incident.check, incident.message, shown, line=line_no, doc_id=doc_id,
                                 ann_id=incident.ann_id, field=incident.field))
             continue
+        parsed.append(annotation)
 
         def incident(check: str, message: str, field: str | None = None, *, severity: str = "error",
                      a: Annotation = annotation, n: int = line_no) -> None:
@@ -126,6 +131,7 @@ def check_annotation_file(
             by_layer[annotation.layer].append((annotation, line_no))
     for items in by_layer.values():
         _check_overlaps(items, shown, doc_id, report)
+    return AnnotationFile(header=header, annotations=tuple(parsed)) if header is not None else None
 
 
 def _check_header(

@@ -169,7 +169,7 @@ def test_an_unreadable_file_is_reported_not_diffed(repo: CorpusLayout, capsys: p
     assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
     out = capsys.readouterr().out
     assert f"human/{SAMPLE_DOC} (unreadable)" in out
-    assert ("  unreadable at the working tree: line 4: quotes.extra: Extra inputs are not permitted "
+    assert ("  unreadable at the working tree: line 4: annotation q1, field extra: Extra inputs are not permitted "
             "(run nato-corpus validate)") in out
     assert "removed" not in out and "added" not in out
     assert main(["diff", "HEAD", "--root", str(repo.root), "--format", "markdown"]) == 0
@@ -183,5 +183,5 @@ def test_a_file_unreadable_at_the_base_is_reported_at_that_revision(repo: Corpus
     _edit(repo, 2, label="ORG")
     assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
     out = capsys.readouterr().out
-    assert "  unreadable at HEAD: line 2: entities.label: Input should be" in out
+    assert "  unreadable at HEAD: line 2: annotation e1, field label: Input should be" in out
     assert "(run nato-corpus validate)" in out

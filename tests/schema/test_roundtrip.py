@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nato_corpus.corpus import format_annotation_file, parse_annotation_lines
+from nato_corpus.corpus import format_annotation_file
 from nato_corpus.schema import (
     ANNOTATION_ADAPTER,
     ENTITY_LABELS,
@@ -20,6 +21,7 @@ from nato_corpus.schema import (
     SpanRef,
 )
 from nato_corpus.units import UNIT_VOCABULARY, currency_codes
+from nato_corpus.validate.documents import parse_annotation_file
 
 # Span texts copy the article text, so any character; free text (annotator, measures) is PlainText: no control,
 # bidi or separator character (zero-width and other format characters stay allowed).
@@ -85,12 +87,19 @@ def test_annotation_json_round_trip(annotation) -> None:
     assert ANNOTATION_ADAPTER.validate_python(json.loads(annotation.model_dump_json())) == annotation
 
 
+def _unique_ids(items: list) -> list:
+    """Ids made unique per file, as the validator requires (duplicate-id)."""
+    return [item.model_copy(update={"id": re.match(r"[a-z]+", item.id)[0] + str(n)})  # type: ignore[index]
+            for n, item in enumerate(items, start=1)]
+
+
 @given(st.lists(annotations(), max_size=8))
 def test_annotation_file_round_trip(items) -> None:
+    items = _unique_ids([item.model_copy(update={"origin": "human"}) for item in items])  # one file, one origin
     header = AnnotationFileHeader(doc_id="2024-some-article", origin="human", text_sha256="a" * 64,
                                   layers=("entities", "quotes", "dates", "figures"))
     content = format_annotation_file(header, items)
-    parsed = parse_annotation_lines(content.split("\n"), "test.jsonl")
+    parsed = parse_annotation_file(content, "test.jsonl", "2024-some-article")
     assert parsed.header == header
     assert sorted(parsed.annotations, key=repr) == sorted(items, key=repr)
     assert format_annotation_file(parsed.header, parsed.annotations) == content  # canonical: idempotent

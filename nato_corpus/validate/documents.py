@@ -1,0 +1,278 @@
+"""The one read path: every command gets corpus documents from here, parsed and checked by the validator.
+
+A :class:`CheckedDocument` is one article (text, metadata, annotation files per origin) as the validator read
+it, with its findings; :func:`read_documents` yields them one at a time, so memory does not grow with the
+corpus, and each file is read once (through :mod:`nato_corpus.files`) and parsed once (by the checks in
+:mod:`nato_corpus.validate.articles` and :mod:`nato_corpus.validate.annotations`, the only parsers of
+metadata and annotation files).  Commands that need valid data call :meth:`CheckedDocument.document`, which
+raises a one-line :class:`~nato_corpus.files.CorpusError` naming the first error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from nato_corpus.corpus import AnnotationFile, CorpusLayout, Document, sha256_bytes
+from nato_corpus.files import CorpusError, FileRefused
+from nato_corpus.incidents import Incident, one_line
+from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
+from nato_corpus.validate.annotations import check_annotation_file
+from nato_corpus.validate.articles import check_article, check_doc_id
+from nato_corpus.validate.reading import decode_utf8, parse_json, read_bytes, schema_incidents
+
+__all__ = [
+    "CheckedDocument", "RegistryCheck", "check_document", "check_registry", "load_document", "parse_annotation_file",
+    "read_annotations", "read_documents", "read_metadata", "read_registry", "recheck_annotation_file",
+]
+
+
+class InvalidCorpus(CorpusError):
+    """A command needed valid data and the validator found an error; the message is its first finding."""
+
+    def __init__(self, incident: Incident) -> None:
+        if incident.check in _FILE_REFUSALS:  # the same words as every other command's refusal of the file
+            super().__init__(f"{incident.address()}: {incident.message}")
+        else:
+            super().__init__(f"{one_line(incident)} (run nato-corpus validate)")
+        self.incident = incident
+
+
+# What the file-access layer refuses: reported as it reports them, not as a validation finding.
+_FILE_REFUSALS = frozenset({"unsafe-file", "file-too-large", "missing-file", "invalid-utf8"})
+
+
+@dataclass
+class RegistryCheck:
+    """The parsed registry, its findings, and what is known to be missing from it because it is broken."""
+
+    entities: dict[str, RegistryEntity] = field(default_factory=dict)
+    incidents: list[Incident] = field(default_factory=list)
+    broken: bool = False  # nothing can be looked up: every unknown id is a consequence
+    broken_ids: set[str] = field(default_factory=set)  # ids of lines that failed
+    cause: Incident | None = None  # why the file could not be read at all (a refusal of the file-access layer)
+
+    def raise_for_errors(self) -> None:
+        first = self.cause or next((i for i in self.incidents if i.severity == "error"), None)
+        if first is not None:
+            raise InvalidCorpus(first)
+
+
+def check_registry(layout: CorpusLayout, *, selected: bool = True) -> RegistryCheck:
+    """Read and check the registry.  An unreadable, missing or empty registry is one `registry-unreadable`
+    finding; when the registry itself is not `selected` (validate was given other files), its broken lines
+    are summed up in one such finding, since they are the root cause of every `unknown-entity-id`."""
+    result = RegistryCheck()
+    path = layout.registry_path
+    shown = layout.relative(path)
+    problems: list[Incident] = []
+    data = read_bytes(layout, path, "registry", problems.append)
+    text = decode_utf8(data, shown, problems.append) if data is not None else None
+    if problems or not (text or "").strip():
+        why = problems[0].message if problems else "the file is empty"
+        result.incidents.append(Incident("registry-unreadable", f"the entity registry cannot be used ({why}); "
+                                         "entity ids were not checked against it", shown))
+        result.broken = True
+        result.cause = problems[0] if problems else None
+        return result
+    findings: list[Incident] = []
+    for line_no, line in enumerate((text or "").split("\n"), start=1):
+        if not line.strip():
+            continue
+        record = parse_json(line, shown, findings.append, line_offset=line_no - 1)
+        if record is None:
+            result.broken = True  # which id the line defined is unknown
+            continue
+        try:
+            entity = RegistryEntity.model_validate(record)
+        except ValidationError as exc:
+            findings += schema_incidents(exc, shown, line=line_no, ann_id=record.get("id"))
+            if isinstance(record.get("id"), str):
+                result.broken_ids.add(record["id"])
+            else:
+                result.broken = True
+            continue
+        if entity.id in result.entities:
+            findings.append(Incident("duplicate-registry-id", f"registry id {entity.id!r} is defined twice", shown,
+                                     line=line_no))
+        result.entities[entity.id] = entity
+    if selected:
+        result.incidents += findings
+    elif result.broken or result.broken_ids:
+        first = next(i for i in findings if i.severity == "error")
+        result.incidents.append(Incident("registry-unreadable", f"the entity registry has invalid lines (first: "
+                                         f"line {first.line}); entity ids defined there were not checked "
+                                         f"(nato-corpus validate {shown} says why)", shown))
+    return result
+
+
+@dataclass
+class CheckedDocument:
+    """One article as the validator read it: what parsed, the bytes of its annotation files, its findings."""
+
+    doc_id: str
+    metadata: ArticleMetadata | None = None
+    text: str | None = None
+    annotations: dict[str, AnnotationFile] = field(default_factory=dict)  # origin -> parsed file
+    raw: dict[str, bytes] = field(default_factory=dict)  # origin -> the annotation file's bytes as read
+    incidents: list[Incident] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return not any(i.severity == "error" for i in self.incidents)
+
+    def document(self) -> Document:
+        """The document, or InvalidCorpus naming the first error found in its files."""
+        first = next((i for i in self.incidents if i.severity == "error"), None)
+        if first is not None:
+            raise InvalidCorpus(first)
+        assert self.metadata is not None and self.text is not None  # no error means both were read
+        return Document(self.metadata, self.text, dict(self.annotations))
+
+
+def origin_folders(layout: CorpusLayout) -> list[Path]:
+    """The real folders under annotations/ (a linked one is reported by validate's selection, never read)."""
+    try:
+        return [e.path for e in layout.list_folder(layout.root / "annotations") if e.kind == "folder"]
+    except FileRefused:
+        return []
+
+
+def check_document(layout: CorpusLayout, doc_id: str, annotation_files: Iterable[Path],
+                   registry: dict[str, RegistryEntity]) -> CheckedDocument:
+    """Read and check an article's text and metadata and the given annotation files of it."""
+    checked = CheckedDocument(doc_id)
+    report = checked.incidents.append
+    annotation_files = sorted(set(annotation_files))
+    text_path, meta_path = layout.text_path(doc_id), layout.metadata_path(doc_id)
+    has_text, has_meta = (layout.kind_of(p) != "missing" for p in (text_path, meta_path))
+    existing = [p for p, present in ((meta_path, has_meta), (text_path, has_text)) if present] + annotation_files
+    if not check_doc_id(doc_id, layout.relative(existing[0]) if existing else doc_id, report):
+        return checked
+    if not has_text and not has_meta:
+        for path in annotation_files:
+            checked.files_checked += 1
+            report(Incident("unknown-document", f"no article {doc_id!r} in articles/", layout.relative(path),
+                            doc_id=doc_id))
+        return checked
+    text_hash: str | None = None
+    if has_text:
+        checked.files_checked += 1
+        data = read_bytes(layout, text_path, "text", report)
+        if data is not None:
+            checked.text = decode_utf8(data, layout.relative(text_path), report)
+            text_hash = sha256_bytes(data)
+    else:
+        report(Incident("missing-file", f"article text {layout.relative(text_path)} is missing",
+                        layout.relative(meta_path), doc_id=doc_id))
+    if has_meta:
+        checked.files_checked += 1
+        checked.metadata = check_article(layout, meta_path, doc_id, checked.text, text_hash, report)
+    else:
+        report(Incident("missing-file", f"metadata {layout.relative(meta_path)} is missing",
+                        layout.relative(text_path), doc_id=doc_id))
+    for path in annotation_files:
+        checked.files_checked += 1
+        shown = layout.relative(path)
+        data = read_bytes(layout, path, "annotations", report)
+        content = decode_utf8(data, shown, report) if data is not None else None
+        if content is None:
+            continue
+        folder_origin = path.parent.name if path.parent.name in ORIGINS else None
+        canonical = folder_origin is not None and path == layout.annotation_path(folder_origin, doc_id)
+        if canonical:
+            checked.raw[folder_origin] = data  # type: ignore[index,assignment]
+        parsed = check_annotation_file(content, shown, doc_id, folder_origin, checked.text, text_hash,
+                                       checked.metadata, registry, report)
+        if parsed is not None and canonical:
+            checked.annotations[folder_origin] = parsed  # type: ignore[index]
+    return checked
+
+
+def recheck_annotation_file(layout: CorpusLayout, checked: CheckedDocument, origin: str, content: bytes,
+                            registry: RegistryCheck) -> None:
+    """Check new content for one of a document's annotation files in memory and put it into the document
+    (the rule layer just generated), so that nothing is read back; InvalidCorpus if it does not validate."""
+    assert checked.text is not None
+    found: list[Incident] = []
+    shown = layout.relative(layout.annotation_path(origin, checked.doc_id))
+    parsed = check_annotation_file(content.decode("utf-8"), shown, checked.doc_id, origin, checked.text,
+                                   sha256_bytes(checked.text.encode("utf-8")), checked.metadata, registry.entities,
+                                   found.append)
+    first = next((i for i in found if i.severity == "error"), None)
+    if first is not None or parsed is None:
+        raise InvalidCorpus(first or Incident("empty-file", "annotation file has no header line", shown))
+    checked.annotations[origin] = parsed
+    checked.raw[origin] = content
+
+
+def _document_files(layout: CorpusLayout, doc_id: str, origins: Iterable[str]) -> list[Path]:
+    return [path for origin in origins if layout.kind_of(path := layout.annotation_path(origin, doc_id)) != "missing"]
+
+
+def read_documents(layout: CorpusLayout, origins: Iterable[str] = ORIGINS,
+                   registry: RegistryCheck | None = None) -> Iterator[CheckedDocument]:
+    """Every document of the corpus in id order, checked, with the annotation files of `origins`."""
+    origins = tuple(origins)
+    registry = registry if registry is not None else check_registry(layout)
+    for doc_id in layout.doc_ids():
+        yield check_document(layout, doc_id, _document_files(layout, doc_id, origins), registry.entities)
+
+
+def iter_documents(layout: CorpusLayout, origins: Iterable[str] = ORIGINS) -> Iterator[Document]:
+    """Every document, valid, one at a time; InvalidCorpus (one line) at the first error."""
+    registry = check_registry(layout)
+    registry.raise_for_errors()
+    for checked in read_documents(layout, origins, registry):
+        yield checked.document()
+
+
+def load_document(layout: CorpusLayout, doc_id: str, origins: Iterable[str] = ORIGINS) -> Document:
+    """One valid document; InvalidCorpus (one line) when its files have an error."""
+    registry = check_registry(layout)
+    registry.raise_for_errors()
+    return check_document(layout, doc_id, _document_files(layout, doc_id, origins), registry.entities).document()
+
+
+def read_metadata(layout: CorpusLayout, doc_id: str) -> ArticleMetadata:
+    """An article's metadata, checked against its text; InvalidCorpus at the first error."""
+    return check_document(layout, doc_id, (), {}).document().metadata
+
+
+def read_registry(layout: CorpusLayout) -> dict[str, RegistryEntity]:
+    registry = check_registry(layout)
+    registry.raise_for_errors()
+    return registry.entities
+
+
+def read_annotations(layout: CorpusLayout, origin: str, doc_id: str) -> AnnotationFile | None:
+    """The checked annotation file of `doc_id` in `origin`, or None when the article has none yet."""
+    if layout.kind_of(layout.annotation_path(origin, doc_id)) == "missing":
+        return None
+    return load_document(layout, doc_id, (origin,)).annotations.get(origin)
+
+
+def parse_annotation_file(content: str | bytes, shown: str, doc_id: str | None = None) -> AnnotationFile:
+    """An annotation file that is not in a corpus folder (a predictions file, a git revision's copy), parsed by
+    the validator's checks with no text to anchor on; InvalidCorpus at the first error."""
+    found: list[Incident] = []
+    if isinstance(content, bytes):
+        decoded = decode_utf8(content, shown, found.append)
+        if decoded is None:
+            raise InvalidCorpus(found[0])
+        content = decoded
+    parsed = check_annotation_file(content, shown, doc_id or "", None, None, None, None, {}, found.append)
+    errors = [i for i in found if i.severity == "error" and i.check not in _NEEDS_CONTEXT]
+    if errors:
+        raise InvalidCorpus(errors[0])
+    if parsed is None:
+        raise InvalidCorpus(Incident("empty-file", "annotation file has no header line", shown))
+    return parsed
+
+
+# Checks that need the corpus around a file (the registry, the file name): not applied to a detached file.
+_NEEDS_CONTEXT = frozenset({"unknown-entity-id", "doc-id-mismatch"})
