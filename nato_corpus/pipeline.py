@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
-from nato_corpus.incidents import render_text
 from nato_corpus.validate import validate_corpus
 from nato_corpus.validate.documents import InvalidCorpus
+from nato_corpus.validate.incidents import render_text
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_text, sha256_bytes, write_annotations
+from nato_corpus.corpus import CorpusLayout, read_text, sha256_bytes, write_annotations
 from nato_corpus.schema import (
     AnnotationFileHeader,
     DateAnnotation,
@@ -27,6 +27,7 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="nato-corpus-test-hf-cache-")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+REPO_ROOT = Path(__file__).resolve().parent.parent  # this checkout (the library itself has no default corpus)
 SAMPLE_DOC = "2024-nato-ministerial-aid-not-membership-rutte"
 
 

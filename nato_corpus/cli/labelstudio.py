@@ -9,11 +9,12 @@ from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout, atomic_write_text
 from nato_corpus.review.labelstudio import ANNOTATION_CHOICES
+from nato_corpus.schema import ORIGINS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     export = subparsers.add_parser("export-labelstudio", help="write Label Studio tasks with pre-annotations")
-    export.add_argument("--origin", choices=("human", "rule"), default="human")
+    export.add_argument("--origin", choices=ORIGINS, default="human")
     export.add_argument("--out", type=Path, default=Path("labelstudio_tasks.json"),
                         help="tasks file; the labeling config is written beside it as <out>.config.xml")
     export.set_defaults(run=run_export)
@@ -51,8 +52,8 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from nato_corpus.escape import for_terminal
     from nato_corpus.files import CorpusError, read_user_file, write_all_or_none
-    from nato_corpus.incidents import render_text
     from nato_corpus.review.labelstudio import InvalidImport, LabelStudioError, plan_import
+    from nato_corpus.validate.incidents import render_text
 
     layout = CorpusLayout(args.root.resolve())
     try:

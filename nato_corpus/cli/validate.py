@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
-from nato_corpus.incidents import RENDERERS
 from nato_corpus.validate import UsageError, validate_corpus
+from nato_corpus.validate.incidents import RENDERERS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -29,8 +29,8 @@ from nato_corpus.schema import (
     Licence,
     PublicationDate,
 )
-from nato_corpus.timex import TIMEX_TYPES
-from nato_corpus.units import FIGURE_KINDS
+from nato_corpus.schema.timex import TIMEX_TYPES
+from nato_corpus.schema.units import FIGURE_KINDS
 
 DOCUMENT_CONFIGS: Final = {"documents": "human", "documents_rule": "rule"}  # config -> origin of its layers
 FLAT_CONFIGS: Final = LAYERS  # one row per annotation, both origins

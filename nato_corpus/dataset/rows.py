@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from nato_corpus.corpus import Document
-from nato_corpus.schema import LAYERS
+from nato_corpus.schema import LAYERS, ORIGINS
 
 
 def annotation_row(annotation: Any) -> dict[str, Any]:
@@ -29,7 +29,7 @@ def document_row(document: Document, origin: str) -> dict[str, Any]:
 
 def flat_rows(document: Document, layer: str) -> Iterator[dict[str, Any]]:
     """Every annotation of `layer` in the document, human first, then rule, each in file order."""
-    for origin in ("human", "rule"):
+    for origin in ORIGINS:
         for annotation in document.layer(origin, layer) or []:
             yield {"doc_id": document.doc_id, **annotation_row(annotation)}
 

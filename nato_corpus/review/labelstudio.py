@@ -47,7 +47,6 @@ from nato_corpus.corpus import (
     sha256_bytes,
     sort_key,
 )
-from nato_corpus.incidents import Incident
 from nato_corpus.rules import RULESET_NAME
 from nato_corpus.schema import (
     ANNOTATION_ADAPTER,
@@ -61,9 +60,10 @@ from nato_corpus.schema import (
     QuoteAnnotation,
     RegistryEntity,
 )
-from nato_corpus.timex import TIMEX_TYPES
-from nato_corpus.units import FIGURE_KINDS
+from nato_corpus.schema.timex import TIMEX_TYPES
+from nato_corpus.schema.units import FIGURE_KINDS
 from nato_corpus.validate.annotations import check_annotation_file
+from nato_corpus.validate.incidents import Incident
 
 _LABEL_FIELD: Final = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}
 _SPAN_FIELDS: Final = ("id", "layer", "start", "end", "text", "origin", "annotator")

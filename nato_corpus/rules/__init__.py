@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Final
 
 from nato_corpus import __version__
 from nato_corpus.schema import ID_PREFIX, LAYERS, Annotation, DateAnnotation, EntityAnnotation
-from nato_corpus.timex import is_valid_value
+from nato_corpus.schema.timex import is_valid_value
 
 if TYPE_CHECKING:
     from nato_corpus.rules.entities import RegistryIndex

@@ -26,7 +26,7 @@ from nato_corpus.rules.numbers import (
     parse_number,
 )
 from nato_corpus.schema import Annotation, FigureAnnotation
-from nato_corpus.units import currency_codes
+from nato_corpus.schema.units import currency_codes
 
 # --- vocabularies ----------------------------------------------------------------------------------------
 

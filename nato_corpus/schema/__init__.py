@@ -24,15 +24,8 @@ from nato_corpus.schema.article import (
     RegistryEntity,
     Zone,
 )
-from nato_corpus.schema.base import (
-    ANNOTATION_ID_PATTERN,
-    ID_PREFIX,
-    LAYERS,
-    ORIGINS,
-    SPLITS,
-    PlainText,
-    StrictModel,
-)
+from nato_corpus.schema.base import ANNOTATION_ID_PATTERN, ID_PREFIX, PlainText, StrictModel
+from nato_corpus.schema.vocabulary import LAYERS, ORIGINS, SPLITS
 
 __all__ = [
     "ANNOTATION_ADAPTER", "ANNOTATION_ID_PATTERN", "ENTITY_LABELS", "ID_PREFIX", "LAYERS", "MODEL_BY_LAYER",

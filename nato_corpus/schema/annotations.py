@@ -9,7 +9,7 @@ from typing import Annotated, Final, Literal, Self
 from pydantic import Field, TypeAdapter, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from nato_corpus import timex
+from nato_corpus.schema import timex
 from nato_corpus.schema.base import (
     HANDLE_MAX,
     LINE_MAX,
@@ -27,24 +27,22 @@ from nato_corpus.schema.base import (
     SpanText,
     StrictModel,
 )
-from nato_corpus.units import kind_of_unit
+from nato_corpus.schema.units import kind_of_unit
+from nato_corpus.schema.vocabulary import (
+    ENTITY_LABELS,
+    QUOTE_KINDS,
+    EntityLabel,
+    FigureKind,
+    Layer,
+    Origin,
+    QuoteKind,
+    TimexMod,
+    TimexType,
+)
 
 SCHEMA_VERSION: Final = "1.0"
+__all__ = ["ENTITY_LABELS", "QUOTE_KINDS"]  # and the models below; the vocabularies live in schema/vocabulary.py
 
-# OntoNotes 5 name types that apply to news on NATO and defence; the numeric OntoNotes types (DATE, TIME,
-# MONEY, PERCENT, CARDINAL, QUANTITY, ORDINAL) live in the dates and figures layers instead.
-ENTITY_LABELS: Final = ("PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT")
-QUOTE_KINDS: Final = ("direct", "indirect", "mixed")
-
-EntityLabel = Literal["PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"]
-Origin = Literal["human", "rule"]
-TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
-TimexMod = Literal[
-    "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN",
-    "EQUAL_OR_LESS", "EQUAL_OR_MORE", "START", "MID", "END", "APPROX",
-]
-FigureKind = Literal["money", "percent", "count", "quantity"]
-Layer = Literal["entities", "quotes", "dates", "figures"]
 _SPAN_TEXT = f"at most {SPAN_TEXT_MAX} characters"
 
 
@@ -100,7 +98,7 @@ class EntityAnnotation(AnnotationBase):
 
 class QuoteAnnotation(AnnotationBase):
     layer: Literal["quotes"] = "quotes"
-    kind: Literal["direct", "indirect", "mixed"]
+    kind: QuoteKind
     speaker: SpanRef | None = Field(default=None, description="Speaker mention (name, pronoun, description)")
     speaker_entity_id: EntityKey | None = Field(default=None, description="Registry key of the speaker")
     cue: SpanRef | None = Field(default=None, description="Attribution cue: 'said', 'according to', ...")
@@ -160,7 +158,8 @@ class FigureAnnotation(AnnotationBase):
                     "unknown-currency-code", "{unit} is not an ISO 4217 currency code", {"unit": repr(unit)}
                 )
             raise PydanticCustomError(
-                "unknown-unit", "{unit} is not in the unit vocabulary (see nato_corpus.units)", {"unit": repr(unit)}
+                "unknown-unit", "{unit} is not in the unit vocabulary (see nato_corpus.schema.units)",
+                {"unit": repr(unit)}
             )
         return unit
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Final, Literal, Self
+from typing import Annotated, Final, Self
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -27,10 +27,19 @@ from nato_corpus.schema.base import (
     StrictModel,
     WikidataId,
 )
+from nato_corpus.schema.vocabulary import (
+    UNANNOTATED_ZONES,
+    ZONE_KINDS,
+    DateBasis,
+    DatePrecision,
+    Language,
+    LicenceStatus,
+    Split,
+    ZoneKind,
+)
 
-ZONE_KINDS: Final = ("headline", "dek", "dateline", "body", "boilerplate", "credits", "artifact")
-# Zones whose text is not part of the article proper; no layer annotates inside them.
-UNANNOTATED_ZONES: Final = ("boilerplate", "credits", "artifact")
+__all__ = ["UNANNOTATED_ZONES", "ZONE_KINDS"]  # and the models below
+
 
 # \A...\Z and fullmatch: "2024-12-02\n" is not a date ($ would match before the newline).
 _PARTIAL_DATE = re.compile(r"\A[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?\Z")
@@ -60,7 +69,7 @@ class Zone(StrictModel):
 
     start: Offset
     end: Offset
-    kind: Literal["headline", "dek", "dateline", "body", "boilerplate", "credits", "artifact"]
+    kind: ZoneKind
     note: Note | None = Field(default=None, description=f"Why the zone has this kind ({_NOTE})")
 
     @model_validator(mode="after")
@@ -77,8 +86,8 @@ class PublicationDate(StrictModel):
     """When the article was published, how precisely that is known, and on what evidence."""
 
     date: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; null when it cannot be established")
-    precision: Literal["day", "month", "year"] | None
-    basis: Literal["stated", "inferred"] | None = Field(
+    precision: DatePrecision | None
+    basis: DateBasis | None = Field(
         description="stated: printed in the text or its copyright line; inferred: from events it describes"
     )
     evidence: Note = Field(description=f"What the date rests on ({_NOTE})")
@@ -117,7 +126,7 @@ class PublicationDate(StrictModel):
 
 
 class Licence(StrictModel):
-    status: Literal["unknown", "copyrighted-all-rights-reserved", "open"]
+    status: LicenceStatus
     holder: Line | None = Field(default=None, description=f"Copyright holder, when known ({_LINE})")
     note: Note = Field(description=f"What is known of the licence and how ({_NOTE})")
 
@@ -140,9 +149,9 @@ class ArticleMetadata(StrictModel):
         description=f"Agencies and outlets the text itself attributes its reporting to ({_LINE} each)"
     )
     publication: PublicationDate
-    language: Literal["en"] = "en"
+    language: Language = "en"
     licence: Licence
-    split: Literal["train", "validation", "test"]
+    split: Split
     zones: tuple[Zone, ...] = ()
     defects: tuple[Note, ...] = Field(
         default=(), description=f"Known defects of the text, left unfixed ({_NOTE} each)"

@@ -15,11 +15,10 @@ from typing import Annotated, Any, Final
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, Strict
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-LAYERS: Final = ("entities", "quotes", "dates", "figures")
+from nato_corpus.schema.vocabulary import LAYERS
+
 # Annotation ids are this letter plus a number in every file (guidelines §2): e1, q1, d1, f1.
-ID_PREFIX: Final = {"entities": "e", "quotes": "q", "dates": "d", "figures": "f"}
-ORIGINS: Final = ("human", "rule")
-SPLITS: Final = ("train", "validation", "test")
+ID_PREFIX: Final = dict(zip(LAYERS, ("e", "q", "d", "f"), strict=True))
 
 # Every pattern is anchored with \A...\Z (never ^...$, whose $ also matches before a final newline, so "e1\n"
 # passed) and used with fullmatch; \A...\Z keeps a caller's .match() whole-string too.

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from nato_corpus.corpus import HELDOUT_DIRS, CorpusLayout
 from nato_corpus.files import Entry, FileRefused
-from nato_corpus.incidents import Incident
 from nato_corpus.validate.catalogue import CHECKS
 from nato_corpus.validate.documents import (
     CheckedDocument,
@@ -24,6 +23,7 @@ from nato_corpus.validate.documents import (
     check_registry,
     origin_folders,
 )
+from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import decode_utf8, read_bytes, refusal_incident
 
 __all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]

@@ -13,7 +13,6 @@ import regex
 from pydantic import ValidationError
 
 from nato_corpus.corpus import AnnotationFile
-from nato_corpus.incidents import Incident
 from nato_corpus.schema import (
     ANNOTATION_ADAPTER,
     UNANNOTATED_ZONES,
@@ -24,6 +23,7 @@ from nato_corpus.schema import (
     QuoteAnnotation,
     RegistryEntity,
 )
+from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import parse_json, schema_incidents
 
 Report = Callable[[Incident], None]

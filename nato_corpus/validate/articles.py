@@ -8,9 +8,9 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from nato_corpus.corpus import CorpusLayout, split_for_anchor
-from nato_corpus.incidents import Incident
 from nato_corpus.schema import ArticleMetadata
 from nato_corpus.schema.base import DocId
+from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import decode_utf8, line_of_field, parse_json, read_bytes, schema_incidents
 
 Report = Callable[[Incident], None]

@@ -18,10 +18,10 @@ from pydantic import ValidationError
 
 from nato_corpus.corpus import AnnotationFile, CorpusLayout, Document, sha256_bytes
 from nato_corpus.files import CorpusError, FileRefused
-from nato_corpus.incidents import Incident, one_line
 from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
 from nato_corpus.validate.annotations import check_annotation_file
 from nato_corpus.validate.articles import check_article, check_doc_id
+from nato_corpus.validate.incidents import Incident, one_line
 from nato_corpus.validate.reading import decode_utf8, parse_json, read_bytes, schema_incidents
 
 __all__ = [

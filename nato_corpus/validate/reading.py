@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from nato_corpus.files import FileKind, FileRefused
-from nato_corpus.incidents import Incident
+from nato_corpus.schema import LAYERS
+from nato_corpus.validate.incidents import Incident
 
 if TYPE_CHECKING:
     from nato_corpus.corpus import CorpusLayout
@@ -153,7 +154,7 @@ def schema_incidents(
     incidents = []
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
-        if strip_tag and loc and isinstance(loc[0], str) and loc[0] in ("entities", "quotes", "dates", "figures"):
+        if strip_tag and loc and isinstance(loc[0], str) and loc[0] in LAYERS:
             loc = loc[1:]
         if item["type"] in _FIELD_OF_RECORD_CHECK and not (loc and loc[-1] in ("start", "end")):
             loc = (*loc, _FIELD_OF_RECORD_CHECK[item["type"]])

@@ -20,7 +20,7 @@ from nato_corpus.schema import (
     QuoteAnnotation,
     SpanRef,
 )
-from nato_corpus.units import UNIT_VOCABULARY, currency_codes
+from nato_corpus.schema.units import UNIT_VOCABULARY, currency_codes
 from nato_corpus.validate.documents import parse_annotation_file
 
 # Span texts copy the article text, so any character; free text (annotator, measures) is PlainText: no control,

@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from nato_corpus import timex
 from nato_corpus.corpus import REPO_ROOT
 from nato_corpus.schema import (
     ANNOTATION_ID_PATTERN,
@@ -28,6 +27,7 @@ from nato_corpus.schema import (
     RegistryEntity,
     SpanRef,
     Zone,
+    timex,
 )
 
 from conftest import SAMPLE_DOC

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from nato_corpus.cli import BROKEN_PIPE, main
 from nato_corpus.corpus import CorpusLayout
-from nato_corpus.incidents import Incident, render_github, render_text
 from nato_corpus.validate import validate_corpus
+from nato_corpus.validate.incidents import Incident, render_github, render_text
 
 from conftest import SAMPLE_DOC
 

@@ -7,7 +7,9 @@ from typing import Final
 
 import pycountry
 
-FIGURE_KINDS: Final = ("money", "percent", "count", "quantity")
+from nato_corpus.schema.vocabulary import FIGURE_KINDS
+
+__all__ = ["FIGURE_KINDS", "UNIT_VOCABULARY", "currency_codes", "kind_of_unit"]
 
 # unit -> the figure kind it belongs to.  Money units are ISO 4217 codes and are not listed here.
 UNIT_VOCABULARY: Final[dict[str, str]] = {

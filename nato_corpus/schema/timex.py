@@ -8,11 +8,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-TIMEX_TYPES: Final = ("DATE", "TIME", "DURATION", "SET")
-TIMEX_MODS: Final = (
-    "BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN",
-    "EQUAL_OR_LESS", "EQUAL_OR_MORE", "START", "MID", "END", "APPROX",
-)
+from nato_corpus.schema.vocabulary import TIMEX_MODS, TIMEX_TYPES
+
+__all__ = ["TIMEX_MODS", "TIMEX_TYPES"]  # re-exported beside the value grammar
 
 _YEAR = r"(?:[0-9]{4}|[0-9]{3}X|[0-9]{2}XX|XXXX)"
 _MONTH = r"(?:0[1-9]|1[0-2]|XX)"
