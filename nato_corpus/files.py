@@ -285,18 +285,23 @@ def _ensure_real_folders(root: Path, parts: Sequence[str], shown: str) -> int:
     return fd
 
 
-def write_bytes(root: Path, path: Path, data: bytes, shown: str | None = None) -> None:
-    """Replace the file `path` inside `root` atomically, creating real folders as needed, never through a link."""
-    shown = _shown(root, path, shown)
+def _folder_of(root: Path, path: Path, shown: str) -> tuple[int, str]:
+    """(descriptor of the real folder that holds `path`, created as needed; the file's name in it)."""
     parts = _relative_parts(root, path)
     if not parts:
         raise OutputRefused(f"{shown}: lies outside the folder {root}; nothing is written there")
     try:
-        folder = _ensure_real_folders(root, parts[:-1], shown)
+        return _ensure_real_folders(root, parts[:-1], shown), parts[-1]
     except FileRefused as exc:
         raise OutputRefused(str(exc)) from None
+
+
+def write_bytes(root: Path, path: Path, data: bytes, shown: str | None = None) -> None:
+    """Replace the file `path` inside `root` atomically, creating real folders as needed, never through a link."""
+    shown = _shown(root, path, shown)
+    folder, name = _folder_of(root, path, shown)
     try:
-        _write_in_folder(folder, parts[-1], data, shown)
+        _write_in_folder(folder, name, data, shown)
     finally:
         os.close(folder)
 
@@ -337,17 +342,10 @@ def write_all_or_none(root: Path, files: dict[Path, bytes]) -> None:
     try:
         for path, data in files.items():
             shown = _shown(root, path, None)
-            parts = _relative_parts(root, path)
-            if not parts:
-                raise OutputRefused(f"{shown}: lies outside the folder {root}; nothing is written there")
+            folder, name = _folder_of(root, path, shown)
             try:
-                folder = _ensure_real_folders(root, parts[:-1], shown)
-            except FileRefused as exc:
-                raise OutputRefused(str(exc)) from None
-            name = parts[-1]
-            try:
-                previous = read_bytes(root, path, "annotations", shown) if _kind_at(root.joinpath(*parts)) != \
-                    "missing" else None
+                previous = read_bytes(root, path, "annotations", shown) if kind_of(root, path) != "missing" \
+                    else None
             except FileRefused as exc:
                 os.close(folder)
                 raise OutputRefused(f"{shown}: exists and is not a regular file; it is left as it is "
