@@ -127,8 +127,18 @@ def _kind_at(path: Path) -> str:
     return "file" if stat.S_ISREG(mode) else "special"
 
 
+def check_file(root: Path, path: Path, kind: FileKind, shown: str | None = None) -> None:
+    """FileRefused unless `read_bytes` would read `path`: the same checks (inside the root, real folders, a
+    regular file within its limit), without reading the content (for files a later step reads once)."""
+    _open_and_read(root, path, kind, shown, content=False)
+
+
 def read_bytes(root: Path, path: Path, kind: FileKind, shown: str | None = None) -> bytes:
     """The bytes of the corpus file `path` (inside `root`), or FileRefused saying why it is not read."""
+    return _open_and_read(root, path, kind, shown, content=True)
+
+
+def _open_and_read(root: Path, path: Path, kind: FileKind, shown: str | None, *, content: bool) -> bytes:
     shown = _shown(root, path, shown)
     parts = _relative_parts(root, path)
     if not parts:
@@ -150,10 +160,10 @@ def read_bytes(root: Path, path: Path, kind: FileKind, shown: str | None = None)
             raise FileRefused("missing-file", shown, f"cannot read file: {exc.strerror}") from None
     finally:
         os.close(folder)
-    return _read_open(fd, shown, limit, "file is not a regular file; only regular files are read")
+    return _read_open(fd, shown, limit, "file is not a regular file; only regular files are read", content)
 
 
-def _read_open(fd: int, shown: str, limit: int, not_regular: str) -> bytes:
+def _read_open(fd: int, shown: str, limit: int, not_regular: str, content: bool = True) -> bytes:
     """At most `limit` bytes of an open descriptor that must be a regular file (checked before reading)."""
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
@@ -162,6 +172,8 @@ def _read_open(fd: int, shown: str, limit: int, not_regular: str) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > limit:
             raise FileRefused("file-too-large", shown, f"file is {info.st_size} bytes; the limit is {limit}")
+        if not content:
+            return b""
         os.set_blocking(handle.fileno(), True)
         data = handle.read(limit + 1)
     if len(data) > limit:

@@ -60,7 +60,8 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    standalone = getattr(args, "text", None) is not None  # `annotate --text FILE` needs no corpus
+    # `annotate --text FILE` and `bench --gold DATASET` need no corpus (the corpus may still give a registry)
+    standalone = getattr(args, "text", None) is not None or getattr(args, "gold", None) is not None
     if args.root is not None and not is_corpus_root(args.root) and not standalone:
         print(f"error: --root {for_terminal(str(args.root))}: not a corpus folder (it has no articles/ and "
               "registry/ folders)", file=sys.stderr)

@@ -5,31 +5,37 @@ Examples::
     nato-corpus bench                                   # the rule layer on the test split, terminal table
     nato-corpus bench --system spacy-sm --format markdown
     nato-corpus bench --predictions examples/predictions.jsonl --format json
+    nato-corpus bench --gold hf_dataset --predictions p.jsonl   # gold from a built dataset (or a dataset id)
     nato-corpus bench --write-leaderboard               # reports/leaderboard.{md,json,png}, all documents
 
-Exit codes: 0 scored, 1 unreadable or inconsistent predictions (one line naming file, line and field) or a
-missing optional dependency, 2 usage error.  The file formats are described in
-:mod:`nato_corpus.evaluate.predictions`.
+``--write-leaderboard`` is the one writer of the reports the dataset card shows (the build never scores;
+see :mod:`nato_corpus.evaluate.reports`).  Exit codes: 0 scored, 1 unreadable or inconsistent predictions
+(one line naming file, line and field), an unreadable gold source or a missing optional dependency, 2 usage
+error (also a ``--gold`` that is no corpus folder, built dataset folder or dataset id).  The file formats are
+described in :mod:`nato_corpus.evaluate.predictions`, the gold sources in :mod:`nato_corpus.evaluate.gold`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
-from nato_corpus.schema import LAYERS
+from nato_corpus.escape import for_terminal
+from nato_corpus.schema import LAYERS, SPLITS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("bench", help="score a system against the gold layer")
+    parser.add_argument("--gold", metavar="SOURCE",
+                        help="the gold layer: a corpus folder, a built dataset folder (nato-corpus build) or a "
+                             "dataset id (datasets.load_dataset); default: the corpus (--root)")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--system", choices=("rules", "spacy-sm"),
                         help="a built-in baseline (default: rules)")
     source.add_argument("--predictions", type=Path, help="predictions: folder of .jsonl, a .jsonl or a .parquet")
-    parser.add_argument("--split", default="test", choices=("train", "validation", "test", "all"),
+    parser.add_argument("--split", default="test", choices=(*SPLITS, "all"),
                         help="documents to score (default: test)")
     parser.add_argument("--layers", help="comma-separated layers (default: those the predictions cover; for a "
                                          "built-in system, the layers it predicts)")
@@ -45,64 +51,59 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from nato_corpus.evaluate.bench import (
         BUILTIN_SYSTEMS,
-        chart,
         evaluate,
-        leaderboard,
         render_json,
         render_markdown,
         render_table,
         split_documents,
         system_predictions,
     )
+    from nato_corpus.evaluate.gold import CorpusGold, GoldError, load_gold
     from nato_corpus.evaluate.predictions import PredictionError, check_predictions, load_prediction_set
+    from nato_corpus.evaluate.reports import write_leaderboard
 
-    layout = CorpusLayout(args.root.resolve())
     layers = [layer.strip() for layer in (args.layers or ",".join(LAYERS)).split(",") if layer.strip()]
     unknown = sorted(set(layers) - set(LAYERS))
     if unknown:
         print(f"error: --layers: unknown layer(s) {', '.join(unknown)}; choose from {', '.join(LAYERS)}",
               file=sys.stderr)
         return 2
+    if args.gold is None and getattr(args, "root", None) is None:
+        print("error: no gold layer: pass --root CORPUS or --gold SOURCE", file=sys.stderr)
+        return 2
+    try:
+        gold = load_gold(args.gold if args.gold is not None else CorpusLayout(args.root.resolve()))
+    except GoldError as exc:  # names the source as typed: shown escaped
+        print(f"error: --gold {for_terminal(str(exc))}", file=sys.stderr)
+        return 2 if exc.usage else 1
     try:
         if args.write_leaderboard:
-            rows = {}
-            for system, info in BUILTIN_SYSTEMS.items():
-                try:
-                    predictions = system_predictions(layout, system, layout.doc_ids())
-                except PredictionError as exc:
-                    print(f"skipping {system}: {exc}", file=sys.stderr)
-                    continue
-                scored = [layer for layer in layers if layer in info.layers]
-                rows[system] = {"split": "all", "report": evaluate(layout, predictions, layout.doc_ids(), scored,
-                                                                   bootstrap=args.bootstrap, seed=args.seed,
-                                                                   unscored=info.unscored)}
-            reports = layout.root / "reports"
-            layout.write_bytes(reports / "leaderboard.md", leaderboard(rows).encode("utf-8"))
-            layout.write_bytes(reports / "leaderboard.json",
-                               (json.dumps(rows, indent=2, default=list) + "\n").encode("utf-8"))
-            try:
-                layout.write_bytes(reports / "leaderboard.png", chart(rows))
-            except ImportError:
-                print("matplotlib is not installed: no chart (pip install 'nato-corpus[bench]')", file=sys.stderr)
-            print(leaderboard(rows), end="")
+            if not isinstance(gold, CorpusGold):
+                print(f"error: --write-leaderboard writes the reports/ of a corpus folder; --gold "
+                      f"{for_terminal(args.gold)} is a dataset", file=sys.stderr)
+                return 2
+            written = write_leaderboard(gold.layout, layers=layers, bootstrap=args.bootstrap, seed=args.seed)
+            for note in written.notes:
+                print(note, file=sys.stderr)
+            print(written.table, end="")
             return 0
-        doc_ids = split_documents(layout, args.split)
+        doc_ids = split_documents(gold, args.split)
         unscored: frozenset[str] = frozenset()
         if args.predictions is not None:
             loaded = load_prediction_set(args.predictions)
-            check_predictions(layout, loaded.predictions, loaded.origins)
+            check_predictions(gold, loaded.predictions, loaded.origins)
             predictions, name = loaded.predictions, args.predictions.name
             if args.layers is None and loaded.layers:  # score what the system predicts, not what it never tried
                 layers = list(loaded.layers)
         else:
             name = args.system or "rules"
-            predictions = system_predictions(layout, name, doc_ids)
+            predictions = system_predictions(gold, name, doc_ids)
             unscored = BUILTIN_SYSTEMS[name].unscored
             if args.layers is None:
                 layers = list(BUILTIN_SYSTEMS[name].layers)
-        report = evaluate(layout, predictions, doc_ids, layers, bootstrap=args.bootstrap, seed=args.seed,
+        report = evaluate(gold, predictions, doc_ids, layers, bootstrap=args.bootstrap, seed=args.seed,
                           unscored=unscored)
-    except PredictionError as exc:
+    except (PredictionError, GoldError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     title = f"{name} on the {args.split} split"

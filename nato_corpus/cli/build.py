@@ -14,31 +14,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: <root>/hf_dataset)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true",
-                      help="exit 1 when DATASET_CARD.md's generated parts are stale; builds nothing")
+                      help="exit 1 when DATASET_CARD.md's generated parts or the benchmark reports it shows are "
+                           "stale; builds nothing, scores nothing")
     mode.add_argument("--update-card", action="store_true", help="rewrite DATASET_CARD.md's generated parts")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from nato_corpus.dataset.build import BuildError, OutputError, build_dataset, corpus_sizes
-    from nato_corpus.dataset.card import CARD_FILE, read_card_template, render_card, stale_card_parts
+    from nato_corpus.dataset.build import BuildError, OutputError, build_dataset, encode_tables, table_sizes
+    from nato_corpus.dataset.card import CARD_FILE, read_card_template, render_card, stale_card_parts, stale_reports
     from nato_corpus.files import OutputRefused
 
     layout = CorpusLayout(args.root.resolve())
     if args.check or args.update_card:
-        sizes = corpus_sizes(layout)
+        tables = encode_tables(layout)  # one pass over the corpus: sizes and the card's counts both come from it
+        sizes = table_sizes(tables)
         if args.update_card:
             try:
-                card = render_card(layout, read_card_template(layout), sizes)
+                card = render_card(layout, read_card_template(layout), sizes, tables)
                 layout.write_bytes(layout.root / CARD_FILE, card.encode("utf-8"))
             except OSError as exc:
                 print(f"error: {CARD_FILE}: cannot write: {exc.strerror or exc}", file=sys.stderr)
                 return 1
             print(f"{CARD_FILE}: generated parts rewritten")
+            for message in stale_reports(layout):  # the card shows them as recorded; say they are out of date
+                print(f"warning: {message}", file=sys.stderr)
             return 0
-        stale = stale_card_parts(layout, sizes)
-        for part in stale:
-            print(f"{CARD_FILE}: {part} is stale; run nato-corpus build --update-card")
+        # the card's result tables come from committed reports (never scored here): check both
+        stale = [f"{CARD_FILE}: {part} is stale; run nato-corpus build --update-card"
+                 for part in stale_card_parts(layout, sizes, tables)] + stale_reports(layout)
+        for line in stale:
+            print(line)
         return 1 if stale else 0
     out_dir = args.out if args.out is not None else layout.root / "hf_dataset"
     try:

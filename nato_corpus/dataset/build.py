@@ -194,7 +194,7 @@ def build_dataset(layout: CorpusLayout, out_dir: Path, read: ValidationReport | 
                 path = staging / parquet_path(config, split)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 pq.write_table(tables[config][split], path, compression="zstd")
-        (staging / "README.md").write_text(render_card(layout, card_template, sizes), encoding="utf-8")
+        (staging / "README.md").write_text(render_card(layout, card_template, sizes, tables), encoding="utf-8")
         (staging / LICENSE_FILE).write_bytes(licence)
         (staging / "croissant.json").write_text(croissant_metadata(layout, sizes, documents), encoding="utf-8")
         written = sorted(name for name in folder_files(staging))

@@ -2,10 +2,14 @@
 
 Generated parts are the YAML front matter (configs and dataset_info, from the same ``Features`` that type the
 Parquet files) and regions marked ``<!-- BEGIN GENERATED: name -->`` ... ``<!-- END GENERATED: name -->``:
-``stats`` (counts from the data), ``agreement`` (agreement/report.md), ``results`` (the rule baseline scored
-at render time, other baselines from reports/leaderboard.json), ``heldout_results`` and ``heldout_agreement``
-(the same for the held-out probe corpus in heldout/) and ``fresh_results`` (for heldout-fresh/).
-``nato-corpus build --check`` fails when the committed card differs from its rendering.
+``stats`` (counts from the data), ``agreement`` (agreement/report.md), ``results`` (the baselines as recorded
+in reports/leaderboard.json), ``heldout_results`` and ``heldout_agreement`` (the same for the held-out probe
+corpus in heldout/) and ``fresh_results`` (for heldout-fresh/).
+
+The card never scores a system: the result tables are read from the committed reports, which only
+``nato-corpus bench --write-leaderboard`` writes (scoring is most of a build's time on a large corpus).
+``nato-corpus build --check`` fails when the committed card differs from its rendering, and, through
+:func:`stale_reports`, when a report no longer matches the gold or rule files it scored.
 """
 
 from __future__ import annotations
@@ -13,14 +17,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import yaml
 
 from nato_corpus import files
-from nato_corpus.corpus import CorpusError, CorpusLayout, iter_documents
+from nato_corpus.corpus import CorpusError, CorpusLayout
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs, present_splits
-from nato_corpus.schema import LAYERS, SPLITS
+from nato_corpus.schema import LAYERS, ORIGINS, SPLITS
+from nato_corpus.validate.documents import iter_documents
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+Tables = dict[str, dict[str, "pa.Table"]]  # config -> split -> the build's encoded table
 
 CARD_FILE: Final = "DATASET_CARD.md"
 _REGION = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-- END GENERATED: (?P=name) -->)",
@@ -71,23 +81,54 @@ def card_metadata(sizes: Sizes) -> dict[str, object]:
     }
 
 
-def _stats(layout: CorpusLayout, sizes: Sizes) -> str:
-    per_layer: Counter[tuple[str, str]] = Counter()
-    per_label: dict[str, Counter[str]] = {layer: Counter() for layer in LAYERS}
+# an article as the stats table needs it: doc_id, split, characters, (origin, layer) -> count (None: not annotated)
+_ArticleCounts = tuple[str, str, int, dict[tuple[str, str], int | None]]
+
+
+def _counts_from_corpus(layout: CorpusLayout, per_label: dict[str, Counter[str]]) -> list[_ArticleCounts]:
     articles = []
     for document in iter_documents(layout):
-        cells = []
+        counts: dict[tuple[str, str], int | None] = {}
         for layer in LAYERS:
-            pair = []
-            for origin in ("human", "rule"):
+            for origin in ORIGINS:
                 items = document.layer(origin, layer)
-                pair.append("–" if items is None else str(len(items)))
-                per_layer[origin, layer] += len(items or [])
+                counts[origin, layer] = None if items is None else len(items)
                 if origin == "human":
                     per_label[layer].update(getattr(a, _LABEL_FIELD[layer]) for a in items or [])
-            cells.append(" / ".join(pair))
-        articles.append(f"| `{document.doc_id}` | {document.metadata.split} | {len(document.text)} | "
-                        + " | ".join(cells) + " |")
+        articles.append((document.doc_id, document.metadata.split, len(document.text), counts))
+    return articles
+
+
+def _counts_from_tables(tables: Tables, per_label: dict[str, Counter[str]]) -> list[_ArticleCounts]:
+    """The same counts from the build's encoded tables, so the build does not read the corpus a second time;
+    label ids are named through the config's Features, as a reader of the dataset would."""
+    found: dict[str, _ArticleCounts] = {}
+    for config, origin in DOCUMENT_CONFIGS.items():
+        features = features_for(config)
+        for split, table in tables.get(config, {}).items():
+            columns = {name: table.column(name).to_pylist() for name in ("doc_id", "text", "annotated_layers",
+                                                                          *LAYERS)}
+            for row, doc_id in enumerate(columns["doc_id"]):
+                entry = found.setdefault(doc_id, (doc_id, split, len(columns["text"][row]), {}))
+                for layer in LAYERS:
+                    items = columns[layer][row] or []
+                    entry[3][origin, layer] = len(items) if layer in columns["annotated_layers"][row] else None
+                    if origin == "human":
+                        names = features[layer].feature[_LABEL_FIELD[layer]]
+                        per_label[layer].update(names.int2str(item[_LABEL_FIELD[layer]]) for item in items)
+    return [found[doc_id] for doc_id in sorted(found)]
+
+
+def _stats(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> str:
+    per_label: dict[str, Counter[str]] = {layer: Counter() for layer in LAYERS}
+    counted = _counts_from_corpus(layout, per_label) if tables is None else _counts_from_tables(tables, per_label)
+    per_layer: Counter[tuple[str, str]] = Counter()
+    articles = []
+    for doc_id, split, characters, counts in counted:
+        per_layer.update({key: n or 0 for key, n in counts.items()})
+        cells = [" / ".join("–" if counts.get((o, layer)) is None else str(counts[o, layer]) for o in ORIGINS)
+                 for layer in LAYERS]
+        articles.append(f"| `{doc_id}` | {split} | {characters} | " + " | ".join(cells) + " |")
     docs = {split: sizes["documents"][split]["num_examples"] for split in SPLITS}
     lines = ["| split | articles |", "|---|---|", *(f"| {s} | {docs[s]} |" for s in SPLITS),
              f"| total | {sum(docs.values())} |", "",
@@ -118,15 +159,17 @@ def _has_gold(layout: CorpusLayout) -> bool:
 
 
 def _results(layout: CorpusLayout) -> str:
-    from nato_corpus.evaluate.bench import card_results
+    """The baselines as recorded in the corpus's reports/leaderboard.json; nothing is scored here."""
+    from nato_corpus.evaluate.reports import recorded_table, write_command
 
     if not _has_gold(layout):
         return "_Not yet measured: no gold layer._\n"
-    return card_results(layout)
+    table = recorded_table(layout)
+    return f"_Not measured: run `{write_command(layout)}`_\n" if table is None else table
 
 
 def _probe_results(name: str) -> Callable[[CorpusLayout], str]:
-    """The baselines on one held-out probe corpus (rules live, peers as recorded in its reports/)."""
+    """The baselines on one held-out probe corpus, as recorded in its own reports/."""
 
     def render(layout: CorpusLayout) -> str:
         probe = layout.probe_corpus(name)
@@ -135,6 +178,17 @@ def _probe_results(name: str) -> Callable[[CorpusLayout], str]:
         return _results(probe)
 
     return render
+
+
+def stale_reports(layout: CorpusLayout) -> list[str]:
+    """One line per committed report of the corpus or a probe corpus that no longer matches what it scored.
+
+    Reads the reports and the annotation files they fingerprint; scores nothing (see
+    :mod:`nato_corpus.evaluate.reports`).  A missing report is not stale: the card says it is not measured.
+    """
+    from nato_corpus.evaluate.reports import stale_message
+
+    return [message for corpus in layout.corpora() if (message := stale_message(corpus)) is not None]
 
 
 _INCLUDED: Final = {
@@ -146,14 +200,19 @@ _INCLUDED: Final = {
 }
 
 
-def render_card(layout: CorpusLayout, template: str, sizes: Sizes) -> str:
-    """The card with a fresh YAML header and fresh generated regions; prose is kept as written."""
+def render_card(layout: CorpusLayout, template: str, sizes: Sizes, tables: Tables | None = None) -> str:
+    """The card with a fresh YAML header and fresh generated regions; prose is kept as written.
+
+    With the build's encoded `tables` (config -> split -> Arrow table) the counts come from them instead of a
+    second pass over the corpus.
+    """
     header = "---\n" + yaml.safe_dump(card_metadata(sizes), sort_keys=False, allow_unicode=True, width=100) + "---\n"
     body = _FRONT_MATTER.sub("", template, count=1)
 
     def region(match: re.Match[str]) -> str:
         name = match["name"]
-        fresh = _stats(layout, sizes) if name == "stats" else _INCLUDED[name](layout) if name in _INCLUDED else None
+        fresh = (_stats(layout, sizes, tables) if name == "stats" else _INCLUDED[name](layout) if name in _INCLUDED
+                 else None)
         if fresh is None:
             raise CorpusError(f"{CARD_FILE}: unknown generated region {name!r}")
         return f"{match.group(1)}{fresh}{match.group(4)}"
@@ -161,10 +220,10 @@ def render_card(layout: CorpusLayout, template: str, sizes: Sizes) -> str:
     return header + _REGION.sub(region, body)
 
 
-def stale_card_parts(layout: CorpusLayout, sizes: Sizes) -> list[str]:
+def stale_card_parts(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> list[str]:
     """Names of the card's parts that differ from their rendering ('front matter', region names)."""
     current = read_card_template(layout)
-    fresh = render_card(layout, current, sizes)
+    fresh = render_card(layout, current, sizes, tables)
     stale = []
     if _FRONT_MATTER.match(current) is None or _FRONT_MATTER.match(current)[0] != _FRONT_MATTER.match(fresh)[0]:
         stale.append("front matter (configs, dataset_info)")
@@ -175,4 +234,4 @@ def stale_card_parts(layout: CorpusLayout, sizes: Sizes) -> list[str]:
 
 
 __all__ = ["CARD_FILE", "DOCUMENT_CONFIGS", "card_metadata", "read_card_template", "render_card",
-           "stale_card_parts"]
+           "stale_card_parts", "stale_reports"]

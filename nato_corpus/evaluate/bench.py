@@ -1,9 +1,11 @@
 """``nato-corpus bench``: score a system against the gold layer and render the report.
 
 A system is the committed rule layer (``rules``), spaCy's small English pipeline (``spacy-sm``, optional
-extra), or a predictions file (see :mod:`nato_corpus.evaluate.predictions`).  Documents of the split
-without predictions count as empty predictions; a gold document whose layer is not annotated is skipped
-for that layer (missing is not negative).
+extra), or a predictions file (see :mod:`nato_corpus.evaluate.predictions`).  The gold layer comes from a
+corpus folder, a built dataset folder or a dataset id (:mod:`nato_corpus.evaluate.gold`); every function
+here that takes `gold` also takes a :class:`CorpusLayout`.  Documents of the split without predictions count
+as empty predictions; a gold document whose layer is not annotated is skipped for that layer (missing is not
+negative).
 
 The report (a plain dict, rendered by :func:`render_table`, :func:`render_markdown` or :func:`render_json`)
 holds, per layer: span scores under the four SemEval-2013 9.1 schemes (strict, exact, partial, type) with
@@ -21,14 +23,16 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from nato_corpus.corpus import CorpusError, CorpusLayout, load_document
-from nato_corpus.evaluate.predictions import Predictions, predict_documents, spacy_system
+from nato_corpus.corpus import CorpusLayout
+from nato_corpus.evaluate.gold import GoldSet, as_gold
+from nato_corpus.evaluate.predictions import PredictionError, Predictions, predict_documents, spacy_system
 from nato_corpus.evaluate.scoring import SCHEMES, DocumentSpans, score_layer, spans_of
 from nato_corpus.schema import LAYERS
 
 
-def split_documents(layout: CorpusLayout, split: str) -> list[str]:
-    return [d for d in layout.doc_ids() if split == "all" or load_document(layout, d, ()).metadata.split == split]
+def split_documents(gold: GoldSet | CorpusLayout, split: str) -> list[str]:
+    """Sorted ids of the gold documents of `split` ("all": every document)."""
+    return as_gold(gold).doc_ids(split)
 
 
 @dataclass(frozen=True)
@@ -47,21 +51,23 @@ BUILTIN_SYSTEMS: Final[dict[str, BuiltinSystem]] = {
 }
 
 
-def system_predictions(layout: CorpusLayout, system: str, doc_ids: Sequence[str]) -> Predictions:
-    """Predictions of a built-in system for the given documents."""
+def system_predictions(gold: GoldSet | CorpusLayout, system: str, doc_ids: Sequence[str]) -> Predictions:
+    """Predictions of a built-in system for the given documents.
+
+    ``rules`` is the committed rule layer (``annotations/rule/``, or the ``documents_rule`` config of a built
+    dataset), not a fresh run of the rules: ``annotate --check`` keeps the two equal.
+    """
+    source = as_gold(gold)
     if system == "rules":
-        result: Predictions = {}
-        for doc_id in doc_ids:
-            document = load_document(layout, doc_id, ("rule",))
-            file = document.annotations.get("rule")
-            result[doc_id] = list(file.annotations) if file else []
-        return result
+        if not source.has_rule_layer:
+            raise PredictionError(f"{source.name}: has no rule layer (config documents_rule) to score")
+        return {doc_id: source.rule_annotations(doc_id) for doc_id in doc_ids}
     if system == "spacy-sm":
-        return predict_documents(layout, doc_ids, spacy_system(), "spacy-sm")
+        return predict_documents(source, doc_ids, spacy_system(), "spacy-sm")
     raise ValueError(f"unknown system {system!r}")
 
 
-def evaluate(layout: CorpusLayout, predictions: Predictions, doc_ids: Sequence[str],
+def evaluate(gold: GoldSet | CorpusLayout, predictions: Predictions, doc_ids: Sequence[str],
              layers: Sequence[str] = LAYERS, *, bootstrap: int = 1000, seed: int = 13,
              unscored: Collection[str] = ()) -> dict[str, Any]:
     """The full report: per layer, per scheme and label, attribute accuracies, bootstrap intervals.
@@ -69,27 +75,30 @@ def evaluate(layout: CorpusLayout, predictions: Predictions, doc_ids: Sequence[s
     A document of `doc_ids` without predictions counts as an empty prediction (listed under
     ``missing_documents``); a document whose gold file does not cover a layer is left out of that layer
     (listed under ``not_annotated``), because missing is not negative.  A layer with no gold document at
-    all is None, and so is every attribute named in `unscored` (one the system cannot produce).
+    all is None, and so is every attribute named in `unscored` (one the system cannot produce).  Each gold
+    document is read once and only its spans are kept, so memory grows with the spans, not the texts.
     """
-    gold_documents = [load_document(layout, doc_id, ("human",)) for doc_id in doc_ids]
+    source = as_gold(gold)
     report: dict[str, Any] = {"documents": list(doc_ids),
                               "missing_documents": [d for d in doc_ids if d not in predictions],
                               # predictions for documents of other splits: valid, but not part of this score
                               "ignored_documents": sorted(set(predictions) - set(doc_ids)),
                               "bootstrap": {"samples": bootstrap, "seed": seed, "unit": "document"},
                               "unscored_attributes": sorted(unscored), "not_annotated": {}, "layers": {}}
-    for layer in layers:
-        documents = []
-        skipped = []
-        for document in gold_documents:
-            gold = document.layer("human", layer)
-            if gold is None:
-                skipped.append(document.doc_id)
+    documents: dict[str, list[DocumentSpans]] = {layer: [] for layer in layers}
+    skipped: dict[str, list[str]] = {layer: [] for layer in layers}
+    for doc_id in doc_ids:
+        document = source.document(doc_id)
+        for layer in layers:
+            found = document.layer(layer)
+            if found is None:
+                skipped[layer].append(doc_id)
                 continue
-            predicted = [a for a in predictions.get(document.doc_id, []) if a.layer == layer]
-            documents.append(DocumentSpans(document.doc_id, spans_of(gold, layer), spans_of(predicted, layer)))
-        report["not_annotated"][layer] = skipped
-        scores = score_layer(layer, documents, bootstrap=bootstrap, seed=seed) if documents else None
+            predicted = [a for a in predictions.get(doc_id, []) if a.layer == layer]
+            documents[layer].append(DocumentSpans(doc_id, spans_of(found, layer), spans_of(predicted, layer)))
+    for layer in layers:
+        report["not_annotated"][layer] = skipped[layer]
+        scores = score_layer(layer, documents[layer], bootstrap=bootstrap, seed=seed) if documents[layer] else None
         if scores is not None:
             scores["attributes"] = {name: None if name in unscored else value
                                     for name, value in scores["attributes"].items()}
@@ -251,25 +260,3 @@ def chart(rows: dict[str, dict[str, Any]]) -> bytes:
     figure.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(figure)
     return buffer.getvalue()
-
-
-def card_results(layout: CorpusLayout) -> str:
-    """The dataset card's results table: the rule baseline scored now, other baselines as last recorded.
-
-    The rules need nothing beyond the package, so their row is always fresh (``build --check`` sees any
-    drift); optional peers such as spaCy come from ``reports/leaderboard.json``, written by
-    ``nato-corpus bench --write-leaderboard``.
-    """
-    rows = {"rules": {"split": "all", "report": evaluate(layout, system_predictions(layout, "rules",
-                                                                                   layout.doc_ids()),
-                                                          layout.doc_ids())}}
-    recorded = layout.root / "reports" / "leaderboard.json"
-    if layout.kind_of(recorded) != "missing":
-        try:
-            recorded_rows = json.loads(layout.read_bytes(recorded, "document"))
-        except ValueError:
-            raise CorpusError(f"{layout.relative(recorded)}: not valid JSON; rerun nato-corpus bench "
-                              "--write-leaderboard") from None
-        for system, entry in recorded_rows.items():
-            rows.setdefault(system, entry)
-    return leaderboard(rows)

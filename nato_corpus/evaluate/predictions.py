@@ -52,8 +52,11 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from nato_corpus import files as file_access
-from nato_corpus.corpus import CorpusError, CorpusLayout, parse_annotation_lines, read_text
-from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, MODEL_BY_LAYER, Annotation
+from nato_corpus.corpus import CorpusLayout
+from nato_corpus.evaluate.gold import GoldSet, as_gold
+from nato_corpus.schema import ANNOTATION_ADAPTER, ENTITY_LABELS, LAYERS, MODEL_BY_LAYER, Annotation
+from nato_corpus.validate.documents import InvalidCorpus, parse_annotation_file
+from nato_corpus.validate.incidents import one_line
 
 Predictions = dict[str, list[Annotation]]  # doc_id -> annotations
 
@@ -97,9 +100,9 @@ def _annotation_file(file: Path, lines: list[str], predictions: Predictions,
                      origins: dict[tuple[str, int], str], expected_doc: str | None) -> tuple[str, ...]:
     """Add one corpus-format annotation file; returns the layers its header declares."""
     try:
-        parsed = parse_annotation_lines(lines, str(file))
-    except CorpusError as exc:  # already "file:line: field: reason"
-        raise PredictionError(str(exc).removesuffix("; run nato-corpus validate")) from None
+        parsed = parse_annotation_file("\n".join(lines), str(file))
+    except InvalidCorpus as exc:  # the validator's own finding, in its one-line form
+        raise PredictionError(one_line(exc.incident)) from None
     doc_id = parsed.header.doc_id
     if expected_doc is not None and doc_id != expected_doc:
         raise PredictionError(f"{file}:1: field doc_id: header names {doc_id!r} but the file is {file.name}")
@@ -207,14 +210,16 @@ def load_predictions(path: Path) -> tuple[Predictions, dict[tuple[str, int], str
     return loaded.predictions, loaded.origins
 
 
-def check_predictions(layout: CorpusLayout, predictions: Predictions, origins: dict[tuple[str, int], str]) -> None:
-    """Raise PredictionError for unknown documents and spans that do not fit the article text."""
-    known = set(layout.doc_ids())
+def check_predictions(gold: GoldSet | CorpusLayout, predictions: Predictions,
+                      origins: dict[tuple[str, int], str]) -> None:
+    """Raise PredictionError for unknown documents and spans that do not fit the article text of the gold set."""
+    source = as_gold(gold)
+    known = set(source.doc_ids())
     for doc_id, items in predictions.items():
         if doc_id not in known:
             where = origins.get((doc_id, -1), doc_id)
             raise PredictionError(f"{where}: field doc_id: unknown document {doc_id!r}")
-        text = read_text(layout, doc_id)
+        text = source.text(doc_id)
         for index, annotation in enumerate(items):
             where = origins.get((doc_id, index), doc_id)
             for role, start, end, covered in annotation.spans():
@@ -231,8 +236,7 @@ def check_predictions(layout: CorpusLayout, predictions: Predictions, origins: d
 
 # spaCy / OntoNotes labels -> (layer, label or kind in the corpus schema)
 ONTONOTES_TO_CORPUS: dict[str, tuple[str, str]] = {
-    **{label: ("entities", label) for label in ("PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW",
-                                                "PRODUCT")},
+    **{label: ("entities", label) for label in ENTITY_LABELS},  # the corpus labels are OntoNotes name types
     "DATE": ("dates", "DATE"), "TIME": ("dates", "TIME"),
     "MONEY": ("figures", "money"), "PERCENT": ("figures", "percent"), "CARDINAL": ("figures", "count"),
     "QUANTITY": ("figures", "quantity"),
@@ -308,10 +312,11 @@ class SpanExtractor(Protocol):
     def __call__(self, text: str, /) -> Iterable[tuple[int, int, str]]: ...
 
 
-def predict_documents(layout: CorpusLayout, doc_ids: Sequence[str], extractor: SpanExtractor, system: str,
+def predict_documents(gold: GoldSet | CorpusLayout, doc_ids: Sequence[str], extractor: SpanExtractor, system: str,
                       label_map: dict[str, tuple[str, str]] = ONTONOTES_TO_CORPUS) -> Predictions:
-    """Run `extractor` on each article and map its spans to annotations (see :func:`from_spans`)."""
-    return {doc_id: from_spans((text := read_text(layout, doc_id)), list(extractor(text)), system, label_map)
+    """Run `extractor` on each article of the gold set and map its spans to annotations (see :func:`from_spans`)."""
+    source = as_gold(gold)
+    return {doc_id: from_spans((text := source.text(doc_id)), list(extractor(text)), system, label_map)
             for doc_id in doc_ids}
 
 

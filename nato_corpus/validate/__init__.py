@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nato_corpus import files
 from nato_corpus.corpus import HELDOUT_DIRS, CorpusLayout
 from nato_corpus.files import Entry, FileRefused
 from nato_corpus.validate.catalogue import CHECKS
@@ -24,7 +25,7 @@ from nato_corpus.validate.documents import (
     origin_folders,
 )
 from nato_corpus.validate.incidents import Incident
-from nato_corpus.validate.reading import decode_utf8, read_bytes, refusal_incident
+from nato_corpus.validate.reading import refusal_incident
 
 __all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]
 
@@ -194,10 +195,11 @@ def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
                                               "remove it", layout.relative(entry.path)))
     for name in ROOT_DOCUMENTS:
         path = layout.root / name
-        if layout.kind_of(path) != "missing":
-            data = read_bytes(layout, path, "document", selection.refused.append)
-            if data is not None:
-                decode_utf8(data, layout.relative(path), selection.refused.append)
+        if layout.kind_of(path) != "missing":  # checked as the build will read it, but not read twice
+            try:
+                files.check_file(layout.access_root, path, "document", layout.relative(path))
+            except FileRefused as refused:
+                selection.refused.append(refusal_incident(refused))
 
 
 def _argument_path(layout: CorpusLayout, raw: Path) -> Path:

@@ -10,8 +10,11 @@ raises a one-line :class:`~nato_corpus.files.CorpusError` naming the first error
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -223,18 +226,34 @@ def read_documents(layout: CorpusLayout, origins: Iterable[str] = ORIGINS,
         yield check_document(layout, doc_id, _document_files(layout, doc_id, origins), registry.entities)
 
 
+def _valid_registry(layout: CorpusLayout) -> RegistryCheck:
+    """The registry, checked once per version of the file (commands that load documents one by one would
+    otherwise re-read it per document); InvalidCorpus when it has an error."""
+    try:
+        info = os.lstat(layout.registry_path)
+        key = (info.st_ino, info.st_mtime_ns, info.st_size) if stat.S_ISREG(info.st_mode) else None
+    except OSError:
+        key = None
+    registry = _cached_registry(layout, key) if key is not None else check_registry(layout)
+    registry.raise_for_errors()
+    return registry
+
+
+@lru_cache(maxsize=8)
+def _cached_registry(layout: CorpusLayout, _version: tuple[int, int, int]) -> RegistryCheck:
+    return check_registry(layout)
+
+
 def iter_documents(layout: CorpusLayout, origins: Iterable[str] = ORIGINS) -> Iterator[Document]:
     """Every document, valid, one at a time; InvalidCorpus (one line) at the first error."""
-    registry = check_registry(layout)
-    registry.raise_for_errors()
+    registry = _valid_registry(layout)
     for checked in read_documents(layout, origins, registry):
         yield checked.document()
 
 
 def load_document(layout: CorpusLayout, doc_id: str, origins: Iterable[str] = ORIGINS) -> Document:
     """One valid document; InvalidCorpus (one line) when its files have an error."""
-    registry = check_registry(layout)
-    registry.raise_for_errors()
+    registry = _valid_registry(layout)
     return check_document(layout, doc_id, _document_files(layout, doc_id, origins), registry.entities).document()
 
 
@@ -244,9 +263,7 @@ def read_metadata(layout: CorpusLayout, doc_id: str) -> ArticleMetadata:
 
 
 def read_registry(layout: CorpusLayout) -> dict[str, RegistryEntity]:
-    registry = check_registry(layout)
-    registry.raise_for_errors()
-    return registry.entities
+    return _valid_registry(layout).entities
 
 
 def read_annotations(layout: CorpusLayout, origin: str, doc_id: str) -> AnnotationFile | None:

@@ -99,3 +99,117 @@ def test_update_card_then_check_is_clean(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["build", "--root", str(layout.root), "--check"]) == 0
     capsys.readouterr()
     assert card.read_text(encoding="utf-8").count("\n---\n") == 1
+
+
+NOT_MEASURED = "_Not measured: run `nato-corpus bench --write-leaderboard`_"
+
+
+def _licensed(tmp_path: Path) -> CorpusLayout:
+    layout = make_corpus(tmp_path / "corpus")
+    shutil.copy(REPO_ROOT / "LICENSE.md", layout.root / "LICENSE.md")
+    return layout
+
+
+def _region(card: str, name: str) -> str:
+    return card.split(f"<!-- BEGIN GENERATED: {name} -->\n", 1)[1].split(f"<!-- END GENERATED: {name} -->", 1)[0]
+
+
+def test_build_never_runs_a_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """build, build --check and build --update-card read the committed report; scoring anything is an error."""
+    from nato_corpus.evaluate.reports import write_leaderboard
+
+    layout = _licensed(tmp_path)
+    written = write_leaderboard(layout, systems=("rules",), bootstrap=0)
+
+    def scorer_called(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the build ran the scorer")
+
+    for name in ("nato_corpus.evaluate.bench.evaluate", "nato_corpus.evaluate.bench.system_predictions",
+                 "nato_corpus.evaluate.bench.score_layer", "nato_corpus.evaluate.scoring.score_layer",
+                 "nato_corpus.evaluate.predictions.spacy_system"):
+        monkeypatch.setattr(name, scorer_called)
+    root = str(layout.root)
+    assert main(["build", "--root", root, "--update-card"]) == 0
+    assert main(["build", "--root", root, "--check"]) == 0
+    assert main(["build", "--root", root, "--out", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    for card in ((layout.root / CARD_FILE).read_text(encoding="utf-8"),
+                 (tmp_path / "out" / "README.md").read_text(encoding="utf-8")):
+        assert _region(card, "results") == written.table  # the report's rows, as recorded
+        assert "| rules | all |" in _region(card, "results")
+
+
+def test_a_missing_report_is_not_measured(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    layout = _licensed(tmp_path)
+    assert main(["build", "--root", str(layout.root), "--update-card"]) == 0
+    assert main(["build", "--root", str(layout.root), "--check"]) == 0  # honest, so not stale
+    capsys.readouterr()
+    card = (layout.root / CARD_FILE).read_text(encoding="utf-8")
+    assert _region(card, "results") == NOT_MEASURED + "\n"
+    assert _region(card, "heldout_results") == "_Not measured: this checkout has no probe corpus heldout/._\n"
+
+
+def test_check_names_a_stale_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The rule layer changes after the report was written: the card still matches the report, the report does
+    not match the rule layer, and build --check says which command fixes it."""
+    from nato_corpus.evaluate.reports import write_leaderboard
+
+    layout = _licensed(tmp_path)
+    root = str(layout.root)
+    write_leaderboard(layout, systems=("rules",), bootstrap=0)
+    assert main(["build", "--root", root, "--update-card"]) == 0
+    gold = next(layout.annotations_dir("human").glob("*.jsonl"))  # the rule layer now equals the gold layer
+    (layout.annotations_dir("rule") / gold.name).parent.mkdir(parents=True, exist_ok=True)
+    (layout.annotations_dir("rule") / gold.name).write_text(
+        gold.read_text(encoding="utf-8").replace('"origin": "human"', '"origin": "rule"'), encoding="utf-8")
+    assert main(["build", "--root", root, "--update-card"]) == 0  # the counts; warns about the report
+    assert capsys.readouterr().err.startswith("warning: reports/leaderboard.json is stale: run nato-corpus bench "
+                                              "--write-leaderboard (annotations/rule/ changed")
+    assert main(["build", "--root", root, "--check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "reports/leaderboard.json is stale: run nato-corpus bench --write-leaderboard "
+        "(annotations/rule/ changed since its 'rules' row was scored)"]
+    assert main(["bench", "--root", root, "--write-leaderboard", "--bootstrap", "0"]) == 0
+    assert main(["build", "--root", root, "--check"]) == 1  # new scores: the card's table is stale now
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "DATASET_CARD.md: region 'results' is stale; run nato-corpus build --update-card")
+    assert main(["build", "--root", root, "--update-card"]) == 0
+    assert main(["build", "--root", root, "--check"]) == 0
+
+
+def test_a_probe_corpus_report_names_its_own_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    layout = _licensed(tmp_path)
+    probe = layout.root / "heldout"
+    for folder in ("articles", "registry", "annotations"):
+        shutil.copytree(REPO_ROOT / "heldout" / folder, probe / folder)
+    root = str(layout.root)
+    assert main(["build", "--root", root, "--update-card"]) == 0
+    capsys.readouterr()
+    card = (layout.root / CARD_FILE).read_text(encoding="utf-8")
+    assert _region(card, "heldout_results") == "_Not measured: run `nato-corpus --root heldout bench " \
+                                               "--write-leaderboard`_\n"
+    assert main(["bench", "--root", str(probe), "--write-leaderboard", "--bootstrap", "0"]) == 0
+    assert main(["build", "--root", root, "--update-card"]) == 0
+    assert main(["build", "--root", root, "--check"]) == 0
+    capsys.readouterr()
+    assert "| rules | all |" in _region((layout.root / CARD_FILE).read_text(encoding="utf-8"), "heldout_results")
+    gold = sorted((probe / "annotations" / "human").iterdir())[0]
+    gold.write_text(gold.read_text(encoding="utf-8").replace('"probe-a"', '"probe-z"'), encoding="utf-8")
+    assert main(["build", "--root", root, "--check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "heldout/reports/leaderboard.json is stale: run nato-corpus --root heldout bench --write-leaderboard "
+        "(annotations/human/ changed since its 'rules' row was scored)"]
+
+
+@pytest.mark.parametrize("where", ["fixture", "repository"])
+def test_counts_from_the_build_tables_equal_a_pass_over_the_corpus(tmp_path: Path, where: str) -> None:
+    """The build hands the card its encoded tables so that it does not read the corpus twice."""
+    from nato_corpus.dataset.build import encode_tables, table_sizes
+
+    layout = make_corpus(tmp_path / "corpus") if where == "fixture" else CorpusLayout(REPO_ROOT)
+    tables = encode_tables(layout)
+    template = (layout.root / CARD_FILE).read_text(encoding="utf-8")
+    from_corpus = render_card(layout, template, table_sizes(tables))
+    assert render_card(layout, template, table_sizes(tables), tables) == from_corpus
+    assert "| entities | ORG |" in _region(from_corpus, "stats")

@@ -197,7 +197,8 @@ def test_folder_and_single_annotation_file_predictions(layout: CorpusLayout, tmp
 @pytest.mark.parametrize(("case", "message"), [
     ("doc mismatch", "system/2025-05-nato-allies-seek-five-percent-deal.jsonl:1: field doc_id: header names"),
     ("unknown doc", "system/2099-01-no-such-article.jsonl:1: field doc_id: unknown document"),
-    ("bad line", "system/2025-05-nato-allies-seek-five-percent-deal.jsonl:4: entities.label"),
+    ("bad line", "system/2025-05-nato-allies-seek-five-percent-deal.jsonl:4: error [literal_error] annotation e2, "
+                 "field label: Input should be"),
 ])
 def test_folder_errors_name_file_line_and_field(layout: CorpusLayout, tmp_path: Path, case: str, message: str,
                                                  capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,199 @@
+"""Committed benchmark reports: their one writer (``bench --write-leaderboard``) and what the card reads.
+
+``reports/leaderboard.{md,json,png}`` of a corpus (and of each probe corpus, e.g. ``heldout/reports/``) hold
+the baselines' scores on all of its documents.  The dataset card shows them as recorded: ``build``,
+``build --check`` and ``build --update-card`` never run a system, because scoring (a bootstrap over every
+document) is most of a build's time on a large corpus.
+
+So that a recorded row cannot silently outlive what it measured, each row records its ``inputs``: for the
+gold folder (and, for the rules, the rule folder) a sha256 over every document's id and the sha256 of its
+annotation file.  :func:`stale_reason` recomputes them, reading files and scoring nothing, so ``build --check``
+still fails when the gold or the rule layer changed after the report was written (``annotate --check`` in
+turn fails when the rules changed and the rule layer was not regenerated).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from nato_corpus.corpus import CorpusError, CorpusLayout, sha256_bytes
+from nato_corpus.evaluate import bench
+from nato_corpus.evaluate.predictions import PredictionError
+from nato_corpus.schema import LAYERS, ORIGINS
+
+REPORTS_DIR: Final = "reports"
+# the annotation folders a system's row depends on: the gold layer always, and what it predicts from
+SYSTEM_INPUTS: Final[dict[str, tuple[str, ...]]] = {"rules": ORIGINS}  # the gold layer and its own rule layer
+DEFAULT_INPUTS: Final = ("human",)  # a system that reads only the texts (which the gold files pin by sha256)
+
+
+def leaderboard_path(layout: CorpusLayout) -> Path:
+    return layout.root / REPORTS_DIR / "leaderboard.json"
+
+
+def write_command(layout: CorpusLayout) -> str:
+    """The command that rewrites this corpus's reports, as a message should tell the user to run it."""
+    if layout.within is None:
+        return "nato-corpus bench --write-leaderboard"
+    return f"nato-corpus --root {layout.relative(layout.root)} bench --write-leaderboard"
+
+
+def inputs_digest(layout: CorpusLayout, origin: str, doc_ids: Iterable[str] | None = None) -> str:
+    """sha256 over "doc_id, tab, sha256 of annotations/<origin>/<doc_id>.jsonl (or -), newline" per document.
+
+    Document ids are part of it, so an article added without annotations changes it too (it would be listed
+    as not annotated in a fresh report).
+    """
+    digest = hashlib.sha256()
+    for doc_id in layout.doc_ids() if doc_ids is None else doc_ids:
+        path = layout.annotation_path(origin, doc_id)
+        found = "-" if layout.kind_of(path) == "missing" else sha256_bytes(layout.read_bytes(path, "annotations"))
+        digest.update(f"{doc_id}\t{found}\n".encode())
+    return digest.hexdigest()
+
+
+def _input_key(origin: str) -> str:
+    return f"annotations/{origin}"
+
+
+class _Digests:
+    """Current input digests of one corpus, each computed at most once per run."""
+
+    def __init__(self, layout: CorpusLayout) -> None:
+        self.layout = layout
+        self._found: dict[str, str] = {}
+
+    def get(self, origin: str) -> str:
+        if origin not in self._found:
+            self._found[origin] = inputs_digest(self.layout, origin)
+        return self._found[origin]
+
+    def inputs_of(self, system: str) -> dict[str, str]:
+        return {_input_key(origin): self.get(origin) for origin in SYSTEM_INPUTS.get(system, DEFAULT_INPUTS)}
+
+
+def read_leaderboard(layout: CorpusLayout) -> dict[str, dict[str, Any]] | None:
+    """The recorded rows (system -> {"split", "inputs", "report"}), or None when the corpus has no report."""
+    path = leaderboard_path(layout)
+    if layout.kind_of(path) == "missing":
+        return None
+    shown = layout.relative(path)
+    try:
+        rows = json.loads(layout.read_bytes(path, "document"))
+    except ValueError:
+        raise CorpusError(f"{shown}: not valid JSON; run {write_command(layout)}") from None
+    if not isinstance(rows, dict) or not all(
+            isinstance(entry, dict) and isinstance(entry.get("split"), str) and isinstance(entry.get("report"), dict)
+            and isinstance(entry["report"].get("layers"), dict) for entry in rows.values()):
+        raise CorpusError(f"{shown}: not a leaderboard (system -> split, inputs, report); run {write_command(layout)}")
+    return rows
+
+
+def _row_problem(system: str, entry: dict[str, Any], digests: _Digests) -> str | None:
+    """Why a recorded row no longer describes the corpus, or None when every input it scored is unchanged."""
+    inputs = entry.get("inputs")
+    if not isinstance(inputs, dict):
+        return f"its {system!r} row does not record the files it scored"
+    for origin in SYSTEM_INPUTS.get(system, DEFAULT_INPUTS):
+        if _input_key(origin) not in inputs:
+            return f"its {system!r} row does not record the files of {_input_key(origin)}/ it scored"
+    for key, recorded in inputs.items():
+        origin = key.removeprefix("annotations/")
+        if not key.startswith("annotations/") or origin not in ORIGINS:
+            return f"its {system!r} row records an unknown input {key!r}"
+        if digests.get(origin) != recorded:
+            return f"{key}/ changed since its {system!r} row was scored"
+    return None
+
+
+def stale_reason(layout: CorpusLayout) -> str | None:
+    """Why the corpus's recorded report is stale, or None when it is fresh or there is none (nothing is scored)."""
+    rows = read_leaderboard(layout)
+    if rows is None:
+        return None
+    digests = _Digests(layout)
+    return next((problem for system, entry in rows.items() if (problem := _row_problem(system, entry, digests))),
+                None)
+
+
+def stale_message(layout: CorpusLayout) -> str | None:
+    """The one line ``build --check`` prints for a stale report, or None."""
+    reason = stale_reason(layout)
+    if reason is None:
+        return None
+    return f"{layout.relative(leaderboard_path(layout))} is stale: run {write_command(layout)} ({reason})"
+
+
+@dataclass(frozen=True)
+class WrittenLeaderboard:
+    rows: dict[str, dict[str, Any]]
+    table: str  # the Markdown table written to leaderboard.md
+    notes: list[str] = field(default_factory=list)  # systems skipped, recorded rows kept or dropped, no chart
+
+
+def write_leaderboard(layout: CorpusLayout, *, layers: Sequence[str] = LAYERS, bootstrap: int = 1000,
+                      seed: int = 13, systems: Sequence[str] | None = None) -> WrittenLeaderboard:
+    """Score the built-in systems on every document and write ``reports/leaderboard.{md,json,png}`` atomically.
+
+    This is the only writer of the reports the card shows.  A system that cannot run here (spaCy not
+    installed) and any other recorded row keep their recorded row when the files it scored are unchanged, and
+    lose it otherwise, so the report written is never stale.
+    """
+    notes: list[str] = []
+    try:
+        recorded = read_leaderboard(layout) or {}
+    except CorpusError as exc:
+        notes.append(f"ignoring the recorded report: {exc}")
+        recorded = {}
+    digests = _Digests(layout)
+    doc_ids = layout.doc_ids()
+    rows: dict[str, dict[str, Any]] = {}
+
+    def keep_recorded(system: str) -> None:
+        if system not in recorded:
+            return
+        problem = _row_problem(system, recorded[system], digests)
+        if problem is None:
+            rows[system] = recorded[system]
+            notes.append(f"keeping the recorded {system} row (the files it scored are unchanged)")
+        else:
+            notes.append(f"dropping the recorded {system} row: {problem}")
+
+    for system in systems if systems is not None else tuple(bench.BUILTIN_SYSTEMS):
+        info = bench.BUILTIN_SYSTEMS[system]
+        try:
+            predictions = bench.system_predictions(layout, system, doc_ids)
+        except PredictionError as exc:
+            notes.append(f"skipping {system}: {exc}")
+            keep_recorded(system)
+            continue
+        report = bench.evaluate(layout, predictions, doc_ids, [layer for layer in layers if layer in info.layers],
+                                bootstrap=bootstrap, seed=seed, unscored=info.unscored)
+        rows[system] = {"split": "all", "inputs": digests.inputs_of(system), "report": report}
+    for system in recorded:
+        if system not in rows and system not in bench.BUILTIN_SYSTEMS:
+            keep_recorded(system)
+    table = bench.leaderboard(rows)
+    folder = layout.root / REPORTS_DIR
+    layout.write_bytes(folder / "leaderboard.md", table.encode("utf-8"))
+    layout.write_bytes(folder / "leaderboard.json", (json.dumps(rows, indent=2, default=list) + "\n").encode("utf-8"))
+    try:
+        layout.write_bytes(folder / "leaderboard.png", bench.chart(rows))
+    except ImportError:
+        notes.append("matplotlib is not installed: no chart (pip install 'nato-corpus[bench]')")
+    return WrittenLeaderboard(rows, table, notes)
+
+
+def recorded_table(layout: CorpusLayout) -> str | None:
+    """The leaderboard as recorded in the corpus's report, rendered as the card shows it (None: no report)."""
+    rows = read_leaderboard(layout)
+    return None if rows is None else bench.leaderboard(rows)
+
+
+__all__ = ["REPORTS_DIR", "WrittenLeaderboard", "inputs_digest", "leaderboard_path", "read_leaderboard",
+           "recorded_table", "stale_message", "stale_reason", "write_command", "write_leaderboard"]
