@@ -32,7 +32,6 @@ from nato_corpus.schema import (
     ArticleMetadata,
 )
 
-REPO_ROOT: Final = Path(__file__).resolve().parent.parent
 # Held-out probe corpora: "heldout" (six texts, partly read by the rule maintainer before a tuning round) and
 # "heldout-fresh" (six texts written after the rules' last change, scored once); see the README.
 HELDOUT_DIRS: Final = ("heldout", "heldout-fresh")
@@ -44,7 +43,7 @@ __all__ = ["CorpusError", "CorpusLayout", "Document"]  # and the functions below
 class CorpusLayout:
     """Paths of one corpus folder; every other module asks this object instead of joining paths itself."""
 
-    root: Path = REPO_ROOT
+    root: Path
     shown_from: Path | None = None  # messages show paths relative to this folder (default: root)
     # the corpus folder that holds this one (a probe corpus inside its parent): files are only read from below
     # it, through real folders, so a probe folder that is a link is refused

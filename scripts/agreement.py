@@ -19,9 +19,11 @@ import json
 import sys
 from pathlib import Path
 
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, atomic_write_text, parse_annotation_lines, read_text
+from nato_corpus.corpus import CorpusLayout, atomic_write_text, parse_annotation_lines, read_text
 from nato_corpus.evaluate.scoring import DocumentSpans, match, score_layer, spans_of
 from nato_corpus.schema import LAYERS
+
+REPO_ROOT = Path(__file__).resolve().parent.parent  # this checkout: the scripts are maintainer tools
 
 
 def load_pass(folder: Path) -> tuple[str, dict[str, list]]:

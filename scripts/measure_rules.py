@@ -30,13 +30,14 @@ from functools import cache
 from pathlib import Path
 
 from nato_corpus.annotate import skip_zones
-from nato_corpus.corpus import HELDOUT_DIRS, REPO_ROOT, CorpusLayout, Document, iter_documents
+from nato_corpus.corpus import HELDOUT_DIRS, CorpusLayout, Document, iter_documents
 from nato_corpus.evaluate.bench import evaluate
 from nato_corpus.evaluate.predictions import PredictionError, Predictions, from_spans, spacy_system
 from nato_corpus.rules import annotate_text
 from nato_corpus.rules.entities import registry_index
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS
 
+REPO_ROOT = Path(__file__).resolve().parent.parent  # this checkout: the scripts are maintainer tools
 HEADLINE = {"entities": "entity_id", "quotes": "speaker_entity", "dates": "type_and_value",
             "figures": "value_and_unit"}
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout
+from nato_corpus.corpus import CorpusLayout
 from nato_corpus.validate import validate_corpus
+
+from conftest import REPO_ROOT
 
 # (corpus root, folder of its passes): the corpus, and the held-out probe corpus
 PASS_SETS = [(REPO_ROOT, REPO_ROOT / "agreement" / "passes"), (REPO_ROOT / "heldout", REPO_ROOT / "heldout" / "passes")]

@@ -28,7 +28,6 @@ from nato_corpus.annotate import (
 )
 from nato_corpus.cli import main
 from nato_corpus.corpus import (
-    REPO_ROOT,
     CorpusLayout,
     parse_annotation_lines,
     read_annotations,
@@ -40,6 +39,8 @@ from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.rules import annotate_text
 from nato_corpus.rules.entities import registry_index
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS
+
+from conftest import REPO_ROOT
 
 REPO = CorpusLayout(REPO_ROOT)
 DOC_IDS = REPO.doc_ids()

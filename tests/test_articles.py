@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_metadata, sha256_bytes
+from nato_corpus.corpus import CorpusLayout, read_metadata, sha256_bytes
+
+from conftest import REPO_ROOT
 
 # sha256 of the five seed files as received (shared/seed_articles), recorded when they were imported.
 SEED_SHA256 = {
@@ -17,7 +19,7 @@ SEED_SHA256 = {
     "004_7aa6fcb4fa6a78e7.txt": "7a1bae9daf061737f7e7a7417debb155b32d13b088d8a1acbb3f75c6e2768269",
 }
 SEED_DIR = REPO_ROOT.parent / "shared" / "seed_articles"
-LAYOUT = CorpusLayout()
+LAYOUT = CorpusLayout(REPO_ROOT)
 
 
 def test_every_seed_article_is_stored_unchanged() -> None:

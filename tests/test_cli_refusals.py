@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout
+from nato_corpus.corpus import CorpusLayout
 
-from conftest import SAMPLE_DOC
+from conftest import REPO_ROOT, SAMPLE_DOC
 
 TEXT = f"articles/{SAMPLE_DOC}.txt"
 GOLD = f"annotations/human/{SAMPLE_DOC}.jsonl"

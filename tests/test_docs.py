@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from nato_corpus.corpus import REPO_ROOT
 from nato_corpus.validate.catalogue import CHECKS
+
+from conftest import REPO_ROOT
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -186,7 +186,7 @@ def test_leftovers_of_killed_runs_are_removed_but_not_those_of_running_ones(tmp_
 
 
 def test_staging_folders_are_ignored_by_git() -> None:
-    from nato_corpus.corpus import REPO_ROOT
+    from conftest import REPO_ROOT
 
     ignored = (REPO_ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ".*.building/" in ignored and ".*.old/" in ignored

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nato_corpus.corpus import REPO_ROOT
+from conftest import REPO_ROOT
 
 
 def test_ruff_reports_nothing() -> None:

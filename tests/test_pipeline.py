@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from nato_corpus import files
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout
+from nato_corpus.corpus import CorpusLayout
 from nato_corpus.pipeline import run_main_job
+
+from conftest import REPO_ROOT
 
 
 def test_the_main_job_reads_each_corpus_file_once(corpus: CorpusLayout, tmp_path: Path,

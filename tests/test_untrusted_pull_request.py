@@ -26,9 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from nato_corpus.corpus import REPO_ROOT
-
-from conftest import SAMPLE_DOC, make_corpus
+from conftest import REPO_ROOT, SAMPLE_DOC, make_corpus
 
 SECRET = "SENTINEL-SECRET-7f3a2c"
 OTHER_DOC = "2025-05-nato-allies-seek-five-percent-deal"

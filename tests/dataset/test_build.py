@@ -12,7 +12,7 @@ from datasets import ClassLabel, get_dataset_config_names, load_dataset
 
 from nato_corpus.annotate import regenerate_rule_layer
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, iter_documents
+from nato_corpus.corpus import CorpusLayout, iter_documents
 from nato_corpus.dataset.build import BuildError, build_dataset, corpus_sizes
 from nato_corpus.dataset.card import CARD_FILE, render_card, stale_card_parts
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, LAYER_FIELDS, METADATA_FIELDS, present_configs
@@ -20,7 +20,7 @@ from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.files import OUTPUT_MARKER
 from nato_corpus.schema import LAYERS, MODEL_BY_LAYER, SPLITS, ArticleMetadata
 
-from conftest import SAMPLE_DOC, make_corpus, require
+from conftest import REPO_ROOT, SAMPLE_DOC, make_corpus, require
 
 
 @pytest.fixture

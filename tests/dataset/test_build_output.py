@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout
+from nato_corpus.corpus import CorpusLayout
 from nato_corpus.files import OUTPUT_MARKER
 
-from conftest import make_corpus
+from conftest import REPO_ROOT, make_corpus
 
 _NOT_A_BUILD = ("exists and was not written by nato-corpus build (no .nato-corpus-output of its own); remove it or "
                 "choose another folder")

@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_metadata
+from nato_corpus.corpus import CorpusLayout, read_metadata
 from nato_corpus.dataset.build import build_dataset, corpus_sizes
 from nato_corpus.dataset.card import CARD_FILE, render_card, stale_card_parts
 
-from conftest import make_corpus, require
+from conftest import REPO_ROOT, make_corpus, require
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,12 @@ from pydantic import BaseModel
 
 from nato_corpus.annotate import regenerate_rule_layer
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, iter_documents
+from nato_corpus.corpus import CorpusLayout, iter_documents
 from nato_corpus.dataset.features import features_for
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.schema import ArticleMetadata, DateAnnotation, Licence, PublicationDate
 
-from conftest import SAMPLE_DOC, make_corpus
+from conftest import REPO_ROOT, SAMPLE_DOC, make_corpus
 
 
 def _enum(model: type[BaseModel], field: str) -> list[str]:

@@ -13,10 +13,9 @@ import pytest
 from huggingface_hub import HfApi
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT
 from nato_corpus.dataset.build import build_dataset
 
-from conftest import make_corpus
+from conftest import REPO_ROOT, make_corpus
 
 _TOKEN = "hf_NotARealTokenButLongEnoughToLookLikeOne"
 _REPO = "someone/nato-corpus"

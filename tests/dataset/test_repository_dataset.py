@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from datasets import get_dataset_config_names, load_dataset
 
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, iter_documents
+from nato_corpus.corpus import CorpusLayout, iter_documents
 from nato_corpus.dataset.build import BuildResult, build_dataset, summarize_dataset
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.schema import LAYERS, SPLITS
 
-from conftest import require
+from conftest import REPO_ROOT, require
 
 # Characters whose code-point and UTF-8 offsets differ; the round trip must carry them unchanged.
 _SPECIAL = ("\u201c", "\u201d", "\u2019", "\u20ac", "\u00fc", "\u00a0", "\u2014")

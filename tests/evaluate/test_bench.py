@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_text
+from nato_corpus.corpus import CorpusLayout, read_text
 from nato_corpus.evaluate.bench import evaluate
 from nato_corpus.evaluate.predictions import from_spans, from_token_classification
 
-from conftest import SAMPLE_DOC, require
+from conftest import REPO_ROOT, SAMPLE_DOC, require
 
 EXAMPLE = REPO_ROOT / "examples" / "predictions.jsonl"
 
@@ -62,14 +62,14 @@ def test_bad_predictions_are_one_line_errors(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_missing_documents_count_as_empty_and_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
-    layout = CorpusLayout()
+    layout = CorpusLayout(REPO_ROOT)
     report = evaluate(layout, {}, layout.doc_ids(), ["figures"], bootstrap=0)
     assert report["missing_documents"] == layout.doc_ids()
     assert report["layers"]["figures"]["schemes"]["strict"]["missed"] == report["layers"]["figures"]["gold"]
 
 
 def test_token_classification_adapter_maps_conll_labels() -> None:
-    text = read_text(CorpusLayout(), SAMPLE_DOC)
+    text = read_text(CorpusLayout(REPO_ROOT), SAMPLE_DOC)
     start = text.index("Mark Rutte")
     outputs = [{"entity_group": "PER", "start": start, "end": start + 10, "word": "Mark Rutte", "score": 0.99},
                {"entity": "B-ORG", "start": 0, "end": 4, "word": "NATO", "score": 0.9}]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_text, sha256_bytes, write_annotations
+from nato_corpus.corpus import CorpusLayout, read_text, sha256_bytes, write_annotations
 from nato_corpus.evaluate.bench import evaluate, render_table, system_predictions
 from nato_corpus.evaluate.predictions import (
     PredictionError,
@@ -31,6 +31,8 @@ from nato_corpus.schema import (
     QuoteAnnotation,
     SpanRef,
 )
+
+from conftest import REPO_ROOT
 
 DEAL = "2025-05-nato-allies-seek-five-percent-deal"  # test split
 HAGUE = "2025-06-nato-hague-declaration-omits-ukraine"  # test split
@@ -350,7 +352,7 @@ def test_parquet_with_all_four_layers_scores_like_the_same_jsonl(layout: CorpusL
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from nato_corpus.corpus import REPO_ROOT
+    from conftest import REPO_ROOT
 
     jsonl = REPO_ROOT / "examples" / "predictions.jsonl"
     rows = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]

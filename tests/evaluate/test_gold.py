@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_text, sha256_bytes, write_annotations
+from nato_corpus.corpus import CorpusLayout, read_text, sha256_bytes, write_annotations
 from nato_corpus.dataset.build import build_dataset
 from nato_corpus.evaluate.gold import NOT_A_SOURCE, CorpusGold, DatasetGold, load_gold
 from nato_corpus.schema import AnnotationFileHeader
 
-from conftest import SAMPLE_DOC, make_corpus, sample_annotations
+from conftest import REPO_ROOT, SAMPLE_DOC, make_corpus, sample_annotations
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, load_document, read_annotations, write_annotations
+from nato_corpus.corpus import CorpusLayout, load_document, read_annotations, write_annotations
 from nato_corpus.render.compare import compare_layer
 from nato_corpus.render.site import markup
 from nato_corpus.schema import DateAnnotation, EntityAnnotation, QuoteAnnotation, SpanRef
 
-from conftest import SAMPLE_DOC
+from conftest import REPO_ROOT, SAMPLE_DOC
 
 DOC = "2024-nato-ministerial-aid-not-membership-rutte"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout, read_annotations, write_annotations
+from nato_corpus.corpus import CorpusLayout, read_annotations, write_annotations
 from nato_corpus.schema import EntityAnnotation
 
-from conftest import SAMPLE_DOC
+from conftest import REPO_ROOT, SAMPLE_DOC
 
 ANN = f"annotations/human/{SAMPLE_DOC}.jsonl"
 RULE = f"annotations/rule/{SAMPLE_DOC}.jsonl"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from nato_corpus.corpus import REPO_ROOT
 from nato_corpus.rules import RuleContext, annotate_text, entities
+
+from conftest import REPO_ROOT
 
 ANCHOR = dt.date(2026, 3, 4)
 

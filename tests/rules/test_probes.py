@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from nato_corpus.corpus import REPO_ROOT, CorpusLayout
+from nato_corpus.corpus import CorpusLayout
 from nato_corpus.validate import validate_corpus
+
+from conftest import REPO_ROOT
 
 PROBES = REPO_ROOT / "tests" / "rules" / "probes"
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from nato_corpus.corpus import REPO_ROOT
 from nato_corpus.rules import annotate_text
+
+from conftest import REPO_ROOT
 
 ANCHOR = dt.date(2026, 3, 4)
 

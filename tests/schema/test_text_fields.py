@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from nato_corpus.corpus import REPO_ROOT
 from nato_corpus.schema import (
     ANNOTATION_ID_PATTERN,
     AnnotationFileHeader,
@@ -30,7 +29,7 @@ from nato_corpus.schema import (
     timex,
 )
 
-from conftest import SAMPLE_DOC
+from conftest import REPO_ROOT, SAMPLE_DOC
 
 _METADATA: dict[str, Any] = json.loads((REPO_ROOT / "articles" / f"{SAMPLE_DOC}.json").read_text(encoding="utf-8"))
 _ENTITY: dict[str, Any] = {"id": "nato", "name": "NATO", "label": "ORG", "aliases": ["the Alliance"],

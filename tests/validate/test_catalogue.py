@@ -468,7 +468,7 @@ def _append(layout: CorpusLayout, rel: str, line: str) -> None:
 
 
 def _boilerplate_span(source: str) -> str:
-    from nato_corpus.corpus import REPO_ROOT
+    from conftest import REPO_ROOT
 
     text = (REPO_ROOT / TEXT).read_text(encoding="utf-8")
     start = text.rindex("News")

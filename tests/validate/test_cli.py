@@ -145,7 +145,7 @@ def test_a_left_over_temporary_file_is_reported(corpus: CorpusLayout, capsys: py
 def test_a_path_into_the_held_out_corpus_is_checked_against_it(capsys: pytest.CaptureFixture[str],
                                                                 monkeypatch: pytest.MonkeyPatch,
                                                                 tmp_path: Path) -> None:
-    from nato_corpus.corpus import REPO_ROOT
+    from conftest import REPO_ROOT
 
     probe = next((REPO_ROOT / "heldout" / "annotations" / "human").glob("*.jsonl"))
     monkeypatch.chdir(tmp_path)  # the path is relative to --root, not to the working folder
