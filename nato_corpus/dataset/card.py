@@ -192,7 +192,8 @@ def stale_reports(layout: CorpusLayout) -> list[str]:
 
 
 _INCLUDED: Final = {
-    "agreement": _included("agreement/report.md", "_Not yet measured: the second annotation pass is pending._"),
+    "agreement": _included("agreement/report.md", "_Not included: this corpus has no agreement/report.md "
+                                               "(written by scripts/agreement.py from its independent passes)._"),
     "results": _results,
     "heldout_results": _probe_results("heldout"),
     "fresh_results": _probe_results("heldout-fresh"),

@@ -55,8 +55,9 @@ from nato_corpus import files as file_access
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.evaluate.gold import GoldSet, as_gold
 from nato_corpus.schema import ANNOTATION_ADAPTER, ENTITY_LABELS, LAYERS, MODEL_BY_LAYER, Annotation
+from nato_corpus.validate.annotations import check_spans
 from nato_corpus.validate.documents import InvalidCorpus, parse_annotation_file
-from nato_corpus.validate.incidents import one_line
+from nato_corpus.validate.incidents import Incident, one_line
 
 Predictions = dict[str, list[Annotation]]  # doc_id -> annotations
 
@@ -210,26 +211,28 @@ def load_predictions(path: Path) -> tuple[Predictions, dict[tuple[str, int], str
     return loaded.predictions, loaded.origins
 
 
+# The validator's span findings that make a predicted span unusable; the others (edges, zones, overlaps) are
+# the scorer's business, not a reason to refuse a file.
+_FATAL_SPAN_CHECKS = frozenset({"offset-out-of-range", "span-text-mismatch", "span-splits-grapheme"})
+
+
 def check_predictions(gold: GoldSet | CorpusLayout, predictions: Predictions,
                       origins: dict[tuple[str, int], str]) -> None:
-    """Raise PredictionError for unknown documents and spans that do not fit the article text of the gold set."""
+    """Raise PredictionError for unknown documents and spans that do not fit the article text of the gold set,
+    found by the validator's own span checks (`nato_corpus.validate.annotations.check_spans`)."""
     source = as_gold(gold)
     known = set(source.doc_ids())
     for doc_id, items in predictions.items():
         if doc_id not in known:
             where = origins.get((doc_id, -1), doc_id)
             raise PredictionError(f"{where}: field doc_id: unknown document {doc_id!r}")
-        text = source.text(doc_id)
-        for index, annotation in enumerate(items):
-            where = origins.get((doc_id, index), doc_id)
-            for role, start, end, covered in annotation.spans():
-                field = "end" if role == "span" else f"{role}.end"
-                if end > len(text):
-                    raise PredictionError(f"{where}: field {field}: offset {end} is beyond the text "
-                                          f"({len(text)} characters)")
-                if text[start:end] != covered:
-                    raise PredictionError(f"{where}: field {'text' if role == 'span' else role + '.text'}: "
-                                          f"{covered!r} differs from text[{start}:{end}] = {text[start:end]!r}")
+        found: list[Incident] = []
+        check_spans([(annotation, index) for index, annotation in enumerate(items)], source.text(doc_id), None,
+                    doc_id, doc_id, found.append)
+        fatal = next((i for i in found if i.check in _FATAL_SPAN_CHECKS), None)
+        if fatal is not None:
+            where = origins.get((doc_id, fatal.line or 0), doc_id)  # the line slot holds the item's index
+            raise PredictionError(f"{where}: field {fatal.field}: {fatal.message}")
 
 
 # --- adapters ----------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 from typing import Final
 
@@ -126,12 +126,30 @@ def check_annotation_file(
             incident("layer-not-declared", f"layer {annotation.layer!r} is not listed in the header's layers "
                      f"{list(header.layers)}", "layer")
         _check_references(annotation, registry, incident)
-        if text is not None and graphemes is not None:  # graphemes exist only for an anchored text
-            _check_anchoring(annotation, text, graphemes, metadata, incident)
-            by_layer[annotation.layer].append((annotation, line_no))
-    for items in by_layer.values():
-        _check_overlaps(items, shown, doc_id, report)
+        by_layer[annotation.layer].append((annotation, line_no))
+    if text is not None and graphemes is not None:  # graphemes exist only for an anchored text
+        check_spans([item for items in by_layer.values() for item in items], text, metadata, shown, doc_id, report,
+                    graphemes)
     return AnnotationFile(header=header, annotations=tuple(parsed)) if header is not None else None
+
+
+def check_spans(items: Sequence[tuple[Annotation, int | None]], text: str, metadata: ArticleMetadata | None,
+                shown: str, doc_id: str, report: Report, graphemes: Graphemes | None = None) -> None:
+    """The span checks of the validator, for annotations from any source (an annotation file, a predictions
+    file, a Parquet table): offsets, text, edges, grapheme clusters, unannotated zones, overlaps per layer.
+    `items` pairs each annotation with the line (or row) it came from, for the messages."""
+    graphemes = graphemes if graphemes is not None else Graphemes(text)
+    by_layer: dict[str, list[tuple[Annotation, int | None]]] = defaultdict(list)
+    for annotation, line_no in items:
+        def incident(check: str, message: str, field: str | None = None, *, severity: str = "error",
+                     a: Annotation = annotation, n: int | None = line_no) -> None:
+            report(Incident(check, message, shown, line=n, doc_id=doc_id, ann_id=a.id, field=field,
+                            severity=severity))  # type: ignore[arg-type]
+
+        _check_anchoring(annotation, text, graphemes, metadata, incident)
+        by_layer[annotation.layer].append((annotation, line_no))
+    for layer_items in by_layer.values():
+        _check_overlaps(layer_items, shown, doc_id, report)
 
 
 def _check_header(
@@ -214,9 +232,9 @@ def _check_anchoring(
                 break
 
 
-def _check_overlaps(items: list[tuple[Annotation, int]], shown: str, doc_id: str, report: Report) -> None:
+def _check_overlaps(items: list[tuple[Annotation, int | None]], shown: str, doc_id: str, report: Report) -> None:
     ordered = sorted(items, key=lambda pair: (pair[0].start, pair[0].end))
-    reach: tuple[Annotation, int] | None = None
+    reach: tuple[Annotation, int | None] | None = None
     for annotation, line_no in ordered:
         if reach is not None and annotation.start < reach[0].end:
             other = reach[0]

@@ -48,9 +48,9 @@ def _write(tmp_path: Path, record: dict) -> Path:
     ({"doc_id": "2099-unknown-document", "layer": "entities", "start": 0, "end": 4, "text": "NATO", "label": "ORG"},
      "predictions.jsonl:1: field doc_id: unknown document '2099-unknown-document'"),
     ({"doc_id": SAMPLE_DOC, "layer": "entities", "start": 0, "end": 99999, "text": "NATO", "label": "ORG"},
-     "predictions.jsonl:1: field end: offset 99999 is beyond the text"),
+     "predictions.jsonl:1: field end: span [0, 99999) ends beyond the text"),
     ({"doc_id": SAMPLE_DOC, "layer": "entities", "start": 0, "end": 4, "text": "NATA", "label": "ORG"},
-     "predictions.jsonl:1: field text: 'NATA' differs from text[0:4] = 'NATO'"),
+     "predictions.jsonl:1: field text: span text 'NATA' differs from text[0:4] = 'NATO'"),
     ({"doc_id": SAMPLE_DOC, "layer": "entities", "start": 0, "end": 4, "text": "NATO", "label": "ORGANISATION"},
      "predictions.jsonl:1: field label: Input should be"),
 ])

@@ -234,7 +234,7 @@ def test_parquet_out_of_range_names_the_row(layout: CorpusLayout, tmp_path: Path
             {"doc_id": DEAL, "layer": "entities", "start": 10**6, "end": 10**6 + 4, "text": "NATO", "label": "ORG"}]
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "p.parquet")
     assert main(["bench", "--root", str(layout.root), "--predictions", str(tmp_path / "p.parquet")]) == 1
-    assert "p.parquet: row 2: field end: offset 1000004 is beyond the text" in capsys.readouterr().err
+    assert "p.parquet: row 2: field end: span [1000000, 1000004) ends beyond the text" in capsys.readouterr().err
     with pytest.raises(PredictionError, match="cannot read Parquet"):
         (tmp_path / "bad.parquet").write_bytes(b"not parquet")
         load_prediction_set(tmp_path / "bad.parquet")
