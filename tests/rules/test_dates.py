@@ -149,3 +149,15 @@ def test_year_rolls_over_at_year_end() -> None:
     assert _dates("The vote will be held on January 5.", anchor)[0][2] == "2025-01-05"
     assert _dates("Next month the talks resume.", anchor)[0][2] == "2025-01"
     assert _dates("Next week the talks resume.", anchor)[0][2] == "2025-W02"
+
+
+def test_the_anchor_may_be_a_date_a_datetime_or_an_iso_day() -> None:
+    """The library surface a researcher calls: annotate_text(text, "2025-01-01") works as well as with a date."""
+    from nato_corpus.rules import annotate_text
+
+    text = "The ministers met on Monday."
+    by_date = [(a.text, a.value) for a in annotate_text(text, dt.date(2025, 1, 1), layers=("dates",))]
+    assert by_date == [(a.text, a.value) for a in annotate_text(text, "2025-01-01", layers=("dates",))]
+    assert by_date == [(a.text, a.value) for a in annotate_text(text, dt.datetime(2025, 1, 1, 18, 30),
+                                                                 layers=("dates",))]
+    assert by_date and by_date[0][0] == "Monday"
