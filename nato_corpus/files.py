@@ -54,17 +54,40 @@ _DIR_FLAGS: Final = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | getattr(os, "
 
 
 class CorpusError(Exception):
-    """A corpus file cannot be read or written; the message names the file (and line) and is meant for the user."""
+    """The one error type of every command, structured like a validator finding (file, line, annotation id,
+    field, check id, message), printed by one formatter (:meth:`describe`) as one line; `exit_code` is 1 for a
+    failure and 2 for a usage error, and `option` names the command-line option the file came from."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None, ann_id: str | None = None,
+                 field: str | None = None, check: str | None = None, option: str | None = None,
+                 exit_code: int | None = None) -> None:
+        self.message, self.path, self.line, self.ann_id, self.field = message, path, line, ann_id, field
+        self.check, self.option = check, option
+        if exit_code is not None:
+            self.exit_code = exit_code
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """`[option ]path[:line]: [annotation a, field f: ]message`: the same shape as a validator finding."""
+        address = ":".join(str(part) for part in (self.path, self.line) if part is not None)
+        subject = ", ".join(bit for bit in (f"annotation {self.ann_id}" if self.ann_id else "",
+                                            f"field {self.field}" if self.field else "") if bit)
+        text = f"{subject}: {self.message}" if subject else self.message
+        text = f"{address}: {text}" if address else text
+        return f"{self.option} {text}" if self.option else text
+
+    def __str__(self) -> str:
+        return self.describe()
 
 
 class FileRefused(CorpusError):
     """A file that cannot be used: `check` is the validator's check id, `shown` the path as the user sees it."""
 
     def __init__(self, check: str, shown: str, message: str) -> None:
-        super().__init__(f"{shown}: {message}")
-        self.check = check
+        super().__init__(message, path=shown, check=check)
         self.shown = shown
-        self.message = message
 
 
 class OutputRefused(CorpusError):

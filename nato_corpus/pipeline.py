@@ -7,20 +7,17 @@ step that fails, so a broken corpus never reaches the build.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
+from nato_corpus.files import CorpusError
 from nato_corpus.validate import validate_corpus
 from nato_corpus.validate.documents import InvalidCorpus
 from nato_corpus.validate.incidents import render_text
 
 
-@dataclass(frozen=True)
-class StepFailed(Exception):
-    """A step of the main job failed; `message` says which and why, in one line."""
-
-    message: str
+class StepFailed(CorpusError):
+    """A step of the main job failed; the message says which and why, in one line."""
 
 
 def run_main_job(layout: CorpusLayout, out_dir: Path, echo: Callable[[str], None] = print) -> str:

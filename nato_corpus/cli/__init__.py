@@ -79,9 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return BROKEN_PIPE
-    except CorpusError as exc:  # names a file of the corpus, which may be hostile: shown escaped
-        print(f"error: {for_terminal(str(exc))}", file=sys.stderr)
-        return 1
+    except CorpusError as exc:  # every command's errors, one formatter; names a file that may be hostile: escaped
+        print(f"error: {for_terminal(exc.describe())}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last resort: a bug must still end in one line, not a traceback (see NATO_CORPUS_DEBUG)

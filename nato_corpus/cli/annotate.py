@@ -48,9 +48,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(output)
         return 0
     layout = CorpusLayout(args.root.resolve())
-    if not layout.articles_dir.is_dir():
-        print(f"error: --root {args.root}: no articles folder", file=sys.stderr)
-        return 2
     corpora = layout.corpora()  # the corpus and its held-out probe corpus
     if args.check:
         stale = [line for corpus in corpora for line in stale_rule_files(corpus)]

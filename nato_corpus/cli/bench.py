@@ -21,8 +21,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from nato_corpus.corpus import CorpusLayout
-from nato_corpus.escape import for_terminal
+from nato_corpus.corpus import CorpusError, CorpusLayout
 from nato_corpus.schema import LAYERS, SPLITS
 
 
@@ -58,54 +57,44 @@ def run(args: argparse.Namespace) -> int:
         split_documents,
         system_predictions,
     )
-    from nato_corpus.evaluate.gold import CorpusGold, GoldError, load_gold
-    from nato_corpus.evaluate.predictions import PredictionError, check_predictions, load_prediction_set
+    from nato_corpus.evaluate.gold import CorpusGold, load_gold
+    from nato_corpus.evaluate.predictions import check_predictions, load_prediction_set
     from nato_corpus.evaluate.reports import write_leaderboard
 
     layers = [layer.strip() for layer in (args.layers or ",".join(LAYERS)).split(",") if layer.strip()]
     unknown = sorted(set(layers) - set(LAYERS))
     if unknown:
-        print(f"error: --layers: unknown layer(s) {', '.join(unknown)}; choose from {', '.join(LAYERS)}",
-              file=sys.stderr)
-        return 2
+        raise CorpusError(f"unknown layer(s) {', '.join(unknown)}; choose from {', '.join(LAYERS)}",
+                          option="--layers:", exit_code=2)
     if args.gold is None and getattr(args, "root", None) is None:
-        print("error: no gold layer: pass --root CORPUS or --gold SOURCE", file=sys.stderr)
-        return 2
-    try:
-        gold = load_gold(args.gold if args.gold is not None else CorpusLayout(args.root.resolve()))
-    except GoldError as exc:  # names the source as typed: shown escaped
-        print(f"error: --gold {for_terminal(str(exc))}", file=sys.stderr)
-        return 2 if exc.usage else 1
-    try:
-        if args.write_leaderboard:
-            if not isinstance(gold, CorpusGold):
-                print(f"error: --write-leaderboard writes the reports/ of a corpus folder; --gold "
-                      f"{for_terminal(args.gold)} is a dataset", file=sys.stderr)
-                return 2
-            written = write_leaderboard(gold.layout, layers=layers, bootstrap=args.bootstrap, seed=args.seed)
-            for note in written.notes:
-                print(note, file=sys.stderr)
-            print(written.table, end="")
-            return 0
-        doc_ids = split_documents(gold, args.split)
-        unscored: frozenset[str] = frozenset()
-        if args.predictions is not None:
-            loaded = load_prediction_set(args.predictions)
-            check_predictions(gold, loaded.predictions, loaded.origins)
-            predictions, name = loaded.predictions, args.predictions.name
-            if args.layers is None and loaded.layers:  # score what the system predicts, not what it never tried
-                layers = list(loaded.layers)
-        else:
-            name = args.system or "rules"
-            predictions = system_predictions(gold, name, doc_ids)
-            unscored = BUILTIN_SYSTEMS[name].unscored
-            if args.layers is None:
-                layers = list(BUILTIN_SYSTEMS[name].layers)
-        report = evaluate(gold, predictions, doc_ids, layers, bootstrap=args.bootstrap, seed=args.seed,
-                          unscored=unscored)
-    except (PredictionError, GoldError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        raise CorpusError("no gold layer: pass --root CORPUS or --gold SOURCE", exit_code=2)
+    gold = load_gold(args.gold if args.gold is not None else CorpusLayout(args.root.resolve()))
+    # errors of the scoring below are CorpusErrors (predictions, gold): one line each, from nato_corpus.cli
+    if args.write_leaderboard:
+        if not isinstance(gold, CorpusGold):
+            raise CorpusError(f"--gold {args.gold} is a dataset; --write-leaderboard writes the reports/ of a "
+                              "corpus folder", exit_code=2)
+        written = write_leaderboard(gold.layout, layers=layers, bootstrap=args.bootstrap, seed=args.seed)
+        for note in written.notes:
+            print(note, file=sys.stderr)
+        print(written.table, end="")
+        return 0
+    doc_ids = split_documents(gold, args.split)
+    unscored: frozenset[str] = frozenset()
+    if args.predictions is not None:
+        loaded = load_prediction_set(args.predictions)
+        check_predictions(gold, loaded.predictions, loaded.origins)
+        predictions, name = loaded.predictions, args.predictions.name
+        if args.layers is None and loaded.layers:  # score what the system predicts, not what it never tried
+            layers = list(loaded.layers)
+    else:
+        name = args.system or "rules"
+        predictions = system_predictions(gold, name, doc_ids)
+        unscored = BUILTIN_SYSTEMS[name].unscored
+        if args.layers is None:
+            layers = list(BUILTIN_SYSTEMS[name].layers)
+    report = evaluate(gold, predictions, doc_ids, layers, bootstrap=args.bootstrap, seed=args.seed,
+                      unscored=unscored)
     title = f"{name} on the {args.split} split"
     if args.format == "json":
         print(render_json(report), end="")

@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from nato_corpus.dataset.build import BuildError, OutputError, build_dataset, encode_tables, table_sizes
+    from nato_corpus.dataset.build import OutputError, build_dataset, encode_tables, table_sizes
     from nato_corpus.dataset.card import CARD_FILE, read_card_template, render_card, stale_card_parts, stale_reports
     from nato_corpus.files import OutputRefused
 
@@ -50,11 +50,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = build_dataset(layout, out_dir)
     except (OutputError, OutputRefused) as exc:  # names the folder as typed, after the option it came from
-        print(f"error: --out {exc}", file=sys.stderr)
-        return 1
-    except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        exc.option = "--out"
+        raise
     total = {config: sum(s["num_examples"] for s in splits.values()) for config, splits in result.sizes.items()}
     print(f"built {result.out_dir}: " + ", ".join(f"{c} {n} rows" for c, n in total.items()))
     return 0

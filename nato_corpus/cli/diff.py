@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from nato_corpus.corpus import CorpusLayout
 
@@ -16,13 +15,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from nato_corpus.review.diff import DiffError, compare, render
+    from nato_corpus.review.diff import compare, render
 
     layout = CorpusLayout(args.root.resolve())
-    try:
-        changes = compare(layout, args.base)
-    except DiffError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    changes = compare(layout, args.base)  # DiffError is a usage error (exit 2), printed by nato_corpus.cli
     print(render(changes, args.base, markdown=args.format == "markdown"))
     return 0

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
-from nato_corpus.dataset.publish import DELETE_PATTERNS, PublishError, plan_upload, publish
+from nato_corpus.dataset.publish import DELETE_PATTERNS, plan_upload, publish
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,16 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out_dir = args.out if args.out is not None else CorpusLayout(args.root.resolve()).root / "hf_dataset"
-    try:
-        plan = plan_upload(out_dir, args.repo_id)
-        if args.dry_run:
-            for name, size in plan.files:
-                print(f"{size:>10}  {name}")
-            print(f"dry run: Hub files matching {', '.join(DELETE_PATTERNS)} and not listed above would be deleted")
-            print(f"dry run: {len(plan.files)} files would be uploaded to datasets/{plan.repo_id}")
-            return 0
-        print(f"uploaded: {publish(plan, out_dir)}")
-    except PublishError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    plan = plan_upload(out_dir, args.repo_id)  # a PublishError is one line, printed by nato_corpus.cli
+    if args.dry_run:
+        for name, size in plan.files:
+            print(f"{size:>10}  {name}")
+        print(f"dry run: Hub files matching {', '.join(DELETE_PATTERNS)} and not listed above would be deleted")
+        print(f"dry run: {len(plan.files)} files would be uploaded to datasets/{plan.repo_id}")
+        return 0
+    print(f"uploaded: {publish(plan, out_dir)}")
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
@@ -22,8 +21,8 @@ def run(args: argparse.Namespace) -> int:
     layout = CorpusLayout(args.root.resolve())
     try:
         pages = render_site(layout, args.out if args.out is not None else layout.root / "site")
-    except OutputRefused as exc:
-        print(f"error: --out {exc}", file=sys.stderr)
-        return 1
+    except OutputRefused as exc:  # printed by nato_corpus.cli, after the option the folder came from
+        exc.option = "--out"
+        raise
     print(f"wrote {len(pages)} pages to {pages[0].parent}; open {pages[0].parent / 'index.html'}")
     return 0

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
-from nato_corpus.validate import UsageError, validate_corpus
+from nato_corpus.validate import validate_corpus
 from nato_corpus.validate.incidents import RENDERERS
 
 
@@ -25,10 +24,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     layout = CorpusLayout(args.root.resolve())
-    try:
-        report = validate_corpus(layout, args.paths)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    report = validate_corpus(layout, args.paths)  # a UsageError (exit 2) is printed by nato_corpus.cli
     print(RENDERERS[args.format](report.incidents, report.files_checked))
     return 0 if report.valid else 1

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from nato_corpus.files import OUTPUT_MARKER
+from nato_corpus.files import OUTPUT_MARKER, CorpusError
 
 # huggingface_hub matches these with fnmatch, whose "*" crosses "/": every Parquet file at any depth under data/.
 DELETE_PATTERNS: Final = ["data/*.parquet"]
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
 
 
-class PublishError(Exception):
+class PublishError(CorpusError):
     """Publishing cannot proceed; the message says why in one line (and never contains the token)."""
 
 

@@ -28,6 +28,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from nato_corpus.corpus import CorpusLayout, read_text
+from nato_corpus.files import CorpusError
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, Annotation, Zone
 from nato_corpus.validate.documents import load_document, read_annotations, read_metadata
 
@@ -39,12 +40,12 @@ _DATASET_ID: Final = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._-]{0,95}/)?[A-Za-z0-
 _REQUIRED_COLUMNS: Final = ("doc_id", "text", "publication", "zones", "annotated_layers", *LAYERS)
 
 
-class GoldError(Exception):
+class GoldError(CorpusError):
     """``--gold`` cannot be scored against; the message is one line.  `usage` marks a source that is not one
     of the three kinds at all (exit 2), as opposed to one that is but cannot be read (exit 1)."""
 
     def __init__(self, message: str, *, usage: bool = False) -> None:
-        super().__init__(message)
+        super().__init__(message, option="--gold", exit_code=2 if usage else 1)
         self.usage = usage
 
 

@@ -54,6 +54,7 @@ from pydantic import ValidationError
 from nato_corpus import files as file_access
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.evaluate.gold import GoldSet, as_gold
+from nato_corpus.files import CorpusError
 from nato_corpus.schema import ANNOTATION_ADAPTER, ENTITY_LABELS, LAYERS, MODEL_BY_LAYER, Annotation
 from nato_corpus.validate.annotations import check_spans
 from nato_corpus.validate.documents import InvalidCorpus, parse_annotation_file
@@ -62,7 +63,7 @@ from nato_corpus.validate.incidents import Incident, one_line
 Predictions = dict[str, list[Annotation]]  # doc_id -> annotations
 
 
-class PredictionError(Exception):
+class PredictionError(CorpusError):
     """A prediction cannot be scored; the message names the file, the line or row, and the field."""
 
 

@@ -21,15 +21,17 @@ from typing import Any
 
 from nato_corpus.corpus import AnnotationFile, CorpusLayout, annotation_record
 from nato_corpus.escape import for_markdown, for_terminal
-from nato_corpus.files import LIMITS, FileKind, FileRefused
+from nato_corpus.files import LIMITS, CorpusError, FileKind, FileRefused
 from nato_corpus.schema import LAYERS
 from nato_corpus.validate.documents import InvalidCorpus, parse_annotation_file
 
 WORKING_TREE = "the working tree"
 
 
-class DiffError(Exception):
-    """The comparison cannot be made (unknown revision, not a git repository); one line for the user."""
+class DiffError(CorpusError):
+    """The comparison cannot be made (unknown revision, not a git repository); one line, a usage error."""
+
+    exit_code = 2
 
 
 @dataclass

@@ -47,6 +47,7 @@ from nato_corpus.corpus import (
     sha256_bytes,
     sort_key,
 )
+from nato_corpus.files import CorpusError
 from nato_corpus.rules import RULESET_NAME
 from nato_corpus.schema import (
     ANNOTATION_ADAPTER,
@@ -70,7 +71,7 @@ _SPAN_FIELDS: Final = ("id", "layer", "start", "end", "text", "origin", "annotat
 _ROLE_FIELDS: Final = ("speaker", "cue")
 
 
-class LabelStudioError(Exception):
+class LabelStudioError(CorpusError):
     """An export that cannot be turned into corpus annotations; one line naming the task and region."""
 
 

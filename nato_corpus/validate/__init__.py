@@ -15,7 +15,7 @@ from pathlib import Path
 
 from nato_corpus import files
 from nato_corpus.corpus import HELDOUT_DIRS, CorpusLayout
-from nato_corpus.files import Entry, FileRefused
+from nato_corpus.files import CorpusError, Entry, FileRefused
 from nato_corpus.validate.catalogue import CHECKS
 from nato_corpus.validate.documents import (
     CheckedDocument,
@@ -33,8 +33,10 @@ __all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]
 ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md")
 
 
-class UsageError(ValueError):
+class UsageError(CorpusError):
     """A PATH argument that does not exist or is not part of a corpus."""
+
+    exit_code = 2
 
 
 @dataclass

@@ -24,7 +24,7 @@ from nato_corpus.files import CorpusError, FileRefused
 from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
 from nato_corpus.validate.annotations import check_annotation_file
 from nato_corpus.validate.articles import check_article, check_doc_id
-from nato_corpus.validate.incidents import Incident, one_line
+from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import decode_utf8, parse_json, read_bytes, schema_incidents
 
 __all__ = [
@@ -37,10 +37,12 @@ class InvalidCorpus(CorpusError):
     """A command needed valid data and the validator found an error; the message is its first finding."""
 
     def __init__(self, incident: Incident) -> None:
-        if incident.check in _FILE_REFUSALS:  # the same words as every other command's refusal of the file
-            super().__init__(f"{incident.address()}: {incident.message}")
-        else:
-            super().__init__(f"{one_line(incident)} (run nato-corpus validate)")
+        # a refused file in the same words as every other command's refusal of it; a finding with its check id
+        # and a pointer to the validator, which lists them all
+        message = incident.message if incident.check in _FILE_REFUSALS else \
+            f"[{incident.check}] {incident.message} (run nato-corpus validate)"
+        super().__init__(message, path=incident.address(), ann_id=incident.ann_id, field=incident.field,
+                         check=incident.check)
         self.incident = incident
 
 
