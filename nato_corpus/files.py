@@ -170,6 +170,15 @@ def _open_and_read(root: Path, path: Path, kind: FileKind, shown: str | None, *,
     folder = _open_folder_chain(root, parts[:-1], shown)
     try:
         try:
+            # looked at before it is opened: opening a device (a tape, a terminal) can itself do something
+            before = os.stat(parts[-1], dir_fd=folder, follow_symlinks=False)
+            if stat.S_ISLNK(before.st_mode):
+                raise FileRefused("unsafe-file", shown, "file is a symbolic link; only regular files are read")
+            if not stat.S_ISREG(before.st_mode):
+                raise FileRefused("unsafe-file", shown, "file is not a regular file; only regular files are read")
+            if before.st_nlink > 1:  # a hard link can be a second name of a file outside the corpus
+                raise FileRefused("unsafe-file", shown, f"file has {before.st_nlink} hard links; only files with "
+                                  "one name are read")
             fd = os.open(parts[-1], _OPEN_FLAGS, dir_fd=folder)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
@@ -183,6 +192,9 @@ def _open_and_read(root: Path, path: Path, kind: FileKind, shown: str | None, *,
             raise FileRefused("missing-file", shown, f"cannot read file: {exc.strerror}") from None
     finally:
         os.close(folder)
+    if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) != (before.st_dev, before.st_ino):  # swapped since
+        os.close(fd)
+        raise FileRefused("unsafe-file", shown, "file changed while it was opened; only regular files are read")
     return _read_open(fd, shown, limit, "file is not a regular file; only regular files are read", content)
 
 
@@ -226,6 +238,33 @@ def read_user_file(path: Path, kind: FileKind) -> bytes:
     except OSError as exc:
         raise FileRefused("missing-file", shown, f"cannot read file: {exc.strerror}") from None
     return _read_open(fd, shown, LIMITS[kind], "not a regular file; only regular files are read")
+
+
+def link_below_cwd(path: Path) -> Path | None:
+    """The first symbolic link on the way from the current folder down to `path`, if any.
+
+    A path the user types is trusted where it lies outside the current folder (their home may be a link),
+    but the current folder is usually the checkout of a pull request, whose links the PR author chose: a
+    `--root probes/heldout` or `--out exports/tasks.json` must not follow one of those out of the checkout.
+    """
+    cwd = Path(os.path.abspath(Path.cwd()))
+    absolute = Path(os.path.abspath(path))
+    if not absolute.is_relative_to(cwd):
+        return None
+    current = cwd
+    for name in absolute.relative_to(cwd).parts:
+        current = current / name
+        if _kind_at(current) == "link":
+            return current
+    return None
+
+
+def refuse_link_below_cwd(path: Path, shown: str | None = None) -> None:
+    """OutputRefused (exit 2) naming the link when `link_below_cwd(path)` finds one."""
+    link = link_below_cwd(path)
+    if link is not None:
+        raise OutputRefused(f"{shown or path}: goes through the symbolic link {os.path.relpath(link)} in the current "
+                            "folder; name the real folder", exit_code=2)
 
 
 EntryKind = Literal["file", "folder", "link", "special", "missing"]
@@ -362,7 +401,9 @@ def _write_in_folder(folder: int, name: str, data: bytes, shown: str) -> None:
 
 
 def write_user_file(path: Path, data: bytes) -> None:
-    """Replace a file the user named (an export, a report) atomically; a link or special file there is refused."""
+    """Replace a file the user named (an export, a report) atomically; a link or special file there, or a link
+    on the way below the current folder, is refused."""
+    refuse_link_below_cwd(path)
     absolute = Path(os.path.abspath(path))
     write_bytes(absolute.parent, absolute, data, shown=str(path))
 
@@ -423,7 +464,10 @@ def _read_marker(folder: Path) -> dict | None:
         marker = json.loads(data)
     except (FileRefused, ValueError):
         return None
-    return marker if isinstance(marker, dict) and marker.get("tool") == "nato-corpus" else None
+    if not (isinstance(marker, dict) and marker.get("tool") == "nato-corpus" and isinstance(marker.get("command"), str)
+            and isinstance(marker.get("files", []), list) and all(isinstance(f, str) for f in marker.get("files", []))):
+        return None  # not one this package wrote (a forged or damaged marker makes the folder "not ours")
+    return marker
 
 
 def _refusal(target: Path, command: str, protected: Iterable[Path]) -> str | None:
@@ -518,6 +562,8 @@ def replace_output_folder(target: Path, command: str, fill: Callable[[Path], Non
     `protected` are the corpus roots whose files must never be deleted.  Returns the absolute target.
     """
     shown = shown if shown is not None else str(target)
+    if target.parent != target:
+        refuse_link_below_cwd(target.parent, shown)  # the target itself may not be a link anywhere (below)
     target = Path(os.path.abspath(target))
     protected = [Path(os.path.abspath(p)) for p in protected]
     problem = _refusal(target, command, protected)
@@ -555,6 +601,21 @@ def replace_output_folder(target: Path, command: str, fill: Callable[[Path], Non
         else:
             staging.rename(target)
     return target
+
+
+def own_output_problem(folder: Path, command: str) -> str | None:
+    """Why `folder` is not exactly what `command` wrote (a link, no marker of its own, a file it did not write),
+    or None: what ``publish`` checks before it uploads a build."""
+    folder = Path(os.path.abspath(folder))
+    if _kind_at(folder) != "folder" or link_below_cwd(folder) is not None:
+        return "is not a real folder (a link, a file or missing)"
+    marker = _read_marker(folder)
+    if marker is None or marker.get("command") != command:
+        return f"was not written by nato-corpus {command} (no {OUTPUT_MARKER} of its own)"
+    present = {entry.path.relative_to(folder).as_posix() for entry in walk_files(folder, folder)} - {OUTPUT_MARKER}
+    if present != set(marker.get("files") or []):
+        return f"holds other files than nato-corpus {command} wrote"
+    return None
 
 
 def output_files(folder: Path) -> list[str]:

@@ -38,6 +38,7 @@ class Case:
 def link(rel: str, target: str) -> Callable[[Path, Path], None]:
     def plant(root: Path, outside: Path) -> None:
         path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         elif path.exists() or path.is_symlink():
@@ -101,9 +102,9 @@ CASES = [
          f"error: {RULE}: file is not a regular file; only regular files are read"),
     Case("annotate --check: rule file linked to a secret", link(RULE, "{outside}/secret.txt"),
          ["annotate", "--check"], 1, f"error: {RULE}: file is a symbolic link; only regular files are read"),
-    Case("annotate: probe corpus linked outside", link("heldout", "{outside}"), ["annotate"], 1,
-         "error: heldout: probe corpus folder is a link, not a real folder; only regular files inside the corpus "
-         "are read"),
+    Case("annotate: probe corpus linked outside", link("probes/heldout", "{outside}"), ["annotate"], 1,
+         "error: probes/heldout: probe corpus folder is a link, not a real folder; only regular files inside the "
+         "corpus are read"),
     Case("annotate: registry linked outside", link("registry", "{outside}"), ["annotate"], 1,
          "error: registry/entities.jsonl: reached through the symbolic link registry; only regular files inside "
          "the corpus are read"),
@@ -125,8 +126,11 @@ CASES = [
     # validate names every one of them as a finding
     Case("validate: site link at the root", link("site", ".."), ["validate"], 1,
          "site: error [unsafe-file] a symbolic link at the corpus root; no command follows it, remove it", "out"),
-    Case("validate: probe corpus linked outside", link("heldout", "{outside}"), ["validate"], 1,
-         "heldout: error [unsafe-file] probe corpus folder is a link, not a real folder; only regular files inside "
+    Case("validate: probe corpus linked outside", link("probes/heldout", "{outside}"), ["validate"], 1,
+         "probes/heldout: error [unsafe-file] probe corpus folder is a link, not a real folder; only regular files "
+         "inside the corpus are read", "out"),
+    Case("validate: folder of the probe corpora linked outside", link("probes", "{outside}"), ["validate"], 1,
+         "probes: error [unsafe-file] probe corpus folder is a link, not a real folder; only regular files inside "
          "the corpus are read", "out"),
     Case("validate: licence is a FIFO", fifo("LICENSE.md"), ["validate"], 1,
          "LICENSE.md: error [unsafe-file] file is not a regular file; only regular files are read", "out"),
@@ -221,3 +225,26 @@ def test_a_broken_registry_line_hides_only_the_references_to_its_own_id(corpus_c
         f"{nato + 1}); entity ids defined there were not checked (nato-corpus validate registry/entities.jsonl says "
         "why)")
     assert "unknown-entity-id" not in out
+
+
+@pytest.mark.parametrize("argv, shown", [
+    (["annotate", "--root", "linked"], "--root linked"),
+    (["export-labelstudio", "--root", ".", "--out", "linked/tasks.json"], "linked/tasks.json"),
+    (["render", "--root", ".", "--out", "linked/site"], "--out linked/site"),
+])
+def test_a_link_in_the_checkout_never_leads_a_named_path_out_of_it(corpus_copy: tuple[Path, Path], argv: list[str],
+                                                                   shown: str, capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """--root and --out are typed by the reviewer, but a link committed in the checkout (the current folder)
+    was chosen by the pull request: following it would write outside the checkout."""
+    root, outside = corpus_copy
+    shutil.copytree(root / "articles", outside / "articles")
+    shutil.copytree(root / "registry", outside / "registry")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    before = _snapshot(outside)
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(argv) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {shown}: goes through the symbolic link linked in the current folder; name the real folder"]
+    assert _snapshot(outside) == before

@@ -190,3 +190,9 @@ def test_staging_folders_are_ignored_by_git() -> None:
 
     ignored = (REPO_ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ".*.building/" in ignored and ".*.old/" in ignored
+
+
+def test_a_hard_link_to_a_file_outside_is_refused(root: Path) -> None:
+    os.link(root.parent / "outside" / "secret.txt", root / "articles" / "b.txt")
+    assert _refusal(root, "articles/b.txt") == (
+        "unsafe-file", "articles/b.txt: file has 2 hard links; only files with one name are read")

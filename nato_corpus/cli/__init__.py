@@ -22,6 +22,7 @@ from pathlib import Path
 from nato_corpus import __version__
 from nato_corpus.corpus import CorpusError, find_corpus_root, is_corpus_root
 from nato_corpus.escape import for_terminal
+from nato_corpus.files import refuse_link_below_cwd
 
 # command modules; `main_job` registers the `main` command (a module named `main` would shadow this
 # package's `main` function once imported)
@@ -62,6 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # `annotate --text FILE` and `bench --gold DATASET` need no corpus (the corpus may still give a registry)
     standalone = getattr(args, "text", None) is not None or getattr(args, "gold", None) is not None
+    if args.root is not None:
+        try:
+            refuse_link_below_cwd(args.root, f"--root {args.root}")  # a PR's link must not lead --root elsewhere
+        except CorpusError as exc:
+            print(f"error: {for_terminal(exc.describe())}", file=sys.stderr)
+            return exc.exit_code
     if args.root is not None and not is_corpus_root(args.root) and not standalone:
         print(f"error: --root {for_terminal(str(args.root))}: not a corpus folder (it has no articles/ and "
               "registry/ folders)", file=sys.stderr)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.dataset.publish import DELETE_PATTERNS, plan_upload, publish
+from nato_corpus.escape import for_terminal
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     plan = plan_upload(out_dir, args.repo_id)  # a PublishError is one line, printed by nato_corpus.cli
     if args.dry_run:
         for name, size in plan.files:
-            print(f"{size:>10}  {name}")
+            print(f"{size:>10}  {for_terminal(name)}")
         print(f"dry run: Hub files matching {', '.join(DELETE_PATTERNS)} and not listed above would be deleted")
         print(f"dry run: {len(plan.files)} files would be uploaded to datasets/{plan.repo_id}")
         return 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from nato_corpus.files import OUTPUT_MARKER, CorpusError
+from nato_corpus.files import OUTPUT_MARKER, CorpusError, own_output_problem
 
 # huggingface_hub matches these with fnmatch, whose "*" crosses "/": every Parquet file at any depth under data/.
 DELETE_PATTERNS: Final = ["data/*.parquet"]
@@ -44,6 +44,9 @@ def plan_upload(out_dir: Path, repo_id: str) -> UploadPlan:
     if missing:
         raise PublishError(f"{out_dir} is not a complete build (no {', '.join(missing)}); run nato-corpus build")
     _verify(out_dir)
+    problem = own_output_problem(out_dir, "build")  # a folder a pull request committed is not a build
+    if problem is not None:
+        raise PublishError(f"{out_dir}: {problem}; run nato-corpus build")
     try:
         files = sorted((name, (out_dir / name).stat().st_size) for name in folder_files(out_dir))
     except OSError as exc:

@@ -53,10 +53,18 @@ class DocumentChanges:
     text: str
     layers: dict[str, LayerChanges]
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (revision, one-line reason)
+    header: list[str] = field(default_factory=list)  # header fields that changed, e.g. "layers"
 
 
 def _git_bytes(root: Path, *args: str) -> bytes | None:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    """Output of a git plumbing command run in `root`, None when it fails.
+
+    ``safe.bareRepository=explicit``: a pull request can commit the files of a bare repository (HEAD, config,
+    objects/) into a corpus folder, and git would then use that repository, with the PR's own history, as the
+    base; git must find the checkout's real repository instead.
+    """
+    result = subprocess.run(["git", "-c", "safe.bareRepository=explicit", "-C", str(root), *args],
+                            capture_output=True, check=False)
     return result.stdout if result.returncode == 0 else None
 
 
@@ -84,13 +92,14 @@ def _parse(content: bytes | None, shown: str) -> AnnotationFile | str | None:
 
 def _base_bytes(root: Path, base: str, relative: str, kind: FileKind) -> bytes | None:
     """A file as committed in `base`, None when absent; a blob over the size limit of its kind is refused."""
-    size = _git(root, "cat-file", "-s", f"{base}:{relative}")
+    spec = f"{base}:./{relative}"  # "./": relative to `root`, also when it is a probe corpus below the top
+    size = _git(root, "cat-file", "-s", spec)
     if size is None:
         return None
     if int(size.strip() or 0) > LIMITS[kind]:
         raise FileRefused("file-too-large", f"{base}:{relative}", f"file is {size.strip()} bytes; the limit is "
                           f"{LIMITS[kind]}")
-    return _git_bytes(root, "show", f"{base}:{relative}")
+    return _git_bytes(root, "show", spec)
 
 
 def _current_files(layout: CorpusLayout) -> set[str]:
@@ -102,39 +111,57 @@ def _current_files(layout: CorpusLayout) -> set[str]:
             raise FileRefused("unsafe-file", layout.relative(folder.path), "folder is a symbolic link; nothing is "
                               "read through it")
         if folder.kind == "folder":
-            found |= {layout.relative(e.path) for e in layout.list_folder(folder.path) if e.path.suffix == ".jsonl"}
+            found |= {e.path.relative_to(layout.root).as_posix() for e in layout.list_folder(folder.path)
+                      if e.path.suffix == ".jsonl"}
     return found
 
 
 def compare(layout: CorpusLayout, base: str) -> list[DocumentChanges]:
-    """Every annotation file that differs between `base` and the working tree; the working tree is read
-    through the file-access layer (FileRefused for a link, special or oversized file)."""
-    root = layout.root
-    if _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
-        raise DiffError(f"{base!r} is not a git revision of {root}")
-    listed = _git(root, "ls-tree", "-r", "--name-only", base, "--", "annotations") or ""
-    base_files = {p for p in listed.splitlines() if p.endswith(".jsonl")}
+    """Every annotation file that differs between `base` and the working tree, in the corpus and in each of
+    its probe corpora (a gold edit there is a gold edit too); the working tree is read through the
+    file-access layer (FileRefused for a link, special or oversized file)."""
+    if _git(layout.root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}") is None:
+        raise DiffError(f"{base!r} is not a git revision of {layout.root}")
+    changes = []
+    for corpus in layout.corpora():
+        prefix = "" if corpus is layout else f"{layout.relative(corpus.root)}/"
+        for change in _compare_one(corpus, base, layout.root, prefix):
+            change.origin = f"{prefix}{change.origin}"
+            changes.append(change)
+    return changes
+
+
+def _compare_one(layout: CorpusLayout, base: str, git_root: Path, prefix: str) -> list[DocumentChanges]:
+    """One corpus folder, `prefix` below `git_root`; git runs only in `git_root` (never in a probe folder,
+    where a pull request could have planted the files of a repository of its own)."""
+    listed = _git(git_root, "ls-tree", "-r", "--name-only", base, "--", f"{prefix}annotations") or ""
+    base_files = {p.removeprefix(prefix) for p in listed.splitlines() if p.endswith(".jsonl")}
     current_files = _current_files(layout)
     changes = []
     for relative in sorted(base_files | current_files):
         origin, name = Path(relative).parts[-2], Path(relative).stem
-        old = _parse(_base_bytes(root, base, relative, "annotations") if relative in base_files else None, relative)
-        path = root / relative
+        old = _parse(_base_bytes(git_root, base, prefix + relative, "annotations") if relative in base_files
+                     else None, relative)
+        path = layout.root / relative
         new = _parse(layout.read_bytes(path, "annotations") if relative in current_files else None, relative)
         text_path = layout.text_path(name)
         if layout.kind_of(text_path) != "missing":
             text = layout.read_bytes(text_path, "text").decode("utf-8", errors="replace")
         else:
-            text = (_base_bytes(root, base, f"articles/{name}.txt", "text") or b"").decode("utf-8", errors="replace")
+            text = (_base_bytes(git_root, base, f"{prefix}articles/{name}.txt", "text") or b"").decode(
+                "utf-8", errors="replace")
         if isinstance(old, str) or isinstance(new, str):
             unreadable = [(rev, side) for rev, side in ((base, old), (WORKING_TREE, new)) if isinstance(side, str)]
             changes.append(DocumentChanges(origin, name, "unreadable", text, {}, unreadable))
             continue
         layers = {layer: _layer_changes(old, new, layer) for layer in LAYERS}
-        if not any(layers.values()):
+        header = []
+        if old is not None and new is not None and old.header.layers != new.header.layers:
+            header.append(f"layers: {list(old.header.layers)} -> {list(new.header.layers)}")
+        if not any(layers.values()) and not header:
             continue
         status = "added" if old is None else "removed" if new is None else "changed"
-        changes.append(DocumentChanges(origin, name, status, text, layers))
+        changes.append(DocumentChanges(origin, name, status, text, layers, header=header))
     return changes
 
 
@@ -216,6 +243,8 @@ def render(changes: list[DocumentChanges], base: str, markdown: bool = False) ->
     for doc in changes:
         head = f"{escape(doc.origin)}/{escape(doc.doc_id)} ({escape(doc.status)})"
         lines += ["", f"### {head}" if markdown else head]
+        for change in doc.header:  # a layer dropped from the header takes the document out of its scoring
+            lines.append(f"{bullet}header {escape(change)}")
         for revision, reason in doc.unreadable:
             shown = f"<code>{escape(revision)}</code>" if markdown and revision != WORKING_TREE else escape(revision)
             lines.append(f"{bullet}unreadable at {shown}: {escape(reason)} (run nato-corpus validate)")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,10 +40,6 @@ from nato_corpus.corpus import (
     CorpusLayout,
     Document,
     format_annotation_file,
-    iter_documents,
-    read_annotations,
-    read_metadata,
-    read_registry,
     read_text,
     sha256_bytes,
     sort_key,
@@ -64,6 +61,7 @@ from nato_corpus.schema import (
 from nato_corpus.schema.timex import TIMEX_TYPES
 from nato_corpus.schema.units import FIGURE_KINDS
 from nato_corpus.validate.annotations import check_annotation_file
+from nato_corpus.validate.documents import iter_documents, read_annotations, read_metadata, read_registry
 from nato_corpus.validate.incidents import Incident
 
 _LABEL_FIELD: Final = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}
@@ -231,7 +229,11 @@ def _attributes(result: dict[str, Any]) -> object:
 
 
 def _is_rule_annotator(value: object) -> bool:
-    return isinstance(value, str) and (value == RULESET_NAME or value.startswith(f"{RULESET_NAME}@"))
+    if not isinstance(value, str):
+        return False
+    # compared without case and without invisible (format) characters: "Nato_corpus.rules\u200b@0.2" is the rules too
+    seen = "".join(char for char in value if unicodedata.category(char) != "Cf").casefold().strip()
+    return seen == RULESET_NAME.casefold() or seen.startswith(f"{RULESET_NAME.casefold()}@")
 
 
 def _rule_content(task: dict[str, Any], where: str) -> str | None:

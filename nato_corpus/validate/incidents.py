@@ -109,7 +109,8 @@ def render_json(incidents: Sequence[Incident], files: int) -> str:
         "warnings": counts["warning"],
         "incidents": [asdict(i) for i in incidents],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    # ASCII with \u escapes: a bidi override or C1 control in a value must not reach a terminal raw
+    return json.dumps(payload, ensure_ascii=True, indent=2)
 
 
 RENDERERS = {"text": render_text, "github": render_github, "json": render_json}

@@ -105,3 +105,20 @@ def test_a_tampered_build_is_refused(build: Path, hub: list[dict[str, Any]], cap
     for extra in ((), ("--dry-run",)):
         assert _publish(build, capsys, *extra) == (1, "", f"error: {build}{problem}\n")
     assert hub == []
+
+
+def test_a_hand_made_folder_with_its_own_checksums_is_not_a_build(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A pull request can commit hf_dataset/ with a SHA256SUMS of its own; only what build wrote is published."""
+    import hashlib
+
+    fake = tmp_path / "hf_dataset"
+    (fake / "data").mkdir(parents=True)
+    files = {"README.md": b"---\n---\n", "LICENSE.md": b"x", "data/evil.parquet": b"not parquet"}
+    for name, data in files.items():
+        (fake / name).write_bytes(data)
+    (fake / "SHA256SUMS").write_text("".join(f"{hashlib.sha256(d).hexdigest()}  {n}\n" for n, d in sorted(
+        files.items())), encoding="utf-8")
+    assert main(["publish", "--root", str(REPO_ROOT), "--repo-id", "a/b", "--out", str(fake), "--dry-run"]) == 1
+    assert capsys.readouterr().err == (f"error: {fake}: was not written by nato-corpus build (no "
+                                       ".nato-corpus-output of its own); run nato-corpus build\n")

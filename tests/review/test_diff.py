@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import CorpusLayout, read_annotations, write_annotations
+from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout, write_annotations
 from nato_corpus.schema import EntityAnnotation
+from nato_corpus.validate.documents import read_annotations
 
 from conftest import REPO_ROOT, SAMPLE_DOC
 
 ANN = f"annotations/human/{SAMPLE_DOC}.jsonl"
 RULE = f"annotations/rule/{SAMPLE_DOC}.jsonl"
+PROBE = PROBE_CORPORA[0].path  # any probe corpus folder
 
 
 def _git(root: Path, *args: str) -> None:
@@ -185,3 +187,60 @@ def test_a_file_unreadable_at_the_base_is_reported_at_that_revision(repo: Corpus
     out = capsys.readouterr().out
     assert "  unreadable at HEAD: line 2: annotation e1, field label: Input should be" in out
     assert "(run nato-corpus validate)" in out
+
+
+def test_probe_corpus_gold_changes_are_shown(repo: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    """A deleted gold annotation in a probe corpus is a gold change too, with the probe's folder named."""
+    import shutil
+
+    probe = repo.root / PROBE
+    for folder in ("articles", "registry"):
+        shutil.copytree(repo.root / folder, probe / folder)
+    (probe / "annotations" / "human").mkdir(parents=True)
+    shutil.copy(repo.root / ANN, probe / ANN)
+    _git(repo.root, "-c", "user.email=t@example.org", "-c", "user.name=t", "add", "-A")
+    _git(repo.root, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "probe")
+    lines = (probe / ANN).read_text(encoding="utf-8").split("\n")
+    (probe / ANN).write_text("\n".join(lines[:2] + lines[3:]), encoding="utf-8")  # drop e2
+    assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert f"{PROBE}/human/{SAMPLE_DOC} (changed)" in out and "removed e2" in out
+
+
+def test_a_dropped_layer_in_the_header_is_shown(repo: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    path = repo.root / ANN
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = json.loads(lines[0])
+    header["layers"] = ["entities", "quotes", "dates"]
+    lines[0] = json.dumps(header)
+    lines = [line for line in lines if '"layer": "figures"' not in line]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
+    out = capsys.readouterr().out
+    assert "header layers: ['entities', 'quotes', 'dates', 'figures'] -> ['entities', 'quotes', 'dates']" in out
+
+
+def test_a_bare_repository_committed_into_a_probe_corpus_is_not_used(repo: CorpusLayout,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """git must not take a pull request's own HEAD/config/objects/refs in a probe corpus folder for the
+    repository (it would compare the PR with its own history); the checkout's repository is the base."""
+    import shutil
+
+    probe = repo.root / PROBE
+    for folder in ("articles", "registry"):
+        shutil.copytree(repo.root / folder, probe / folder)
+    (probe / "annotations" / "human").mkdir(parents=True)
+    shutil.copy(repo.root / ANN, probe / ANN)
+    subprocess.run(["git", "init", "-q", "--bare", str(repo.root.parent / "fake.git")], check=True)
+    for name in ("HEAD", "config", "objects", "refs"):
+        source = repo.root.parent / "fake.git" / name
+        if source.is_dir():
+            shutil.copytree(source, probe / name)
+        else:
+            shutil.copy(source, probe / name)
+    _git(repo.root, "-c", "user.email=t@example.org", "-c", "user.name=t", "add", "-A")
+    _git(repo.root, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "probe")
+    lines = (probe / ANN).read_text(encoding="utf-8").split("\n")
+    (probe / ANN).write_text("\n".join(lines[:2] + lines[3:]), encoding="utf-8")  # drop e2
+    assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
+    assert "removed e2" in capsys.readouterr().out
