@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from nato_corpus import files
 from nato_corpus.files import CorpusError
@@ -32,9 +32,28 @@ from nato_corpus.schema import (
     ArticleMetadata,
 )
 
-# Held-out probe corpora: "heldout" (six texts, partly read by the rule maintainer before a tuning round) and
-# "heldout-fresh" (six texts written after the rules' last change, scored once); see the README.
-HELDOUT_DIRS: Final = ("heldout", "heldout-fresh")
+
+@dataclass(frozen=True)
+class ProbeCorpus:
+    """A probe corpus kept inside the corpus: synthetic texts with a gold layer, to see how the rules generalise."""
+
+    path: str  # relative to the corpus root, POSIX
+    role: Literal["development", "held-out"]  # development: the rules are tuned on its errors; held-out: only scored
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+# The probe corpora, declared once (every command, the card, the scripts and the tests derive theirs from this):
+# "development" (the rules are improved by looking at their errors there), "heldout" (six texts, partly read by
+# the rule maintainer before a tuning round) and "heldout-fresh" (six texts written after the rules' last change,
+# scored once); see probes/README.md.
+PROBE_CORPORA: Final = (
+    ProbeCorpus("probes/development", "development"),
+    ProbeCorpus("probes/heldout", "held-out"),
+    ProbeCorpus("probes/heldout-fresh", "held-out"),
+)
 MAX_TEXT_BYTES: Final = files.LIMITS["text"]
 
 __all__ = ["CorpusError", "CorpusLayout", "Document"]  # and the functions below
@@ -104,30 +123,38 @@ class CorpusLayout:
                 return candidate.relative_to(folder).as_posix()
         return str(path)
 
-    def probe_corpora(self) -> list[CorpusLayout]:
-        """The held-out probe corpora kept inside this one (same layout), in `HELDOUT_DIRS` order.
+    def probe_corpora(self, role: str | None = None) -> list[CorpusLayout]:
+        """The probe corpora kept inside this one (same layout), in `PROBE_CORPORA` order; only those of `role`
+        ("development" or "held-out") when given.
 
-        They hold texts the rules were never tuned on, to measure how they generalise; they are validated and
-        rule-annotated with their parent corpus but never published in the Hugging Face dataset.
+        They hold synthetic texts with a gold layer, to see how the rules generalise; they are validated and
+        rule-annotated with their parent corpus but never published in the Hugging Face dataset.  A folder on the
+        way to one that is a link or not a folder is refused (FileRefused), never entered.
         """
         found = []
-        for name in HELDOUT_DIRS:
-            folder = self.root / name
-            kind = self.kind_of(folder)
-            if kind == "missing":
+        for probe in PROBE_CORPORA:
+            if role is not None and probe.role != role:
                 continue
-            if kind != "folder":
-                raise files.FileRefused("unsafe-file", self.relative(folder), f"probe corpus folder is a {kind}, "
-                                        "not a real folder; only regular files inside the corpus are read")
-            if self.kind_of(folder / "articles") == "folder":
-                found.append(CorpusLayout(folder, shown_from=self.root, within=self.access_root))
+            folder = self.root
+            for part in probe.path.split("/"):
+                folder = folder / part
+                kind = self.kind_of(folder)
+                if kind == "missing":
+                    break
+                if kind != "folder":
+                    raise files.FileRefused("unsafe-file", self.relative(folder), f"probe corpus folder is a {kind}, "
+                                            "not a real folder; only regular files inside the corpus are read")
+            else:
+                if self.kind_of(folder / "articles") == "folder":
+                    found.append(CorpusLayout(folder, shown_from=self.root, within=self.access_root))
         return found
 
     def probe_corpus(self, name: str) -> CorpusLayout | None:
+        """The probe corpus of that name (the last part of its path: "development", "heldout", ...), if present."""
         return next((probe for probe in self.probe_corpora() if probe.root.name == name), None)
 
     def corpora(self) -> list[CorpusLayout]:
-        """This corpus and its held-out probe corpora: what validate and annotate work on."""
+        """This corpus and its probe corpora: what validate and annotate work on."""
         return [self, *self.probe_corpora()]
 
 

@@ -1,7 +1,7 @@
 """Inter-annotator agreement between independent annotation passes, before adjudication.
 
     .venv/bin/python scripts/agreement.py agreement/passes/lead agreement/passes/ann-b [--write]
-    .venv/bin/python scripts/agreement.py --root heldout heldout/passes/* --write
+    .venv/bin/python scripts/agreement.py --root probes/heldout probes/heldout/passes/* --write
 
 For each pair of passes and each layer: span F1 under the strict and partial schemes (one pass taken as
 reference; F1 is symmetric), label agreement on spans with the same boundaries, and value agreement on

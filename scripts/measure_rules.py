@@ -2,12 +2,12 @@
 
     .venv/bin/python scripts/measure_rules.py            # needs the `peers` extra for the peers
     .venv/bin/python scripts/measure_rules.py --repeat 20
-    .venv/bin/python scripts/measure_rules.py --root heldout   # one corpus root only
+    .venv/bin/python scripts/measure_rules.py --root probes/heldout   # one corpus root only
 
-By default it scores, side by side, the repository's corpus and the development probes in tests/rules/probes/
-(both were used to write the rules, so expect high scores) and then the held-out probe corpora heldout/ and
-heldout-fresh/ (texts whose errors were never looked at while the rules were written: the estimate for new
-text).
+By default it scores, side by side, the repository's corpus and every probe corpus of
+nato_corpus.corpus.PROBE_CORPORA, in that order: the development probes (probes/development/; like the corpus,
+used to write the rules, so expect high scores), then the held-out ones (probes/heldout/, probes/heldout-fresh/:
+texts whose errors were never looked at while the rules were written, the estimate for new text).
 
 Prints, per layer: strict and partial precision/recall/F1 (micro, and per label for the rules), value
 accuracy on matched dates and figures, speaker accuracy on matched quotes; then throughput (documents and
@@ -30,12 +30,13 @@ from functools import cache
 from pathlib import Path
 
 from nato_corpus.annotate import skip_zones
-from nato_corpus.corpus import HELDOUT_DIRS, CorpusLayout, Document, iter_documents
+from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout, Document, iter_documents
 from nato_corpus.evaluate.bench import evaluate
 from nato_corpus.evaluate.predictions import PredictionError, Predictions, from_spans, spacy_system
 from nato_corpus.rules import annotate_text
-from nato_corpus.rules.entities import registry_index
+from nato_corpus.rules.entities import index_registry
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS
+from nato_corpus.validate.documents import read_registry
 
 REPO_ROOT = Path(__file__).resolve().parent.parent  # this checkout: the scripts are maintainer tools
 HEADLINE = {"entities": "entity_id", "quotes": "speaker_entity", "dates": "type_and_value",
@@ -50,7 +51,7 @@ def documents_of(root: Path) -> tuple[Document, ...]:
 
 def rules_system(layout: CorpusLayout) -> Callable[[str], list]:
     anchors = {d.text: d.metadata for d in documents_of(layout.root)}
-    registry = registry_index(layout.root)
+    registry = index_registry(read_registry(layout).values())  # a probe corpus's: the main registry + its overlay
 
     def run(text: str) -> list:
         metadata = anchors[text]
@@ -169,7 +170,9 @@ def print_scores(name: str, report: dict, layers: list[str], per_label: bool) ->
 def score_corpus(layout: CorpusLayout) -> Callable[[str], list] | None:
     """Print the rules' and the peers' scores on every document of one corpus; returns spaCy's runner."""
     doc_ids = layout.doc_ids()
-    name = "the repository" if layout.root == REPO_ROOT else f"{os.path.relpath(layout.root, REPO_ROOT)}/"
+    shown = os.path.relpath(layout.root, REPO_ROOT)
+    role = next((f" ({probe.role} probes)" for probe in PROBE_CORPORA if probe.path == shown), "")
+    name = "the repository" if layout.root == REPO_ROOT else f"{shown}/{role}"
     print(f"corpus {name}: {len(doc_ids)} documents (all splits) against its gold layer\n")
     rules = rules_system(layout)
     print_scores("rules", evaluate(layout, predictions_of(layout, rules), doc_ids), list(LAYERS), per_label=True)
@@ -197,14 +200,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="timed passes over the corpus (default 10)")
     parser.add_argument("--root", type=Path, action="append",
-                        help="corpus root (repeatable; default: the repository, the probes, the held-out probes)")
+                        help="corpus root (repeatable; default: the repository and its probe corpora)")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     for root in args.root or ():
         if not (root / "articles").is_dir() or not (root / "annotations" / "human").is_dir():
             parser.error(f"--root {root}: not a corpus with a gold layer (articles/ and annotations/human/)")
-    candidates = (REPO_ROOT, REPO_ROOT / "tests" / "rules" / "probes", *(REPO_ROOT / d for d in HELDOUT_DIRS))
+    candidates = (REPO_ROOT, *(REPO_ROOT / probe.path for probe in PROBE_CORPORA))
     roots = args.root or [root for root in candidates if (root / "articles").is_dir()]
     spacy_run = None
     for root in roots:

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from nato_corpus.corpus import CorpusLayout
+from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout
 from nato_corpus.validate import validate_corpus
 
 from conftest import REPO_ROOT
 
-# (corpus root, folder of its passes): the corpus, and the held-out probe corpus
-PASS_SETS = [(REPO_ROOT, REPO_ROOT / "agreement" / "passes"), (REPO_ROOT / "heldout", REPO_ROOT / "heldout" / "passes")]
+# (corpus root, folder of its passes): the corpus, and every probe corpus that has passes (probes/heldout/)
+PASS_SETS = [(REPO_ROOT, REPO_ROOT / "agreement" / "passes"),
+             *((REPO_ROOT / p.path, REPO_ROOT / p.path / "passes") for p in PROBE_CORPORA
+               if (REPO_ROOT / p.path / "passes").is_dir())]
 PASSES = [(root, folder) for root, parent in PASS_SETS for folder in sorted(parent.glob("*")) if folder.is_dir()]
 
 
@@ -25,7 +27,7 @@ def test_every_pass_is_valid_and_complete(root: Path, folder: Path) -> None:
     assert sorted(p.stem for p in folder.glob("*.jsonl")) == CorpusLayout(root).doc_ids()
 
 
-@pytest.mark.parametrize(("root", "parent"), PASS_SETS, ids=["corpus", "heldout"])
+@pytest.mark.parametrize(("root", "parent"), PASS_SETS, ids=["corpus", *(r.name for r, _ in PASS_SETS[1:])])
 def test_agreement_report_is_fresh(root: Path, parent: Path) -> None:
     """report.md (in the card), report.json and disagreements.md are what the passes give now."""
     folders = sorted(p for p in parent.glob("*") if p.is_dir())

@@ -27,24 +27,19 @@ from nato_corpus.annotate import (
     stale_rule_files,
 )
 from nato_corpus.cli import main
-from nato_corpus.corpus import (
-    CorpusLayout,
-    parse_annotation_lines,
-    read_annotations,
-    read_metadata,
-    read_text,
-)
+from nato_corpus.corpus import CorpusLayout, read_text
 from nato_corpus.dataset.build import build_dataset
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.rules import annotate_text
 from nato_corpus.rules.entities import registry_index
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS
+from nato_corpus.validate.documents import parse_annotation_file, read_annotations, read_metadata
 
 from conftest import REPO_ROOT
 
 REPO = CorpusLayout(REPO_ROOT)
 DOC_IDS = REPO.doc_ids()
-# every article the rules are run on: the corpus and the held-out probes (texts they were not tuned on)
+# every article the rules are run on: the corpus and its probe corpora (probes/, declared in PROBE_CORPORA)
 ARTICLES = [(corpus, doc_id) for corpus in REPO.corpora() for doc_id in corpus.doc_ids()]
 
 
@@ -87,7 +82,7 @@ def test_regenerate_then_check_is_fresh(corpus: CorpusLayout, capsys: pytest.Cap
     written = sorted(corpus.annotations_dir("rule").glob("*.jsonl"))
     assert [p.stem for p in written] == corpus.doc_ids()
     for path in written:
-        parsed = parse_annotation_lines(path.read_text(encoding="utf-8").split("\n"), path.name)
+        parsed = parse_annotation_file(path.read_text(encoding="utf-8"), path.name)
         assert parsed.header.layers == LAYERS and parsed.header.origin == "rule"
         assert parsed.header.text_sha256 == read_metadata(corpus, path.stem).text_sha256
     capsys.readouterr()
@@ -98,7 +93,7 @@ def test_regenerate_then_check_is_fresh(corpus: CorpusLayout, capsys: pytest.Cap
 
 
 def test_repository_rule_layer_is_fresh() -> None:
-    """The committed rule layers (corpus and held-out probes) are what the rules produce now (`annotate --check`)."""
+    """The committed rule layers (corpus and probe corpora) are what the rules produce now (`annotate --check`)."""
     assert [line for corpus in REPO.corpora() for line in stale_rule_files(corpus)] == []
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nato_corpus.corpus import CorpusLayout, read_metadata, sha256_bytes
+from nato_corpus.corpus import CorpusLayout, sha256_bytes
+from nato_corpus.validate.documents import read_metadata
 
 from conftest import REPO_ROOT
 

@@ -99,7 +99,7 @@ SCENARIOS = {
     "rule folder linked to the gold folder": (
         lambda root, sentinel: _link(root / "annotations" / "rule", "human"), {"export-labelstudio", "bench"}),
     "probe corpus linked to a folder outside": (
-        lambda root, sentinel: _link(root / "heldout", sentinel / "probe"),
+        lambda root, sentinel: ((root / "probes").mkdir(), _link(root / "probes" / "heldout", sentinel / "probe")),
         {"diff", "diff-markdown", "export-labelstudio", "bench"}),
     "registry folder linked outside": (
         lambda root, sentinel: _link(root / "registry", sentinel / "registry"),

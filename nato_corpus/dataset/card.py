@@ -3,8 +3,9 @@
 Generated parts are the YAML front matter (configs and dataset_info, from the same ``Features`` that type the
 Parquet files) and regions marked ``<!-- BEGIN GENERATED: name -->`` ... ``<!-- END GENERATED: name -->``:
 ``stats`` (counts from the data), ``agreement`` (agreement/report.md), ``results`` (the baselines as recorded
-in reports/leaderboard.json), ``heldout_results`` and ``heldout_agreement`` (the same for the held-out probe
-corpus in heldout/) and ``fresh_results`` (for heldout-fresh/).
+in reports/leaderboard.json), and per probe corpus of ``PROBE_CORPORA`` ``<name>_results`` and
+``<name>_agreement`` (the same from its own folder, e.g. ``heldout_results`` from probes/heldout/reports/ and
+``heldout_fresh_results`` from probes/heldout-fresh/reports/; "-" in a name is "_" in its regions).
 
 The card never scores a system: the result tables are read from the committed reports, which only
 ``nato-corpus bench --write-leaderboard`` writes (scoring is most of a build's time on a large corpus).
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Final
 import yaml
 
 from nato_corpus import files
-from nato_corpus.corpus import CorpusError, CorpusLayout
+from nato_corpus.corpus import PROBE_CORPORA, CorpusError, CorpusLayout, ProbeCorpus
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs, present_splits
 from nato_corpus.schema import LAYERS, ORIGINS, SPLITS
 from nato_corpus.validate.documents import iter_documents
@@ -168,14 +169,14 @@ def _results(layout: CorpusLayout) -> str:
     return f"_Not measured: run `{write_command(layout)}`_\n" if table is None else table
 
 
-def _probe_results(name: str) -> Callable[[CorpusLayout], str]:
-    """The baselines on one held-out probe corpus, as recorded in its own reports/."""
+def _probe_results(probe: ProbeCorpus) -> Callable[[CorpusLayout], str]:
+    """The baselines on one probe corpus, as recorded in its own reports/."""
 
     def render(layout: CorpusLayout) -> str:
-        probe = layout.probe_corpus(name)
-        if probe is None or not _has_gold(probe):
-            return f"_Not measured: this checkout has no probe corpus {name}/._\n"
-        return _results(probe)
+        found = layout.probe_corpus(probe.name)
+        if found is None or not _has_gold(found):
+            return f"_Not measured: this checkout has no probe corpus {probe.path}/._\n"
+        return _results(found)
 
     return render
 
@@ -191,13 +192,17 @@ def stale_reports(layout: CorpusLayout) -> list[str]:
     return [message for corpus in layout.corpora() if (message := stale_message(corpus)) is not None]
 
 
+def _region(probe: ProbeCorpus, part: str) -> str:
+    return f"{probe.name.replace('-', '_')}_{part}"
+
+
 _INCLUDED: Final = {
-    "agreement": _included("agreement/report.md", "_Not included: this corpus has no agreement/report.md "
-                                               "(written by scripts/agreement.py from its independent passes)._"),
+    "agreement": _included("agreement/report.md", "_Not yet measured: the second annotation pass is pending._"),
     "results": _results,
-    "heldout_results": _probe_results("heldout"),
-    "fresh_results": _probe_results("heldout-fresh"),
-    "heldout_agreement": _included("heldout/agreement/report.md", "_Not measured: no second pass of the probes._"),
+    **{_region(probe, "results"): _probe_results(probe) for probe in PROBE_CORPORA},
+    **{_region(probe, "agreement"): _included(f"{probe.path}/agreement/report.md",
+                                              "_Not measured: no second pass of the probes._")
+       for probe in PROBE_CORPORA},
 }
 
 

@@ -1,7 +1,7 @@
 """Committed benchmark reports: their one writer (``bench --write-leaderboard``) and what the card reads.
 
-``reports/leaderboard.{md,json,png}`` of a corpus (and of each probe corpus, e.g. ``heldout/reports/``) hold
-the baselines' scores on all of its documents.  The dataset card shows them as recorded: ``build``,
+``reports/leaderboard.{md,json,png}`` of a corpus (and of each probe corpus, e.g. ``probes/heldout/reports/``)
+hold the baselines' scores on all of its documents.  The dataset card shows them as recorded: ``build``,
 ``build --check`` and ``build --update-card`` never run a system, because scoring (a bootstrap over every
 document) is most of a build's time on a large corpus.
 

@@ -20,7 +20,6 @@ the entity registry by name or alias (and a surname to a registered person's las
 from __future__ import annotations
 
 import bisect
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -411,31 +410,24 @@ def index_registry(entities: Iterable[RegistryEntity]) -> RegistryIndex:
     return RegistryIndex(names, {k: v[0] for k, v in surnames.items() if len(v) == 1})
 
 
-@lru_cache(maxsize=8)
-def _indexed_file(root: Path, _mtime_ns: int, _size: int) -> RegistryIndex:
-    from nato_corpus.corpus import CorpusLayout
-    from nato_corpus.validate.documents import read_registry
-
-    return index_registry(read_registry(CorpusLayout(root)).values())
-
-
 EMPTY_INDEX: Final = RegistryIndex({}, {})
 
 
 def registry_index(root: Path | str) -> RegistryIndex:
-    """The index of the registry of the corpus at `root`, re-read when the file changes.
+    """The index of the effective registry of the corpus at `root` (a probe corpus's overlay included).
 
-    A corpus without a registry file links nothing; a registry that is a link, a special file, too large or
-    invalid is a CorpusError (the rules never silently drop every link, nor read a registry outside the corpus).
+    A corpus with neither a registry nor an overlay file links nothing; a registry that is a link, a special
+    file, too large or invalid is a CorpusError (the rules never silently drop every link, nor read a registry
+    outside the corpus).  The validator's reader caches the registry per version of its files.
     """
     from nato_corpus.corpus import CorpusLayout
+    from nato_corpus.validate.documents import read_registry
 
     layout = CorpusLayout(Path(root))
-    if layout.kind_of(layout.registry_path) == "missing":
+    folder = layout.registry_path.parent
+    if all(layout.kind_of(folder / name) == "missing" for name in ("entities.jsonl", "overlay.jsonl")):
         return EMPTY_INDEX
-    layout.read_bytes(layout.registry_path, "registry")  # refuses a link, a FIFO or an oversized file first
-    info = os.lstat(layout.registry_path)
-    return _indexed_file(layout.root, info.st_mtime_ns, info.st_size)
+    return index_registry(read_registry(layout).values())
 
 
 def annotate(text: str, context: RuleContext) -> list[EntityAnnotation]:

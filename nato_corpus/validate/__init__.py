@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nato_corpus import files
-from nato_corpus.corpus import HELDOUT_DIRS, CorpusLayout
+from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout
 from nato_corpus.files import CorpusError, Entry, FileRefused
 from nato_corpus.validate.catalogue import CHECKS
 from nato_corpus.validate.documents import (
@@ -23,6 +23,7 @@ from nato_corpus.validate.documents import (
     check_document,
     check_registry,
     origin_folders,
+    overlay_path,
 )
 from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import refusal_incident
@@ -31,6 +32,8 @@ __all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]
 
 # Files at the root of a corpus that commands read (the build ships LICENSE.md, the card is its template).
 ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md")
+# Folders at the root that hold the probe corpora: a link there is reported by CorpusLayout.probe_corpora.
+PROBE_FOLDERS = tuple(dict.fromkeys(probe.path.split("/", 1)[0] for probe in PROBE_CORPORA))
 
 
 class UsageError(CorpusError):
@@ -79,7 +82,7 @@ ALL_ORIGINS = "*"
 
 
 def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: bool = False) -> ValidationReport:
-    """Validate the whole corpus under `layout.root` and its held-out probe corpora, or only the files and
+    """Validate the whole corpus under `layout.root` and its probe corpora, or only the files and
     folders in `paths` (each checked against the corpus it lies in).
 
     With `keep`, the report also holds every document as read (`report.corpora`), so that a job that goes on
@@ -117,7 +120,7 @@ def _order(incident: Incident) -> tuple:
 
 
 def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = False) -> ValidationReport:
-    """Validate one corpus folder (not its held-out corpus), whole or the files and folders in `paths`."""
+    """Validate one corpus folder (not its probe corpora), whole or the files and folders in `paths`."""
     report = ValidationReport()
     selection = _select(layout, paths)
     registry = check_registry(layout, selected=selection.registry)
@@ -191,7 +194,7 @@ def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
     """
     for entry in layout.list_folder(layout.root):
         if entry.kind in ("link", "special") and not entry.path.name.startswith(".") \
-                and entry.path.name not in (*HELDOUT_DIRS, *ROOT_DOCUMENTS):  # those are reported below
+                and entry.path.name not in (*PROBE_FOLDERS, *ROOT_DOCUMENTS):  # those are reported below
             what = "a symbolic link" if entry.kind == "link" else "not a regular file or folder"
             selection.refused.append(Incident("unsafe-file", f"{what} at the corpus root; no command follows it, "
                                               "remove it", layout.relative(entry.path)))
@@ -218,7 +221,7 @@ def _classify(layout: CorpusLayout, entry: Entry, selection: _Selection) -> None
     if path.name == ".gitkeep":
         return  # placeholder of an empty folder (a left-over ".*.tmp" of an atomic write is reported below)
     parent = path.parent
-    if path == layout.registry_path:
+    if path in (layout.registry_path, overlay_path(layout)):
         selection.registry = True
     elif parent.name == "articles" and path.suffix in (".txt", ".json"):
         selection.documents.setdefault(path.stem, set()).add(ALL_ORIGINS)

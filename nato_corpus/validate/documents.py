@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from nato_corpus.corpus import AnnotationFile, CorpusLayout, Document, sha256_bytes
+from nato_corpus.corpus import AnnotationFile, CorpusLayout, Document, find_corpus_root, sha256_bytes
 from nato_corpus.files import CorpusError, FileRefused
 from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
 from nato_corpus.validate.annotations import check_annotation_file
@@ -28,8 +28,9 @@ from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import decode_utf8, parse_json, read_bytes, schema_incidents
 
 __all__ = [
-    "CheckedDocument", "RegistryCheck", "check_document", "check_registry", "load_document", "parse_annotation_file",
-    "read_annotations", "read_documents", "read_metadata", "read_registry", "recheck_annotation_file",
+    "OVERLAY_FILE", "CheckedDocument", "RegistryCheck", "check_document", "check_registry", "enclosing_corpus",
+    "load_document", "overlay_path", "parse_annotation_file", "read_annotations", "read_documents", "read_metadata",
+    "read_registry", "recheck_annotation_file",
 ]
 
 
@@ -66,23 +67,73 @@ class RegistryCheck:
             raise InvalidCorpus(first)
 
 
+# A probe corpus kept inside a corpus has no registry of its own: registry/overlay.jsonl lists only the entries
+# its texts add to the registry of the nearest enclosing corpus (the one it lies in, or the nearest folder above
+# it holding articles/ and registry/ when it is opened on its own).
+OVERLAY_FILE = "overlay.jsonl"
+
+
+def overlay_path(layout: CorpusLayout) -> Path:
+    return layout.registry_path.with_name(OVERLAY_FILE)
+
+
+def enclosing_corpus(layout: CorpusLayout) -> CorpusLayout | None:
+    """The corpus an overlay adds to: the one the layout was found in (`within`), else the nearest corpus folder
+    above its root; None when there is none."""
+    if layout.within is not None:
+        return CorpusLayout(layout.within, shown_from=layout.shown_from)
+    parent = find_corpus_root(layout.root.parent)
+    return None if parent is None else CorpusLayout(parent, shown_from=layout.shown_from or layout.root)
+
+
 def check_registry(layout: CorpusLayout, *, selected: bool = True) -> RegistryCheck:
-    """Read and check the registry.  An unreadable, missing or empty registry is one `registry-unreadable`
-    finding; when the registry itself is not `selected` (validate was given other files), its broken lines
-    are summed up in one such finding, since they are the root cause of every `unknown-entity-id`."""
-    result = RegistryCheck()
-    path = layout.registry_path
+    """Read and check the registry: `registry/entities.jsonl`, or else the enclosing corpus's registry followed by
+    `registry/overlay.jsonl` (the effective registry of a probe corpus; an overlay entry that redefines an id of
+    the registry below it is a `duplicate-registry-id`).  An unreadable, missing or empty registry is one
+    `registry-unreadable` finding; when the registry itself is not `selected` (validate was given other files),
+    its broken lines are summed up in one such finding, since they are the root cause of every
+    `unknown-entity-id`."""
+    overlay = overlay_path(layout)
+    kinds = layout.kind_of(layout.registry_path), layout.kind_of(overlay)
+    if kinds[1] == "missing" or (kinds[0] != "missing" and kinds != ("file", "file")):
+        # a whole registry; a linked registry folder is refused when reading its registry, as it always was
+        return _check_registry_file(layout, layout.registry_path, RegistryCheck(), selected)
+    shown = layout.relative(overlay)
+    if kinds[0] != "missing":
+        return _unusable(RegistryCheck(), shown, f"registry/ holds both {layout.registry_path.name} (a whole "
+                         f"registry) and {OVERLAY_FILE} (additions to the enclosing corpus's registry); keep one")
+    parent = enclosing_corpus(layout)
+    if parent is None:
+        return _unusable(RegistryCheck(), shown, f"an overlay adds to the registry of an enclosing corpus, and no "
+                         f"folder above {layout.root} holds articles/ and registry/")
+    base = check_registry(parent, selected=False)
+    result = RegistryCheck(dict(base.entities), broken=base.broken, broken_ids=set(base.broken_ids), cause=base.cause)
+    if base.incidents:  # reported at the parent's registry too; here once, as why this corpus's ids were not checked
+        why = base.incidents[0]
+        result.incidents.append(Incident("registry-unreadable", f"the registry this overlay adds to cannot be used "
+                                         f"({why.path}: {why.message})", shown))
+    return _check_registry_file(layout, overlay, result, selected, below=parent.relative(parent.registry_path))
+
+
+def _unusable(result: RegistryCheck, shown: str, why: str, cause: Incident | None = None) -> RegistryCheck:
+    result.incidents.append(Incident("registry-unreadable", f"the entity registry cannot be used ({why}); "
+                                     "entity ids were not checked against it", shown))
+    result.broken = True
+    result.cause = cause
+    return result
+
+
+def _check_registry_file(layout: CorpusLayout, path: Path, result: RegistryCheck, selected: bool,
+                         below: str | None = None) -> RegistryCheck:
+    """Add the entries of one registry file to `result` (an overlay's to those of the registry `below` it)."""
     shown = layout.relative(path)
     problems: list[Incident] = []
     data = read_bytes(layout, path, "registry", problems.append)
     text = decode_utf8(data, shown, problems.append) if data is not None else None
     if problems or not (text or "").strip():
-        why = problems[0].message if problems else "the file is empty"
-        result.incidents.append(Incident("registry-unreadable", f"the entity registry cannot be used ({why}); "
-                                         "entity ids were not checked against it", shown))
-        result.broken = True
-        result.cause = problems[0] if problems else None
-        return result
+        return _unusable(result, shown, problems[0].message if problems else "the file is empty",
+                         problems[0] if problems else None)
+    inherited = set(result.entities)
     findings: list[Incident] = []
     for line_no, line in enumerate((text or "").split("\n"), start=1):
         if not line.strip():
@@ -100,16 +151,19 @@ def check_registry(layout: CorpusLayout, *, selected: bool = True) -> RegistryCh
             else:
                 result.broken = True
             continue
-        if entity.id in result.entities:
+        if entity.id in inherited:
+            findings.append(Incident("duplicate-registry-id", f"registry id {entity.id!r} is already defined in "
+                                     f"{below}; an overlay only adds entries", shown, line=line_no))
+        elif entity.id in result.entities:
             findings.append(Incident("duplicate-registry-id", f"registry id {entity.id!r} is defined twice", shown,
                                      line=line_no))
         result.entities[entity.id] = entity
+    own_errors = [i for i in findings if i.severity == "error"]
     if selected:
         result.incidents += findings
-    elif result.broken or result.broken_ids:
-        first = next(i for i in findings if i.severity == "error")
+    elif own_errors and (result.broken or result.broken_ids):
         result.incidents.append(Incident("registry-unreadable", f"the entity registry has invalid lines (first: "
-                                         f"line {first.line}); entity ids defined there were not checked "
+                                         f"line {own_errors[0].line}); entity ids defined there were not checked "
                                          f"(nato-corpus validate {shown} says why)", shown))
     return result
 
@@ -229,20 +283,40 @@ def read_documents(layout: CorpusLayout, origins: Iterable[str] = ORIGINS,
 
 
 def _valid_registry(layout: CorpusLayout) -> RegistryCheck:
-    """The registry, checked once per version of the file (commands that load documents one by one would
+    """The registry, checked once per version of its files (commands that load documents one by one would
     otherwise re-read it per document); InvalidCorpus when it has an error."""
-    try:
-        info = os.lstat(layout.registry_path)
-        key = (info.st_ino, info.st_mtime_ns, info.st_size) if stat.S_ISREG(info.st_mode) else None
-    except OSError:
-        key = None
+    key = _registry_version(layout)
     registry = _cached_registry(layout, key) if key is not None else check_registry(layout)
     registry.raise_for_errors()
     return registry
 
 
+def _file_version(path: Path) -> tuple[int, int, int] | bool | None:
+    """(inode, mtime, size) of a regular file, None when there is none, False for anything else."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    return (info.st_ino, info.st_mtime_ns, info.st_size) if stat.S_ISREG(info.st_mode) else False
+
+
+def _registry_version(layout: CorpusLayout | None) -> tuple | None:
+    """The versions of every file the registry is read from (an overlay's, and those below it), or None when one
+    is not a regular file or there is none: then it is checked afresh, and the check says why."""
+    versions: list[object] = []
+    while layout is not None:
+        own, overlay = _file_version(layout.registry_path), _file_version(overlay_path(layout))
+        if own is False or overlay is False or (own is None and overlay is None):
+            return None
+        versions += [layout.root, own, overlay]
+        layout = enclosing_corpus(layout) if overlay is not None and own is None else None
+    return tuple(versions)
+
+
 @lru_cache(maxsize=8)
-def _cached_registry(layout: CorpusLayout, _version: tuple[int, int, int]) -> RegistryCheck:
+def _cached_registry(layout: CorpusLayout, _version: tuple) -> RegistryCheck:
     return check_registry(layout)
 
 

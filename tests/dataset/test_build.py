@@ -12,13 +12,14 @@ from datasets import ClassLabel, get_dataset_config_names, load_dataset
 
 from nato_corpus.annotate import regenerate_rule_layer
 from nato_corpus.cli import main
-from nato_corpus.corpus import CorpusLayout, iter_documents
+from nato_corpus.corpus import CorpusLayout
 from nato_corpus.dataset.build import BuildError, build_dataset, corpus_sizes
 from nato_corpus.dataset.card import CARD_FILE, render_card, stale_card_parts
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, LAYER_FIELDS, METADATA_FIELDS, present_configs
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.files import OUTPUT_MARKER
 from nato_corpus.schema import LAYERS, MODEL_BY_LAYER, SPLITS, ArticleMetadata
+from nato_corpus.validate.documents import iter_documents
 
 from conftest import REPO_ROOT, SAMPLE_DOC, make_corpus, require
 

@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import CorpusLayout, read_metadata
+from nato_corpus.corpus import CorpusLayout
 from nato_corpus.dataset.build import build_dataset, corpus_sizes
 from nato_corpus.dataset.card import CARD_FILE, render_card, stale_card_parts
+from nato_corpus.validate.documents import read_metadata
 
 from conftest import REPO_ROOT, make_corpus, require
 
@@ -147,7 +148,7 @@ def test_a_missing_report_is_not_measured(tmp_path: Path, capsys: pytest.Capture
     capsys.readouterr()
     card = (layout.root / CARD_FILE).read_text(encoding="utf-8")
     assert _region(card, "results") == NOT_MEASURED + "\n"
-    assert _region(card, "heldout_results") == "_Not measured: this checkout has no probe corpus heldout/._\n"
+    assert _region(card, "heldout_results") == "_Not measured: this checkout has no probe corpus probes/heldout/._\n"
 
 
 def test_check_names_a_stale_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,14 +181,14 @@ def test_check_names_a_stale_report(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_a_probe_corpus_report_names_its_own_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     layout = _licensed(tmp_path)
-    probe = layout.root / "heldout"
-    for folder in ("articles", "registry", "annotations"):
-        shutil.copytree(REPO_ROOT / "heldout" / folder, probe / folder)
+    probe = layout.root / "probes" / "heldout"
+    for folder in ("articles", "registry", "annotations"):  # registry/overlay.jsonl: on the fixture's registry
+        shutil.copytree(REPO_ROOT / "probes" / "heldout" / folder, probe / folder)
     root = str(layout.root)
     assert main(["build", "--root", root, "--update-card"]) == 0
     capsys.readouterr()
     card = (layout.root / CARD_FILE).read_text(encoding="utf-8")
-    assert _region(card, "heldout_results") == "_Not measured: run `nato-corpus --root heldout bench " \
+    assert _region(card, "heldout_results") == "_Not measured: run `nato-corpus --root probes/heldout bench " \
                                                "--write-leaderboard`_\n"
     assert main(["bench", "--root", str(probe), "--write-leaderboard", "--bootstrap", "0"]) == 0
     assert main(["build", "--root", root, "--update-card"]) == 0
@@ -198,7 +199,8 @@ def test_a_probe_corpus_report_names_its_own_command(tmp_path: Path, capsys: pyt
     gold.write_text(gold.read_text(encoding="utf-8").replace('"probe-a"', '"probe-z"'), encoding="utf-8")
     assert main(["build", "--root", root, "--check"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "heldout/reports/leaderboard.json is stale: run nato-corpus --root heldout bench --write-leaderboard "
+        "probes/heldout/reports/leaderboard.json is stale: run nato-corpus --root probes/heldout bench "
+        "--write-leaderboard "
         "(annotations/human/ changed since its 'rules' row was scored)"]
 
 

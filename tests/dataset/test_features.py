@@ -13,10 +13,11 @@ from pydantic import BaseModel
 
 from nato_corpus.annotate import regenerate_rule_layer
 from nato_corpus.cli import main
-from nato_corpus.corpus import CorpusLayout, iter_documents
+from nato_corpus.corpus import CorpusLayout
 from nato_corpus.dataset.features import features_for
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.schema import ArticleMetadata, DateAnnotation, Licence, PublicationDate
+from nato_corpus.validate.documents import iter_documents
 
 from conftest import REPO_ROOT, SAMPLE_DOC, make_corpus
 

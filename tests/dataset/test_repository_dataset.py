@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from datasets import get_dataset_config_names, load_dataset
 
-from nato_corpus.corpus import CorpusLayout, iter_documents
+from nato_corpus.corpus import CorpusLayout
 from nato_corpus.dataset.build import BuildResult, build_dataset, summarize_dataset
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.schema import LAYERS, SPLITS
+from nato_corpus.validate.documents import iter_documents
 
 from conftest import REPO_ROOT, require
 

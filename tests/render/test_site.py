@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import CorpusLayout, load_document, read_annotations, write_annotations
+from nato_corpus.corpus import CorpusLayout, write_annotations
 from nato_corpus.render.compare import compare_layer
 from nato_corpus.render.site import markup
 from nato_corpus.schema import DateAnnotation, EntityAnnotation, QuoteAnnotation, SpanRef
+from nato_corpus.validate.documents import load_document, read_annotations
 
 from conftest import REPO_ROOT, SAMPLE_DOC
 

@@ -11,9 +11,10 @@ import pytest
 
 from nato_corpus import __version__
 from nato_corpus.cli import main
-from nato_corpus.corpus import CorpusLayout, read_annotations, read_text, sort_key, write_annotations
+from nato_corpus.corpus import CorpusLayout, read_text, sort_key, write_annotations
 from nato_corpus.review.labelstudio import export_tasks, labeling_config, plan_import
 from nato_corpus.schema import QuoteAnnotation
+from nato_corpus.validate.documents import read_annotations
 
 from conftest import REPO_ROOT, SAMPLE_DOC
 

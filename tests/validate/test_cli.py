@@ -147,7 +147,7 @@ def test_a_path_into_the_held_out_corpus_is_checked_against_it(capsys: pytest.Ca
                                                                 tmp_path: Path) -> None:
     from conftest import REPO_ROOT
 
-    probe = next((REPO_ROOT / "heldout" / "annotations" / "human").glob("*.jsonl"))
+    probe = next((REPO_ROOT / "probes" / "heldout" / "annotations" / "human").glob("*.jsonl"))
     monkeypatch.chdir(tmp_path)  # the path is relative to --root, not to the working folder
     assert main(["validate", "--root", str(REPO_ROOT), str(probe.relative_to(REPO_ROOT))]) == 0, \
         capsys.readouterr().out
