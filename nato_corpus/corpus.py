@@ -243,22 +243,6 @@ class Document:
         return file.by_layer(layer)
 
 
-_READ_PATH: Final = ("read_metadata", "read_registry", "read_annotations", "load_document", "iter_documents",
-                     "parse_annotation_file")
-
-
-def __getattr__(name: str) -> Any:
-    """The readers live in nato_corpus.validate.documents (the one read path); reachable here by their old
-    names for callers written before it existed."""
-    if name in _READ_PATH:
-        from nato_corpus.validate import documents
-
-        return getattr(documents, name)
-    if name == "parse_annotation_lines":
-        from nato_corpus.validate.documents import parse_annotation_file
-
-        return lambda lines, source: parse_annotation_file("\n".join(lines), source)
-    raise AttributeError(name)
 
 
 # --- writing ---------------------------------------------------------------------------------------------

@@ -400,10 +400,19 @@ def _write_in_folder(folder: int, name: str, data: bytes, shown: str) -> None:
         raise
 
 
-def write_user_file(path: Path, data: bytes) -> None:
-    """Replace a file the user named (an export, a report) atomically; a link or special file there, or a link
-    on the way below the current folder, is refused."""
+CORPUS_DATA_FOLDERS: Final = ("articles", "annotations", "registry")
+
+
+def write_user_file(path: Path, data: bytes, protected: Iterable[Path] = ()) -> None:
+    """Replace a file the user named (an export, a report) atomically; a link or special file there, a link on
+    the way below the current folder, or a place inside a `protected` corpus's data folders is refused (an
+    export named annotations/human/<doc>.jsonl would replace gold)."""
     refuse_link_below_cwd(path)
+    target = Path(os.path.abspath(path))
+    for root in protected:
+        for name in CORPUS_DATA_FOLDERS:
+            if target.is_relative_to(Path(os.path.abspath(root)) / name):
+                raise OutputRefused(f"{path}: lies inside the corpus's {name}/ folder; choose another file")
     absolute = Path(os.path.abspath(path))
     write_bytes(absolute.parent, absolute, data, shown=str(path))
 
@@ -476,7 +485,7 @@ def _refusal(target: Path, command: str, protected: Iterable[Path]) -> str | Non
         root = Path(os.path.abspath(root))
         if root.is_relative_to(target):
             return "is a corpus folder or contains one; choose another folder"
-        for name in ("articles", "annotations", "registry"):
+        for name in CORPUS_DATA_FOLDERS:
             if target.is_relative_to(root / name):
                 return f"lies inside the corpus's {name}/ folder; choose another folder"
     home = Path(os.path.abspath(Path.home()))

@@ -19,9 +19,10 @@ import json
 import sys
 from pathlib import Path
 
-from nato_corpus.corpus import CorpusLayout, atomic_write_text, parse_annotation_lines, read_text
+from nato_corpus.corpus import CorpusLayout, atomic_write_text, read_text
 from nato_corpus.evaluate.scoring import DocumentSpans, match, score_layer, spans_of
 from nato_corpus.schema import LAYERS
+from nato_corpus.validate.documents import parse_annotation_file
 
 REPO_ROOT = Path(__file__).resolve().parent.parent  # this checkout: the scripts are maintainer tools
 
@@ -30,7 +31,7 @@ def load_pass(folder: Path) -> tuple[str, dict[str, list]]:
     """(name, doc_id -> annotations) of one pass folder."""
     result = {}
     for path in sorted(folder.glob("*.jsonl")):
-        parsed = parse_annotation_lines(path.read_text(encoding="utf-8").split("\n"), str(path))
+        parsed = parse_annotation_file(path.read_text(encoding="utf-8"), str(path))
         result[parsed.header.doc_id] = list(parsed.annotations)
     annotators = {a.annotator for items in result.values() for a in items}
     return (annotators.pop() if len(annotators) == 1 else folder.name), result

@@ -30,13 +30,13 @@ from functools import cache
 from pathlib import Path
 
 from nato_corpus.annotate import skip_zones
-from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout, Document, iter_documents
+from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout, Document
 from nato_corpus.evaluate.bench import evaluate
 from nato_corpus.evaluate.predictions import PredictionError, Predictions, from_spans, spacy_system
 from nato_corpus.rules import annotate_text
 from nato_corpus.rules.entities import index_registry
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS
-from nato_corpus.validate.documents import read_registry
+from nato_corpus.validate.documents import iter_documents, read_registry
 
 REPO_ROOT = Path(__file__).resolve().parent.parent  # this checkout: the scripts are maintainer tools
 HEADLINE = {"entities": "entity_id", "quotes": "speaker_entity", "dates": "type_and_value",

@@ -87,6 +87,13 @@ def make_corpus(root: Path) -> CorpusLayout:
     return layout
 
 
+@pytest.fixture(autouse=True)
+def _in_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands without --root find their corpus from the current folder (as git does): tests that run them on
+    this repository start in it, wherever pytest was started from."""
+    monkeypatch.chdir(REPO_ROOT)
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> CorpusLayout:
     """A private, writable corpus with one hand-made human annotation file (see make_corpus)."""

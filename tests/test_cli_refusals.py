@@ -91,7 +91,8 @@ CASES = [
          "error: --out {outside}/hf: is a symbolic link; outputs are never written through a link (remove it or "
          "choose another folder)"),
     Case("build: licence linked to a secret", link("LICENSE.md", "{outside}/secret.txt"),
-         ["build", "--out", "{outside}/hf"], 1, "error: the corpus has 1 validation errors; run nato-corpus validate"),
+         ["build", "--out", "{outside}/hf"], 1,
+         "error: LICENSE.md: file is a symbolic link; only regular files are read"),
     Case("build --check: article linked to /dev/zero", link(TEXT, "/dev/zero"), ["build", "--check"], 1,
          LINKED_TEXT),
     # annotate: writes only annotations/rule/, through real folders
@@ -248,3 +249,18 @@ def test_a_link_in_the_checkout_never_leads_a_named_path_out_of_it(corpus_copy: 
     assert capsys.readouterr().err.splitlines() == [
         f"error: {shown}: goes through the symbolic link linked in the current folder; name the real folder"]
     assert _snapshot(outside) == before
+
+
+@pytest.mark.parametrize("out", [GOLD, "registry/entities.jsonl", f"articles/{SAMPLE_DOC}.json"])
+def test_an_export_never_replaces_a_corpus_file(corpus_copy: tuple[Path, Path], out: str,
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _ = corpus_copy
+    before = (root / out).read_bytes()
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["export-labelstudio", "--root", ".", "--out", out]) == 1
+    folder = out.split("/")[0]
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {out}: lies inside the corpus's {folder}/ folder; choose another file"]
+    assert (root / out).read_bytes() == before

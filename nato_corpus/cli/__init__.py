@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except CorpusError as exc:
             print(f"error: {for_terminal(exc.describe())}", file=sys.stderr)
             return exc.exit_code
-    if args.root is not None and not is_corpus_root(args.root) and not standalone:
+    if args.root is not None and not is_corpus_root(args.root):  # named explicitly: it must be one, always
         print(f"error: --root {for_terminal(str(args.root))}: not a corpus folder (it has no articles/ and "
               "registry/ folders)", file=sys.stderr)
         return 2

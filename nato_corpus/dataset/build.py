@@ -48,7 +48,7 @@ from nato_corpus.dataset.features import (
 from nato_corpus.dataset.rows import document_row, flat_rows
 from nato_corpus.schema import LAYERS, SPLITS
 from nato_corpus.validate import ValidationReport, validate_corpus
-from nato_corpus.validate.documents import iter_documents
+from nato_corpus.validate.documents import InvalidCorpus, iter_documents
 
 CHECKSUMS_FILE: Final = "SHA256SUMS"
 LICENSE_FILE: Final = "LICENSE.md"
@@ -179,9 +179,8 @@ def build_dataset(layout: CorpusLayout, out_dir: Path, read: ValidationReport | 
     protected = [corpus.root for corpus in layout.corpora()]
     files.check_output_folder(out_dir, "build", protected, shown)  # refuse before the long part
     report = read if read is not None else validate_corpus(layout, keep=True)
-    if not report.valid:
-        errors = sum(1 for i in report.incidents if i.severity == "error")
-        raise BuildError(f"the corpus has {errors} validation errors; run nato-corpus validate")
+    if not report.valid:  # the first finding, in the words every other command uses for it
+        raise InvalidCorpus(next(i for i in report.incidents if i.severity == "error"))
     documents = [checked.document() for checked in report.corpora[layout.root].documents]
     licence = _read_licence(layout)
     card_template = read_card_template(layout)

@@ -32,6 +32,9 @@ __all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]
 
 # Files at the root of a corpus that commands read (the build ships LICENSE.md, the card is its template).
 ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md")
+# Folders beside articles/ and annotations/ whose files commands read (the registry's overlay, the committed
+# benchmark reports, the agreement report the card includes).
+READ_FOLDERS = ("registry", "reports", "agreement")
 # Folders at the root that hold the probe corpora: a link there is reported by CorpusLayout.probe_corpora.
 PROBE_FOLDERS = tuple(dict.fromkeys(probe.path.split("/", 1)[0] for probe in PROBE_CORPORA))
 
@@ -198,6 +201,13 @@ def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
             what = "a symbolic link" if entry.kind == "link" else "not a regular file or folder"
             selection.refused.append(Incident("unsafe-file", f"{what} at the corpus root; no command follows it, "
                                               "remove it", layout.relative(entry.path)))
+    for name in READ_FOLDERS:  # folders commands read files from: no link or special file anywhere in them
+        if layout.kind_of(layout.root / name) == "folder":
+            for entry in files.walk_files(layout.access_root, layout.root / name):
+                if entry.kind in ("link", "special"):
+                    what = "a symbolic link" if entry.kind == "link" else "not a regular file"
+                    selection.refused.append(Incident("unsafe-file", f"{what}; only regular files are read",
+                                                      layout.relative(entry.path)))
     for name in ROOT_DOCUMENTS:
         path = layout.root / name
         if layout.kind_of(path) != "missing":  # checked as the build will read it, but not read twice

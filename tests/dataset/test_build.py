@@ -19,7 +19,7 @@ from nato_corpus.dataset.features import DOCUMENT_CONFIGS, LAYER_FIELDS, METADAT
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.files import OUTPUT_MARKER
 from nato_corpus.schema import LAYERS, MODEL_BY_LAYER, SPLITS, ArticleMetadata
-from nato_corpus.validate.documents import iter_documents
+from nato_corpus.validate.documents import InvalidCorpus, iter_documents
 
 from conftest import REPO_ROOT, SAMPLE_DOC, make_corpus, require
 
@@ -154,7 +154,7 @@ def test_card_yaml_parses_and_declares_every_config(built: tuple[CorpusLayout, P
 def test_invalid_corpus_is_refused_and_leaves_no_output(corpus: CorpusLayout) -> None:
     path = corpus.annotation_path("human", SAMPLE_DOC)
     path.write_text(path.read_text(encoding="utf-8").replace('"ORG"', '"ORGANISATION"'), encoding="utf-8")
-    with pytest.raises(BuildError, match="validation errors"):
+    with pytest.raises(InvalidCorpus, match=r"\[literal_error\] Input should be 'PERSON'"):
         build_dataset(corpus, corpus.root / "out")
     assert not (corpus.root / "out").exists()
     assert [p.name for p in corpus.root.iterdir() if p.name.startswith(".out")] == []
