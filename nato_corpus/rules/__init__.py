@@ -12,11 +12,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from nato_corpus import __version__
+from nato_corpus.rules.spans import Zones
 from nato_corpus.schema import ID_PREFIX, LAYERS, Annotation, DateAnnotation, EntityAnnotation
+from nato_corpus.schema.base import SPAN_TEXT_MAX
 from nato_corpus.schema.timex import is_valid_value
 
 if TYPE_CHECKING:
@@ -37,8 +40,19 @@ class RuleContext:
     dates: tuple[DateAnnotation, ...] | None = None  # filled before the figure rules run (they avoid dates)
     registry: RegistryIndex | None = None  # the corpus's entity registry; None: this repository's
 
+    @cached_property
+    def _zones(self) -> Zones:
+        return Zones(self.skip)
+
     def skipped(self, start: int, end: int) -> bool:
-        return any(start < z_end and z_start < end for z_start, z_end in self.skip)
+        """Whether [start, end) overlaps a skipped zone (by bisection: metadata may list any number of zones)."""
+        return bool(self.skip) and self._zones.overlaps(start, end)
+
+
+def fits_schema(*spans: tuple[int, int] | None) -> bool:
+    """Whether every span is at most the schema's span-text limit: a longer annotation would not validate,
+    so the rules skip it (a 30,000-character quotation, a number followed by 25,000 blanks and "billion")."""
+    return all(span is None or span[1] - span[0] <= SPAN_TEXT_MAX for span in spans)
 
 
 LayerAnnotator = Callable[[str, RuleContext], Sequence[Annotation]]
@@ -52,8 +66,11 @@ def _layer_annotators() -> dict[str, LayerAnnotator]:
 
 
 def _renumber(layer: str, annotations: Sequence[Annotation]) -> list[Annotation]:
+    """Ids in offset order; an annotation that already has its id is kept, not copied (a text of numbers has
+    hundreds of thousands of figures, and the figure and date layers mostly number them in order already)."""
     ordered = sorted(annotations, key=lambda a: (a.start, a.end))
-    return [a.model_copy(update={"id": f"{ID_PREFIX[layer]}{i}"}) for i, a in enumerate(ordered, start=1)]
+    return [a if a.id == (new := f"{ID_PREFIX[layer]}{i}") else a.model_copy(update={"id": new})
+            for i, a in enumerate(ordered, start=1)]
 
 
 _DAY_ANCHOR: Final = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from nato_corpus.rules import ANNOTATOR, RuleContext
-from nato_corpus.rules.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_number
+from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
+from nato_corpus.rules.numbers import DIGIT_NUMBER_SHORT, WORD_NUMBER, parse_number
 from nato_corpus.rules.prefilter import first_chars
+from nato_corpus.rules.spans import Taken
 from nato_corpus.schema import Annotation, DateAnnotation
+from nato_corpus.schema.timex import is_valid_value
 
 # --- vocabularies ----------------------------------------------------------------------------------------
 
@@ -42,7 +44,7 @@ _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + "|" + "|".jo
 _WEEKDAY = r"(?:" + "|".join(WEEKDAYS) + r")"
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![0-9])"
 _YEAR = r"(?:1[6-9][0-9]{2}|2[01][0-9]{2})(?![0-9])"
-_NUM = rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
+_NUM = rf"(?:{DIGIT_NUMBER_SHORT}|{WORD_NUMBER})"
 _UNIT = r"(?:second|minute|hour|day|week|month|year|decade|century)"
 _UNITS = r"(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)"
 _PART = r"(?:morning|afternoon|evening|night)"
@@ -155,7 +157,16 @@ def _number_text(token: str) -> str | None:
     number = parse_number(token)
     if number is None or number < 0:
         return None
-    return str(number.normalize()) if number != number.to_integral_value() else str(int(number))
+    # format, not str(int(...)): an int of more than 4,300 digits cannot become a string (ValueError)
+    return str(number.normalize()) if number != number.to_integral_value() else format(number.to_integral_value(), "f")
+
+
+# Counts longer than this give no calendar date (and int() of over 4,300 digits raises): such a date is skipped.
+_MAX_COUNT_DIGITS: Final = 18
+
+
+def _count(count: str) -> int | None:
+    return int(count) if len(count) <= _MAX_COUNT_DIGITS else None
 
 
 def _duration(count: str, unit: str) -> str:
@@ -602,7 +613,9 @@ def _ago(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     sign = -1 if direction in ("ago", "earlier") else 1
     if count == "X" or "." in count:
         return _timex(m, "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", True)
-    n, unit = int(count) * sign, m["unit"].lower().rstrip("s")
+    if (number := _count(count)) is None:
+        return None
+    n, unit = number * sign, m["unit"].lower().rstrip("s")
     if unit in ("hour", "minute", "second"):
         return _timex(m, "DATE", anchor.isoformat(), True)
     if unit == "centurie":
@@ -620,15 +633,19 @@ def _ago(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
 def _in_time(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'in two years' time' -> anchor year + 2."""
     count = _number_text(m["n"])
-    if count is None or "." in count:
+    if count is None or "." in count or (number := _count(count)) is None:
         return None
     unit = m["unit"].lower().rstrip("s")
     if unit == "day":
-        return _timex(m, "DATE", (anchor + dt.timedelta(days=int(count))).isoformat(), True)
-    return _timex(m, "DATE", _unit_value(unit, anchor, int(count)) or "FUTURE_REF", True)
+        return _timex(m, "DATE", (anchor + dt.timedelta(days=number)).isoformat(), True)
+    return _timex(m, "DATE", _unit_value(unit, anchor, number) or "FUTURE_REF", True)
 
 
 # --- vague references ------------------------------------------------------------------------------------
+
+
+# Matched at a position, never on text[m.end():]: a copy of the rest of the text for every candidate is quadratic.
+_NOW_HYPHEN: Final = re.compile(r"\s*[-–](?:\w)")
 
 
 @_rule(r"\b(?i:(?P<present>right\s+now|now|currently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|"
@@ -640,7 +657,7 @@ def _vague(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     phrase = m.group().lower()
     if phrase.startswith("in "):  # "in the past", "in recent years": the preposition is a signal
         start = m.start() + 3
-    if m["present"] and phrase == "now" and re.match(r"\s*[-–](?:\w)", text[m.end():]):
+    if m["present"] and phrase == "now" and _NOW_HYPHEN.match(text, m.end()):
         return None
     value = "PRESENT_REF" if m["present"] else "PAST_REF" if m["past"] else "FUTURE_REF"
     return Timex(start, m.end(), "DATE", value, True)
@@ -695,6 +712,9 @@ def _duration_quantifier(m: re.Match[str], text: str, anchor: dt.date) -> Timex 
     return None
 
 
+_NOT_A_LENGTH_AFTER: Final = re.compile(r"\s+(?:ago|later|earlier|of\s+(?:the|a|an|his|her|their|its|our)\b)", re.I)
+
+
 @_rule(rf"(?<![\w-])(?P<unit>{_I}days|weeks|months|years|decades))\b(?!['’])")
 def _bare_plural(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'take weeks or even months' -> PXW, PXM; 'for years' -> PXY: only after a word that makes it a length."""
@@ -702,7 +722,7 @@ def _bare_plural(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
                      r"or|even|and|in|than|nearly|almost|about|sometimes|often|usually)\s+$|,\s+$",
                      text[max(0, m.start() - 40):m.start()]):
         return None
-    if re.match(r"\s+(?:ago|later|earlier|of\s+(?:the|a|an|his|her|their|its|our)\b)", text[m.end():], re.I):
+    if _NOT_A_LENGTH_AFTER.match(text, m.end()):
         return None
     return _timex(m, "DURATION", _duration("X", m["unit"]), False)
 
@@ -723,10 +743,13 @@ _SET_WORDS: Final = {
 }
 
 
+_NAME_AFTER: Final = re.compile(r"[ \u00a0]+[A-Z]")
+
+
 @_rule(r"\b(?i:(?P<word>annual|annually|yearly|monthly|weekly|daily|quarterly|biennial|hourly|nightly))\b(?!-)")
 def _set_word(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'annual' / 'annually' -> SET P1Y, 'weekly' -> P1W; not 'the daily Le Monde' (a newspaper)."""
-    if re.match(r"[ \u00a0]+[A-Z]", text[m.end():]) and m["word"].lower() in ("daily", "weekly", "monthly"):
+    if _NAME_AFTER.match(text, m.end()) and m["word"].lower() in ("daily", "weekly", "monthly"):
         return None
     return _timex(m, "SET", _SET_WORDS[m["word"].lower()], False)
 
@@ -794,7 +817,8 @@ def _trim(timex: Timex, text: str) -> Timex | None:
     start, end = timex.start, timex.end
     while start < end and not text[start].isalnum() and text[start] not in "'’":
         start += 1
-    while end > start and not text[end - 1].isalnum() and not _ABBREVIATION_END.search(text, 0, end):
+    # the abbreviation ends at `end`, so a few characters before it suffice (searching from 0 is quadratic)
+    while end > start and not text[end - 1].isalnum() and not _ABBREVIATION_END.search(text, max(0, end - 16), end):
         end -= 1
     if start >= end:
         return None
@@ -829,12 +853,19 @@ def find_timexes(text: str, anchor: dt.date) -> list[Timex]:
                 continue  # ends inside a word
             if "\n" in m.group():
                 continue  # "October.\n\n12:47": an expression never runs across a line break
-            found = resolver(m, text, anchor)
+            try:
+                found = resolver(m, text, anchor)
+            except OverflowError:  # beyond the calendar ("1,000,000 days ago"): no date to give
+                continue
+            if found is not None and not is_valid_value(found.type, found.value):
+                continue  # "10000 years ago" is year -7975, which TIMEX3 cannot write
             if found is not None and (found := _trim(found, text)) is not None:
                 candidates.append(found)
     chosen: list[Timex] = []
+    taken = Taken(len(text))  # marks, not a scan of every chosen date: a text of years has thousands
     for cand in sorted(candidates, key=lambda t: (-(t.end - t.start), t.start)):
-        if all(cand.end <= c.start or c.end <= cand.start for c in chosen):
+        if not taken.overlaps(cand.start, cand.end):
+            taken.add(cand.start, cand.end)
             chosen.append(cand)
     return sorted((_with_mod(t, text) for t in chosen), key=lambda t: t.start)
 
@@ -843,7 +874,7 @@ def annotate(text: str, context: RuleContext) -> list[Annotation]:
     """Date annotations of `text` outside the skipped zones, resolved against `context.anchor`."""
     result: list[Annotation] = []
     for i, t in enumerate(find_timexes(text, context.anchor), start=1):
-        if context.skipped(t.start, t.end):
+        if context.skipped(t.start, t.end) or not fits_schema((t.start, t.end)):
             continue
         result.append(DateAnnotation(
             id=f"d{i}", start=t.start, end=t.end, text=text[t.start:t.end], origin="rule", annotator=ANNOTATOR,

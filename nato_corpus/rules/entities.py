@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-from nato_corpus.rules import ANNOTATOR, RuleContext
+from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
 from nato_corpus.rules.gazetteer import (
     COMPANY_SUFFIXES,
     EVENT_HEADS,
@@ -43,12 +43,19 @@ from nato_corpus.rules.gazetteer import (
     phrase_labels,
 )
 from nato_corpus.rules.prefilter import trie_pattern
+from nato_corpus.rules.spans import Taken
 from nato_corpus.schema import EntityAnnotation, RegistryEntity
 
+# A word of a name is at most 62 characters and an initialism at most 9 letters (the corpus's longest word is
+# "Secretary-General", 17).  The bound is what keeps the patterns linear: they are tried at the start of every
+# word, and after every hyphen, and an unbounded word would be scanned to its end from each of those starts
+# ("A-A-A-...", 100,000 characters, took minutes).
+_MAX_WORD: Final = 60
+_MAX_INITIALS: Final = 8
 # A capitalised word, hyphenated compounds included ("NATO-Ukraine"), or an initialism ("U.S."); a final full
 # stop is no part of a word, so a name never runs across a sentence end.
-_WORD: Final = r"[A-Z](?:\.[A-Z])+\.|[A-Z][\w-]*\w|[A-Z]"
-_NAME_TOKEN: Final = r"[A-Z][a-zà-ÿA-Z-]*[a-zà-ÿ]"  # Mark, Zelenskyy, Fogh; not acronyms
+_WORD: Final = rf"[A-Z](?:\.[A-Z]){{1,{_MAX_INITIALS}}}\.|[A-Z][\w-]{{0,{_MAX_WORD}}}\w|[A-Z]"
+_NAME_TOKEN: Final = rf"[A-Z][a-zà-ÿA-Z-]{{0,{_MAX_WORD}}}[a-zà-ÿ]"  # Mark, Zelenskyy, Fogh; not acronyms
 _CONNECTORS: Final = ("of", "for", "and", "on", "the")
 _STOP_CAPITALS: Final = frozenset({
     "The", "A", "An", "And", "But", "Or", "If", "In", "On", "At", "By", "For", "From", "To", "Of", "As", "With",
@@ -141,6 +148,11 @@ _COMPANY: Final = re.compile(
 _PRODUCT_IN_CONTEXT: Final = re.compile(
     rf"(?<![\w-])(?P<name>(?:[A-Z][\w-]*[\w]|[A-Z])(?:{_SP}(?:[A-Z][\w-]*[\w]|\d+[A-Z0-9]*))*?)(?:-class)?{_SP}"
     rf"(?:(?:{_alternation(PRODUCT_MODIFIERS)}){_SP}){{0,3}}(?:{_alternation(PRODUCT_NOUNS)})(?![\w-])")
+# Where _PRODUCT_IN_CONTEXT can start, and the runs of name words it extends over (see _product_matches).
+_PRODUCT_START: Final = re.compile(r"(?<![\w-])[A-Z]")
+_PRODUCT_CHAIN: Final = re.compile(
+    rf"(?<![\w-])(?:[A-Z][\w-]*[\w]|[A-Z])(?![\w-])(?:{_SP}(?:[A-Z][\w-]*[\w]|\d+[A-Z0-9]*)(?![\w-]))*")
+_CHAIN_WORD: Final = re.compile(rf"{_SP}(?=[A-Z][\w-])")
 # Geography: "Gulf of Finland", "Sea of Azov"; "Kerch Strait", "Dnipro River".
 _LOC_OF: Final = re.compile(
     rf"(?<![\w])(?:{_alternation(LOC_OF_HEADS)}){_SP}of{_SP}(?:the{_SP})?{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?(?![\w])")
@@ -174,10 +186,12 @@ _NOT_DESIGNATIONS: Final = frozenset({"G-7", "G-20", "SARS-2", "MH-17", "MH17"})
 _TITLE_NAME: Final = re.compile(
     rf"(?<![\w])(?:{_alternation(TITLES)})(?:{_SP}(?:to|of|for){_SP}(?:the{_SP})?[A-Z][\w.-]*(?:{_SP}[A-Z][\w.-]*)"
     rf"{{0,2}}?){{0,2}},?{_SP}(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,3}})(?![\w])")
+# No start right after a capital letter: the match one letter earlier would have been found first, so such a
+# start never matches, and trying it would rescan a long capitalised word from each of its letters.
 _APPOSITIVE: Final = re.compile(
-    rf"(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,3}}),{_SP}(?:then-|former{_SP}|the{_SP}|a{_SP})?"
+    rf"(?<![A-Z])(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,3}}),{_SP}(?:then-|former{_SP}|the{_SP}|a{_SP})?"
     rf"(?:[\w.-]+{_SP}){{0,3}}?(?:{_alternation(TITLES)})(?![\w])")
-_SEQUENCE: Final = re.compile(rf"{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,3}}(?![\w])")
+_SEQUENCE: Final = re.compile(rf"(?<![A-Z]){_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,3}}(?![\w])")
 # A lone capitalised word right before a reporting verb is a speaker's surname: "..., Macron told Le Monde".
 _SURNAME_CUE: Final = re.compile(
     rf"(?<![\w’'-])(?P<name>{_NAME_TOKEN}){_SP}(?:said|says|told|added|adds|stated|wrote|writes|noted|"
@@ -219,14 +233,32 @@ def _capitalised_words(text: str) -> dict[str, list[int]]:
     return positions
 
 
-def _recurs_mid_sentence(text: str, words: dict[str, list[int]], word: str, except_end: int = -1) -> bool:
-    return any(not _sentence_initial(text, start) for start in words.get(word, ()) if start + len(word) != except_end)
+class _MidSentence:
+    """Where each capitalised word occurs inside a sentence (its first two such places, found once per word:
+    asking every occurrence again for each candidate is quadratic in a text that repeats one name)."""
+
+    def __init__(self, text: str, words: dict[str, list[int]]) -> None:
+        self.text, self.words = text, words
+        self._found: dict[str, list[int]] = {}
+
+    def recurs(self, word: str, except_end: int = -1) -> bool:
+        """Whether `word` occurs capitalised inside a sentence other than where it ends at `except_end`."""
+        found = self._found.get(word)
+        if found is None:
+            found = []
+            for start in self.words.get(word, ()):
+                if not _sentence_initial(self.text, start):
+                    found.append(start)
+                    if len(found) == 2:  # two places never both end at except_end
+                        break
+            self._found[word] = found
+        return any(start + len(word) != except_end for start in found)
 
 
-def _name_evidence(text: str, words: dict[str, list[int]], end: int, last: str) -> bool:
+def _name_evidence(text: str, mid_sentence: _MidSentence, end: int, last: str) -> bool:
     """Whether a sentence-initial capitalised sequence behaves like a person's name: it is followed by an
     appositive comma or a verb typical of a person, or its last word recurs capitalised inside a sentence."""
-    return bool(_NAME_FOLLOWERS.match(text, end)) or _recurs_mid_sentence(text, words, last, end)
+    return bool(_NAME_FOLLOWERS.match(text, end)) or mid_sentence.recurs(last, end)
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -261,9 +293,12 @@ def _headed_names(text: str, pattern: re.Pattern[str], label: str) -> list[_Cand
     return found
 
 
+_NEXT_NAME: Final = re.compile(rf"{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?")
+
+
 def _next_name(text: str, position: int) -> str:
     """The capitalised word or two starting at `position` ("Estonia", "South Korea")."""
-    m = re.match(rf"{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN})?", text[position:])
+    m = _NEXT_NAME.match(text, position)  # at the position, not on a copy of the rest of the text
     return "" if m is None else (m.group() if m.group() in phrase_labels() else m.group().split()[0])
 
 
@@ -275,6 +310,26 @@ def _lowercase_expansions(text: str) -> frozenset[str]:
         if all(w[:1].islower() for w in words) and "".join(w[0] for w in words).upper() == m.group("acronym"):
             result.add(m.group("acronym"))
     return frozenset(result)
+
+
+def _product_matches(text: str) -> Iterable[re.Match[str]]:
+    """What ``_PRODUCT_IN_CONTEXT.finditer(text)`` yields, without trying the starts that cannot match.
+
+    The name before the product noun is a run of capitalised words of any length ("Leopard 2A7 tanks"), so a
+    start inside such a run would rescan the rest of it.  A match starting at a word of two letters or more
+    inside a run would make one from the run's first word (the name grows by the words before it, and the
+    first word's start is tried earlier), so those starts are skipped and each run is scanned once.
+    """
+    inside = {chain.start() + word.end() for chain in _PRODUCT_CHAIN.finditer(text)
+              for word in _CHAIN_WORD.finditer(chain.group())}
+    position = 0
+    for start in _PRODUCT_START.finditer(text):
+        if start.start() < position or start.start() in inside:
+            continue
+        m = _PRODUCT_IN_CONTEXT.match(text, start.start())
+        if m is not None:
+            position = m.end()
+            yield m
 
 
 def _candidates(text: str) -> list[_Candidate]:
@@ -302,7 +357,7 @@ def _candidates(text: str) -> list[_Candidate]:
                    for t in m.group(group).split()):
             found.append(_Candidate(m.start(group), m.end(group), "GPE", 2))
     spelled_out = _lowercase_expansions(text)
-    for m in _PRODUCT_IN_CONTEXT.finditer(text):
+    for m in _product_matches(text):
         name = m.group("name")
         first = name.split()[0]
         if (name in labels or first in _INITIAL_STOPS or first in _TITLE_WORDS or first in labels or name in spelled_out
@@ -323,7 +378,7 @@ def _candidates(text: str) -> list[_Candidate]:
                 start = m.start("name")
                 found.append(_Candidate(start, start + len(" ".join(tokens)), "PERSON", 2))
     lowercase_words = _lowercase_words(text)
-    words = _capitalised_words(text)
+    mid_sentence = _MidSentence(text, _capitalised_words(text))
     for m in _SEQUENCE.finditer(text):
         tokens = m.group().split()
         if any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS or t in _NOT_NAME_WORDS for t in tokens) or any(
@@ -331,7 +386,7 @@ def _candidates(text: str) -> list[_Candidate]:
             continue  # "Black Sea Fleet" is no person: a known place is inside
         if _sentence_initial(text, m.start()) and (
                 tokens[0] in _INITIAL_STOPS or tokens[0].casefold() in lowercase_words
-                or not _name_evidence(text, words, m.end(), tokens[-1])):
+                or not _name_evidence(text, mid_sentence, m.end(), tokens[-1])):
             continue  # a capitalised common word at a sentence start ("Several Nordic", "Heavy Fighting")
         place = re.search(r"(?<![\w])(?:in|near)[ \u00a0]+$", text[max(0, m.start() - 6):m.start()])
         found.append(_Candidate(m.start(), m.end(), "GPE" if place else "PERSON", 4))  # "a plant in Stalowa Wola"
@@ -339,7 +394,7 @@ def _candidates(text: str) -> list[_Candidate]:
         name = m.group("name")
         if name not in labels and name not in _INITIAL_STOPS and name not in _TITLE_WORDS and not (
                 _sentence_initial(text, m.start()) and (name.casefold() in lowercase_words
-                                                        or not _recurs_mid_sentence(text, words, name))):
+                                                        or not mid_sentence.recurs(name))):
             # at a sentence start ("Police said") only a word that also appears capitalised mid-sentence
             found.append(_Candidate(m.start("name"), m.end("name"), "PERSON", 5))
     codes = currency_codes()
@@ -358,16 +413,17 @@ def _candidates(text: str) -> list[_Candidate]:
 
 
 def _resolve(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Longest candidates first (then by rule priority); a candidate overlapping a chosen one is dropped."""
-    starts: list[int] = []  # chosen spans, kept sorted by start; they never overlap each other
+    """Longest candidates first (then by rule priority); a candidate overlapping a chosen one is dropped.
+
+    The chosen characters are marked, so each test costs the candidate's length (inserting into a sorted
+    list cost the number chosen so far: quadratic on a text of 100,000 names)."""
+    taken = Taken(max((c.end for c in candidates), default=0))
     chosen: list[_Candidate] = []
     for candidate in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rule, c.start)):
-        index = bisect.bisect_left(starts, candidate.start)
-        neighbours = chosen[max(0, index - 1):index + 1]
-        if not any(candidate.overlaps(other) for other in neighbours):
-            starts.insert(index, candidate.start)
-            chosen.insert(index, candidate)
-    return chosen
+        if not taken.overlaps(candidate.start, candidate.end):
+            taken.add(candidate.start, candidate.end)
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.start)
 
 
 def _with_surnames(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
@@ -438,13 +494,18 @@ def annotate(text: str, context: RuleContext) -> list[EntityAnnotation]:
         end = line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(text)
         if _is_title_case_line(text[start:end]):
             headline_spans.append((start, end))
-    candidates = [c for c in candidates if not (c.rule in (1, 2, 4) and any(
-        s <= c.start < e for s, e in headline_spans))]
+    headline_starts = [s for s, _ in headline_spans]  # lines: sorted, disjoint
+
+    def in_headline(position: int) -> bool:
+        index = bisect.bisect_right(headline_starts, position) - 1
+        return index >= 0 and position < headline_spans[index][1]
+
+    candidates = [c for c in candidates if not (c.rule in (1, 2, 4) and in_headline(c.start))]
     chosen = _with_surnames(text, _resolve(candidates))
     registry = context.registry or EMPTY_INDEX
     result = []
     for c in chosen:
-        if context.skipped(c.start, c.end):
+        if context.skipped(c.start, c.end) or not fits_schema((c.start, c.end)):
             continue
         surface = text[c.start:c.end]
         result.append(EntityAnnotation(id="e1", start=c.start, end=c.end, text=surface, label=c.label,

@@ -12,19 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Final
 
-from nato_corpus.rules import ANNOTATOR, RuleContext
+from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
 from nato_corpus.rules.dates import find_timexes
 from nato_corpus.rules.numbers import (
     DIGIT_NUMBER,
+    EXACT,
     SCALE_ABBREVIATIONS,
     SCALES,
     WORD_NUMBER,
     canonical,
     parse_number,
 )
+from nato_corpus.rules.spans import Taken
 from nato_corpus.schema import Annotation, FigureAnnotation
 from nato_corpus.schema.units import currency_codes
 
@@ -143,9 +145,12 @@ class Figure:
 # --- pieces ----------------------------------------------------------------------------------------------
 
 
+_PREFIX_CURRENCY_RE: Final = re.compile(rf"(?:(?<![A-Za-z])(?P<sym>{_SYMBOL_RE})|\b(?P<code>[A-Z]{{3}}))\s?$")
+
+
 def _prefix_currency(text: str, start: int) -> tuple[int, str] | None:
     """A currency symbol or ISO code right before the number: ('$45', 'USD 45', '€ 40')."""
-    m = re.search(rf"(?:(?<![A-Za-z])(?P<sym>{_SYMBOL_RE})|\b(?P<code>[A-Z]{{3}}))\s?$", text[max(0, start - 8):start])
+    m = _PREFIX_CURRENCY_RE.search(text[max(0, start - 8):start])
     if m is None:
         return None
     offset = max(0, start - 8)
@@ -157,6 +162,13 @@ def _prefix_currency(text: str, start: int) -> tuple[int, str] | None:
     return None
 
 
+_SUFFIX_CODE_RE: Final = re.compile(r"\s(?P<code>[A-Z]{3})\b")
+_SYMBOL_AT_RE: Final = re.compile(rf"(?:{_SYMBOL_RE})\s?")
+# Matched at a position, never on text[end:]: a copy of the rest of the text per figure is quadratic.
+_OF_RE: Final = re.compile(r"\s+of")
+_PERCENT_AFTER_RE: Final = re.compile(r"\s+(?:of\s+)?(?:percent|%)")
+
+
 def _suffix_currency(text: str, end: int, scaled: bool) -> tuple[int, str] | None:
     """A currency word or ISO code right after the amount: '500 million euros', '20 billion USD'."""
     m = _CURRENCY_WORD_RE.match(text, end)
@@ -165,7 +177,7 @@ def _suffix_currency(text: str, end: int, scaled: bool) -> tuple[int, str] | Non
         code = CURRENCY_WORDS[index][1]
         if code not in _NEEDS_SCALE or scaled:
             return m.end(), code
-    m = re.compile(r"\s(?P<code>[A-Z]{3})\b").match(text, end)
+    m = _SUFFIX_CODE_RE.match(text, end)
     if m is not None and m["code"] in currency_codes() and m["code"] not in _NOT_CODES:
         return m.end(), m["code"]
     return None
@@ -186,11 +198,15 @@ def _number_at(text: str, pos: int) -> re.Match[str] | None:
     return _NUMBER_RE.match(text, pos)
 
 
+_OF_COUNTED_RE: Final = re.compile(
+    rf"\s+of\s+(?:(?:its|the|their|our|his|her|these|those|all|whose)\s+)?(?:{_NUM}\s+)?", re.I)
+
+
 def _counted(text: str, end: int) -> str | None:
     """What a count counts: the words after it up to the first plural noun ('32 NATO members' -> 'NATO
     members'); after 'of its/the' the noun phrase that follows ('ten of its 32 members' -> 'members')."""
     rest = text[end:end + 120]
-    m = re.match(rf"\s+of\s+(?:(?:its|the|their|our|his|her|these|those|all|whose)\s+)?(?:{_NUM}\s+)?", rest, re.I)
+    m = _OF_COUNTED_RE.match(rest)
     if m is not None:
         rest = " " + rest[m.end():]
     words: list[str] = []
@@ -219,7 +235,7 @@ def _is_plural(word: str) -> bool:
 # --- the scanner -----------------------------------------------------------------------------------------
 
 
-def _figure_at(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> Figure | None:
+def _figure_at(text: str, m: re.Match[str], blocked: Taken) -> Figure | None:
     """The figure that starts with the number matched by `m`, or None when the number is not a figure."""
     start, end = m.start(), m.end()
     token = m["num"]
@@ -255,12 +271,12 @@ def _figure_at(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> F
     if join is not None and not _FROM_RE.search(before) and (
             join.group().strip().lower() != "and" or _BETWEEN_RE.search(before)):
         pos = join.end()
-        symbol = re.match(rf"(?:{_SYMBOL_RE})\s?", text[pos:]) if unit else None
+        symbol = _SYMBOL_AT_RE.match(text, pos) if unit else None
         if symbol is not None:
-            pos += symbol.end()
+            pos = symbol.end()
         second = _number_at(text, pos)
         if second is not None and (second_value := parse_number(second["num"])) is not None \
-                and not any(s <= second.start() < e for s, e in blocked):
+                and not blocked.covers(second.start()):
             second_end = second.end()
             second_scale = _scale(text, second_end)
             if second_scale is not None:
@@ -309,9 +325,15 @@ def _figure_at(text: str, m: re.Match[str], blocked: list[tuple[int, int]]) -> F
     return Figure(fig_start, end, kind, value, unit, value_max, approximate, measures)
 
 
+# Compiled once: these run for every number, and re's cache look-up per call is a good part of the cost.
+_NAME_BEFORE_RE: Final = re.compile(r"([A-Z][A-Za-z]*)\.?\s+$")
+_NAME_COMMA_RE: Final = re.compile(r"[A-Z][\w’'-]*,\s*$")
+_COMMA_RE: Final = re.compile(r"\s*,")
+
+
 def _is_reference(text: str, start: int) -> bool:
     """'Article 5', 'Leopard 2', 'No. 3': a number after a capitalised name word is part of a name."""
-    m = re.search(r"([A-Z][A-Za-z]*)\.?\s+$", text[max(0, start - 30):start])
+    m = _NAME_BEFORE_RE.search(text[max(0, start - 30):start])
     if m is None:
         return False
     word = m.group(1)
@@ -325,47 +347,48 @@ def _is_reference(text: str, start: int) -> bool:
 
 def _is_age(text: str, start: int, end: int) -> bool:
     """'Putin, 71, said': a bare number between commas after a name is an age, not a count."""
-    return bool(re.search(r"[A-Z][\w’'-]*,\s*$", text[max(0, start - 30):start])
-                and re.match(r"\s*,", text[end:end + 3]) and 0 < int(text[start:end]) < 120) \
+    # compared as a Decimal: int() of more than 4,300 digits raises
+    return bool(_NAME_COMMA_RE.search(text[max(0, start - 30):start])
+                and _COMMA_RE.match(text[end:end + 3]) and 0 < Decimal(text[start:end]) < 120) \
         if text[start:end].isdigit() else False
 
 
-def _vague_figures(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
+def _vague_figures(text: str, blocked: Taken) -> list[Figure]:
     """'tens of billions of dollars' (money, value null), 'dozens of drones', 'hundreds' (count, null)."""
     found: list[Figure] = []
     for m in _VAGUE_RE.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in blocked):
+        if blocked.overlaps(m.start(), m.end()):
             continue
         end = m.end()
-        tail = re.match(r"\s+of", text[end:])
-        suffix = _suffix_currency(text, end + (tail.end() if tail else 0), True)
+        tail = _OF_RE.match(text, end)
+        suffix = _suffix_currency(text, tail.end() if tail else end, True)
         if suffix is not None and (tail or not m.group().lower().startswith(("dozens", "scores"))):
             found.append(Figure(m.start(), suffix[0], "money", None, suffix[1], approximate=True))
             continue
-        if re.match(r"\s+(?:of\s+)?(?:percent|%)", text[end:]):
+        if _PERCENT_AFTER_RE.match(text, end):
             continue
         found.append(Figure(m.start(), end, "count", None, "item", approximate=True, measures=_counted(text, end)))
     return found
 
 
-def _dozen_figures(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
+def _dozen_figures(text: str, blocked: Taken) -> list[Figure]:
     """'a dozen drones' -> 12, 'two dozen' -> 24 (count)."""
     found: list[Figure] = []
     if "dozen" not in text.lower():
         return found  # the pattern below is costly to try at every word
     for m in re.finditer(rf"\b(?i:(?P<n>a|half\s+a|{WORD_NUMBER}|[0-9]+)\s+dozen)\b(?!\s+of\b|s)", text):
         factor = Decimal("0.5") if m["n"].lower().startswith("half") else parse_number(m["n"])
-        if factor is None or any(m.start() < e and s < m.end() for s, e in blocked):
+        if factor is None or blocked.overlaps(m.start(), m.end()):
             continue
         found.append(Figure(m.start(), m.end(), "count", factor * 12, "item", measures=_counted(text, m.end())))
     return found
 
 
-def _half_figures(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
+def _half_figures(text: str, blocked: Taken) -> list[Figure]:
     """'half of the members' -> percent 50 (a fraction of something)."""
     found = []
     for m in re.finditer(r"\b(?i:half)(?=\s+of\s+(?!an?\s+(?:hour|day|week|month|year|decade|century)))", text):
-        if not any(m.start() < e and s < m.end() for s, e in blocked):
+        if not blocked.overlaps(m.start(), m.end()):
             found.append(Figure(m.start(), m.end(), "percent", Decimal(50), "percent"))
     return found
 
@@ -373,25 +396,35 @@ def _half_figures(text: str, blocked: list[tuple[int, int]]) -> list[Figure]:
 def find_figures(text: str, anchor: dt.date, date_spans: list[tuple[int, int]] | None = None) -> list[Figure]:
     """All figures of `text`, non-overlapping and outside every date expression (no zones applied).
 
-    `date_spans` are the date expressions when the caller already found them (annotate_text does).
+    `date_spans` are the date expressions when the caller already found them (annotate_text does).  Overlaps
+    are tested on marked characters (asking every span taken so far is quadratic in a text of numbers), and the
+    arithmetic is exact (see numbers.EXACT).
     """
-    blocked = date_spans if date_spans is not None else [(t.start, t.end) for t in find_timexes(text, anchor)]
-    figures: list[Figure] = []
-    figures += _vague_figures(text, blocked)
-    figures += _half_figures(text, blocked)
-    figures += [f for f in _dozen_figures(text, blocked)
-                if not any(f.start < g.end and g.start < f.end for g in figures)]
-    taken = blocked + [(f.start, f.end) for f in figures]
-    pos = 0
-    for m in _NUMBER_RE.finditer(text):
-        if m.start() < pos or any(s < m.end() and m.start() < e for s, e in taken):
-            continue
-        figure = _figure_at(text, m, blocked)
-        if figure is None or any(s < figure.end and figure.start < e for s, e in taken):
-            continue
-        figures.append(figure)
-        taken.append((figure.start, figure.end))
-        pos = figure.end
+    spans = date_spans if date_spans is not None else [(t.start, t.end) for t in find_timexes(text, anchor)]
+    blocked, taken = Taken(len(text)), Taken(len(text))
+    for start, end in spans:
+        blocked.add(start, end)
+        taken.add(start, end)
+    with localcontext(EXACT):
+        figures: list[Figure] = []
+        figures += _vague_figures(text, blocked)
+        figures += _half_figures(text, blocked)
+        earlier = Taken(len(text))
+        for f in figures:
+            earlier.add(f.start, f.end)
+        figures += [f for f in _dozen_figures(text, blocked) if not earlier.overlaps(f.start, f.end)]
+        for f in figures:
+            taken.add(f.start, f.end)
+        pos = 0
+        for m in _NUMBER_RE.finditer(text):
+            if m.start() < pos or taken.overlaps(m.start(), m.end()):
+                continue
+            figure = _figure_at(text, m, blocked)
+            if figure is None or taken.overlaps(figure.start, figure.end):
+                continue
+            figures.append(figure)
+            taken.add(figure.start, figure.end)
+            pos = figure.end
     return sorted(figures, key=lambda f: f.start)
 
 
@@ -400,7 +433,7 @@ def annotate(text: str, context: RuleContext) -> list[Annotation]:
     result: list[Annotation] = []
     date_spans = None if context.dates is None else [(d.start, d.end) for d in context.dates]
     for i, f in enumerate(find_figures(text, context.anchor, date_spans), start=1):
-        if context.skipped(f.start, f.end):
+        if context.skipped(f.start, f.end) or not fits_schema((f.start, f.end)):
             continue
         result.append(FigureAnnotation(
             id=f"f{i}", start=f.start, end=f.end, text=text[f.start:f.end], origin="rule", annotator=ANNOTATOR,

@@ -6,7 +6,7 @@ Shared by the date rules (durations, "three years ago") and the figure rules, so
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import Final
 
 UNITS: Final = {
@@ -37,7 +37,13 @@ WORD_NUMBER: Final = (
 )
 # 1,234,567.89 or 1234.5 or 12; a comma group must have exactly three digits.
 DIGIT_NUMBER: Final = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# The same with at most 12 comma groups (below 10^39), for patterns tried at every token start (the date rules):
+# a start after each comma of "1,000,000,..." would rescan all the groups that follow it.
+DIGIT_NUMBER_SHORT: Final = r"(?:\d{1,3}(?:,\d{3}){1,12}(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 WORD_NUMBER_RE: Final = re.compile(WORD_NUMBER)
+# Arithmetic on figures is exact: the default context keeps 28 digits, so "9999999999999999999999999999999 billion"
+# would be rounded, and quantizing a 29-digit integer to units raised InvalidOperation (the CLI's "internal error").
+EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def parse_digits(token: str) -> Decimal:
@@ -78,8 +84,12 @@ def parse_number(token: str) -> Decimal | None:
 
 
 def canonical(value: Decimal) -> str:
-    """Canonical decimal string: no exponent, no trailing fractional zeros ('45000000000', '3.5')."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    text = format(value.normalize(), "f")
+    """Canonical decimal string: no exponent, no trailing fractional zeros ('45000000000', '3.5'), of any length.
+
+    Formatting is exact without a context; quantize and normalize keep the context's 28 digits, and quantizing a
+    29-digit integer raised InvalidOperation."""
+    integral = value.to_integral_value()
+    if value == integral:
+        return format(integral, "f")
+    text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
