@@ -676,8 +676,7 @@ def annotate(text: str, context: RuleContext) -> list[QuoteAnnotation]:
     for q in found:
         if context.skipped(q.start, q.end) or q.end <= q.start:
             continue
-        spans = ((q.start, q.end), q.speaker and (q.speaker.start, q.speaker.end), q.cue)
-        if not fits_schema(*spans):
+        if not fits_schema((q.start, q.end), None if q.speaker is None else (q.speaker.start, q.speaker.end), q.cue):
             continue  # a quotation (or a speaker) longer than the schema allows is no annotation
         speaker = None if q.speaker is None else SpanRef(start=q.speaker.start, end=q.speaker.end,
                                                          text=text[q.speaker.start:q.speaker.end])

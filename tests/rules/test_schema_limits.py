@@ -72,6 +72,7 @@ def _dates(text: str) -> list[tuple[str, str, str]]:
     ("It happened 10000 years ago.", [("10000 years", "DURATION", "P10000Y")]),  # year -7975: no TIMEX3 value
     ("It happened 1000000 days ago.", [("1000000 days", "DURATION", "P1000000D")]),  # before year 1
     ("It ends in 100000 years' time.", [("100000 years", "DURATION", "P100000Y")]),
+    ("Jesus was born 2025 years ago.", [("2025 years", "DURATION", "P2025Y")]),  # year 0: not four digits
     ("It happened 300 years ago.", [("300 years ago", "DATE", "1725")]),
 ])
 def test_dates_beyond_the_calendar_are_not_dates(text: str, expected: list[tuple[str, str, str]]) -> None:
