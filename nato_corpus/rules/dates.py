@@ -11,7 +11,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Final
 
@@ -184,9 +185,23 @@ def _duration(count: str, unit: str) -> str:
 _CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\n")
 
 
+# The tense of each span while find_timexes_each resolves one text against several anchors: tense() does not
+# depend on the anchor, and a month anchor would ask it again for every day.  A memo for the call only.
+_TENSE_MEMO: ContextVar[dict[tuple[int, int], str | None] | None] = ContextVar("_TENSE_MEMO", default=None)
+
+
 def tense(text: str, start: int, end: int) -> str | None:
     """'past', 'future' or None for the clause around a span: the nearest tense marker before it wins,
     then the nearest after it; an ongoing present ('are convening') counts as future (on or after)."""
+    memo = _TENSE_MEMO.get()
+    if memo is None:
+        return _tense(text, start, end)
+    if (start, end) not in memo:
+        memo[start, end] = _tense(text, start, end)
+    return memo[start, end]
+
+
+def _tense(text: str, start: int, end: int) -> str | None:
     window_start = max(0, start - 300)
     breaks = [b.end() for b in _CLAUSE_END.finditer(text, window_start, start)]
     left = breaks[-1] if breaks else window_start
@@ -835,7 +850,32 @@ def find_timexes(text: str, anchor: dt.date) -> list[Timex]:
     Patterns are tried only where a token starts (every expression starts a token), which is several
     times faster than scanning every character; overlaps are resolved longest-first either way.
     """
-    candidates: list[Timex] = []
+    return _chosen(text, (_resolved(resolver, m, text, anchor) for resolver, m in _rule_matches(text)))
+
+
+def find_timexes_each(text: str, anchors: Sequence[dt.date]) -> list[list[Timex]]:
+    """``find_timexes(text, anchor)`` for each anchor (a month anchor resolves the text against every day of the
+    month), matching the patterns once: only the resolvers read the anchor.  A day on which every match resolves
+    as on the first gets the first day's expressions, which the rest of the layer derives from those alone."""
+    matches = list(_rule_matches(text))
+    result: list[list[Timex]] = []
+    first: list[Timex | None] = []
+    memo = _TENSE_MEMO.set({})  # for this text only
+    try:
+        for anchor in anchors:
+            resolved = [_resolved(resolver, m, text, anchor) for resolver, m in matches]
+            if result and resolved == first:
+                result.append(result[0])
+                continue
+            first = first or resolved
+            result.append(_chosen(text, resolved))
+    finally:
+        _TENSE_MEMO.reset(memo)
+    return result
+
+
+def _rule_matches(text: str) -> Iterator[tuple[Resolver, re.Match[str]]]:
+    """Each rule's matches at the token starts (in rule order) that can be an expression."""
     starts = [m.start() for m in _TOKEN_START.finditer(text)]
     by_char: dict[str, list[int]] = {}
     for i in starts:
@@ -853,17 +893,25 @@ def find_timexes(text: str, anchor: dt.date) -> list[Timex]:
                 continue  # ends inside a word
             if "\n" in m.group():
                 continue  # "October.\n\n12:47": an expression never runs across a line break
-            try:
-                found = resolver(m, text, anchor)
-            except OverflowError:  # beyond the calendar ("1,000,000 days ago"): no date to give
-                continue
-            if found is not None and not is_valid_value(found.type, found.value):
-                continue  # "10000 years ago" is year -7975, which TIMEX3 cannot write
-            if found is not None and (found := _trim(found, text)) is not None:
-                candidates.append(found)
+            yield resolver, m
+
+
+def _resolved(resolver: Resolver, m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
+    """The expression a match is against `anchor`, trimmed, or None."""
+    try:
+        found = resolver(m, text, anchor)
+    except OverflowError:  # beyond the calendar ("1,000,000 days ago"): no date to give
+        return None
+    if found is None or not is_valid_value(found.type, found.value):
+        return None  # "10000 years ago" is year -7975, which TIMEX3 cannot write
+    return _trim(found, text)
+
+
+def _chosen(text: str, candidates: Iterable[Timex | None]) -> list[Timex]:
+    """The candidates without overlaps, longest first, with their modifiers."""
     chosen: list[Timex] = []
     taken = Taken(len(text))  # marks, not a scan of every chosen date: a text of years has thousands
-    for cand in sorted(candidates, key=lambda t: (-(t.end - t.start), t.start)):
+    for cand in sorted((c for c in candidates if c is not None), key=lambda t: (-(t.end - t.start), t.start)):
         if not taken.overlaps(cand.start, cand.end):
             taken.add(cand.start, cand.end)
             chosen.append(cand)
@@ -883,4 +931,4 @@ def annotate(text: str, context: RuleContext) -> list[Annotation]:
     return result
 
 
-__all__ = ["Timex", "annotate", "find_timexes", "tense"]
+__all__ = ["Timex", "annotate", "find_timexes", "find_timexes_each", "tense"]

@@ -7,12 +7,15 @@ match (see test_degenerate.py).  Here each of them is compared with the original
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nato_corpus.rules import entities, quotes
+from nato_corpus.rules import anchor_days, entities, quotes
+from nato_corpus.rules.dates import find_timexes, find_timexes_each
 from nato_corpus.rules.spans import Taken, Zones
 
 
@@ -65,8 +68,6 @@ def test_no_name_starts_right_after_a_capital(text: str) -> None:
 
 def _resolve_by_insertion(candidates: list[entities._Candidate]) -> list[entities._Candidate]:
     """The original: chosen spans kept sorted by start, a candidate tested against its two neighbours."""
-    import bisect
-
     starts: list[int] = []
     chosen: list[entities._Candidate] = []
     for candidate in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rule, c.start)):
@@ -174,3 +175,18 @@ def test_speaker_before_a_cue_is_found_as_before(text: str) -> None:
     """Pronouns and descriptions before a cue, with the short-cuts (last word, head noun, filler test) taken."""
     speaker = quotes._Resolver(text, ()).before(0, len(text))
     assert (speaker and (speaker.start, speaker.end)) == _speaker_before(text)
+
+
+# --- dates -------------------------------------------------------------------------------------------------
+
+_DATE_WORDS = _texts("Monday", "last week", "in July", "next month", "2024", "three years ago", "said", "will",
+                     "met", "on", "the", "this morning", "Jan.", "10 a.m.", "for years", " ", ". ", max_size=20)
+
+
+@settings(max_examples=150)
+@given(_DATE_WORDS, st.integers(1, 12))
+def test_every_anchor_of_a_month_resolves_as_it_does_alone(text: str, month: int) -> None:
+    """The patterns are matched once for all the days of a month anchor (and tense() remembered)."""
+    days = anchor_days(f"2025-{month:02d}")
+    assert find_timexes_each(text, days) == [find_timexes(text, day) for day in days]
+    assert find_timexes_each(text, [dt.date(2025, 1, 1)]) == [find_timexes(text, dt.date(2025, 1, 1))]
