@@ -192,7 +192,8 @@ def _open_and_read(root: Path, path: Path, kind: FileKind, shown: str | None, *,
             raise FileRefused("missing-file", shown, f"cannot read file: {exc.strerror}") from None
     finally:
         os.close(folder)
-    if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) != (before.st_dev, before.st_ino):  # swapped since
+    opened = os.fstat(fd)
+    if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):  # swapped since it was looked at
         os.close(fd)
         raise FileRefused("unsafe-file", shown, "file changed while it was opened; only regular files are read")
     return _read_open(fd, shown, limit, "file is not a regular file; only regular files are read", content)

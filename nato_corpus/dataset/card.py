@@ -25,7 +25,7 @@ import yaml
 from nato_corpus import files
 from nato_corpus.corpus import PROBE_CORPORA, CorpusError, CorpusLayout, ProbeCorpus
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs, present_splits
-from nato_corpus.schema import LAYERS, ORIGINS, SPLITS
+from nato_corpus.schema import LABEL_FIELD, LAYERS, ORIGINS, SPLITS
 from nato_corpus.validate.documents import iter_documents
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ _REGION = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n)(?P<body>.
 # as horizontal rules.  An empty block was not matched by an earlier `\A---\n.*?\n---\n`, so a render kept it
 # and put a fresh header above it: that is where the card's stray "---\n---\n" came from.
 _FRONT_MATTER = re.compile(r"\A---\n(?:.*?\n)?---\n(?:[ \t]*(?:---)?[ \t]*\n)*", re.DOTALL)
-_LABEL_FIELD: Final = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}
 
 
 def read_card_template(layout: CorpusLayout) -> str:
@@ -95,7 +94,7 @@ def _counts_from_corpus(layout: CorpusLayout, per_label: dict[str, Counter[str]]
                 items = document.layer(origin, layer)
                 counts[origin, layer] = None if items is None else len(items)
                 if origin == "human":
-                    per_label[layer].update(getattr(a, _LABEL_FIELD[layer]) for a in items or [])
+                    per_label[layer].update(getattr(a, LABEL_FIELD[layer]) for a in items or [])
         articles.append((document.doc_id, document.metadata.split, len(document.text), counts))
     return articles
 
@@ -115,8 +114,8 @@ def _counts_from_tables(tables: Tables, per_label: dict[str, Counter[str]]) -> l
                     items = columns[layer][row] or []
                     entry[3][origin, layer] = len(items) if layer in columns["annotated_layers"][row] else None
                     if origin == "human":
-                        names = features[layer].feature[_LABEL_FIELD[layer]]
-                        per_label[layer].update(names.int2str(item[_LABEL_FIELD[layer]]) for item in items)
+                        names = features[layer].feature[LABEL_FIELD[layer]]
+                        per_label[layer].update(names.int2str(item[LABEL_FIELD[layer]]) for item in items)
     return [found[doc_id] for doc_id in sorted(found)]
 
 

@@ -27,7 +27,7 @@ from typing import Any, Final
 
 from pydantic import ValidationError
 
-from nato_corpus.corpus import CorpusLayout, read_text
+from nato_corpus.corpus import CorpusLayout, is_corpus_root, read_text
 from nato_corpus.files import CorpusError
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, Annotation, Zone
 from nato_corpus.validate.documents import load_document, read_annotations, read_metadata
@@ -238,10 +238,6 @@ class DatasetGold(GoldSet):
         return [a for layer in LAYERS for a in annotations.get(layer, ())]
 
 
-def is_corpus_folder(folder: Path) -> bool:
-    return (folder / "articles").is_dir() and (folder / "registry").is_dir()
-
-
 def is_built_dataset(folder: Path) -> bool:
     """A folder written by ``nato-corpus build`` (or a clone of the published repository)."""
     return (folder / "data" / GOLD_CONFIG).is_dir()
@@ -254,7 +250,7 @@ def load_gold(spec: str | Path | CorpusLayout) -> GoldSet:
     shown = str(spec)
     path = Path(spec)
     if path.is_dir():
-        if is_corpus_folder(path):
+        if is_corpus_root(path):
             return CorpusGold(CorpusLayout(path.resolve()))
         if is_built_dataset(path):
             return DatasetGold(shown, str(path.resolve()), local=True)
@@ -270,4 +266,4 @@ def as_gold(source: GoldSet | CorpusLayout) -> GoldSet:
 
 
 __all__ = ["GOLD_CONFIG", "NOT_A_SOURCE", "RULE_CONFIG", "CorpusGold", "DatasetGold", "GoldDocument", "GoldError",
-           "GoldSet", "as_gold", "is_built_dataset", "is_corpus_folder", "load_gold"]
+           "GoldSet", "as_gold", "is_built_dataset", "load_gold"]

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from nato_corpus.schema import LABEL_FIELD
+
 SCHEMES: Final = ("strict", "exact", "partial", "type")
-LABEL_FIELD: Final = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}
 
 
 @dataclass(frozen=True)

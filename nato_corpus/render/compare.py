@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from nato_corpus.evaluate.scoring import LABEL_FIELD, match, spans_of
+from nato_corpus.evaluate.scoring import match, spans_of
+from nato_corpus.schema import LABEL_FIELD
 
 STATUSES: Final = ("exact", "label", "value", "boundary", "missed", "spurious")
 _VALUE_FIELDS: Final = {"entities": ("entity_id",), "quotes": ("speaker", "speaker_entity_id", "cue"),

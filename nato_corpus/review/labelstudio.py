@@ -51,6 +51,7 @@ from nato_corpus.schema import (
     ANNOTATION_ID_PATTERN,
     ENTITY_LABELS,
     ID_PREFIX,
+    LABEL_FIELD,
     LAYERS,
     QUOTE_KINDS,
     Annotation,
@@ -64,7 +65,6 @@ from nato_corpus.validate.annotations import check_annotation_file
 from nato_corpus.validate.documents import iter_documents, read_annotations, read_metadata, read_registry
 from nato_corpus.validate.incidents import Incident
 
-_LABEL_FIELD: Final = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}
 _SPAN_FIELDS: Final = ("id", "layer", "start", "end", "text", "origin", "annotator")
 _ROLE_FIELDS: Final = ("speaker", "cue")
 
@@ -99,11 +99,11 @@ def document_task(document: Document, origin: str, task_id: int) -> dict[str, An
     file = document.annotations.get(origin)
     for annotation in file.annotations if file else ():
         record = annotation.model_dump(mode="json")
-        label = record[_LABEL_FIELD[annotation.layer]]
+        label = record[LABEL_FIELD[annotation.layer]]
         results.append(_region(annotation.id, annotation.layer, annotation.start, annotation.end, annotation.text,
                                str(label)))
         attributes = {k: v for k, v in record.items()
-                      if k not in (*_SPAN_FIELDS, *_ROLE_FIELDS, _LABEL_FIELD[annotation.layer])}
+                      if k not in (*_SPAN_FIELDS, *_ROLE_FIELDS, LABEL_FIELD[annotation.layer])}
         attributes["annotator"] = record["annotator"]
         results.append({"id": annotation.id, "from_name": "attributes", "to_name": "text", "type": "textarea",
                         "value": {"start": annotation.start, "end": annotation.end,
@@ -398,7 +398,7 @@ def rebuild_annotations(results: Sequence[Any], where: str, annotator: str | Non
         # the region's span and label win over stale copies in its attributes: they are what was edited
         record: dict[str, Any] = {**attributes.get(region_id, {}), "id": fresh.get(region_id, region_id),
                                   "layer": layer, "start": value["start"], "end": value["end"], "text": value["text"],
-                                  _LABEL_FIELD[layer]: value["labels"][0], "origin": "human"}
+                                  LABEL_FIELD[layer]: value["labels"][0], "origin": "human"}
         if record.get("annotator") is None:
             record["annotator"] = annotator or "labelstudio"
         if layer == "quotes":

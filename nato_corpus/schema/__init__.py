@@ -3,6 +3,7 @@
 from nato_corpus.schema.annotations import (
     ANNOTATION_ADAPTER,
     ENTITY_LABELS,
+    LABEL_FIELD,
     MODEL_BY_LAYER,
     QUOTE_KINDS,
     SCHEMA_VERSION,
@@ -28,7 +29,8 @@ from nato_corpus.schema.base import ANNOTATION_ID_PATTERN, ID_PREFIX, PlainText,
 from nato_corpus.schema.vocabulary import LAYERS, ORIGINS, SPLITS
 
 __all__ = [
-    "ANNOTATION_ADAPTER", "ANNOTATION_ID_PATTERN", "ENTITY_LABELS", "ID_PREFIX", "LAYERS", "MODEL_BY_LAYER",
+    "ANNOTATION_ADAPTER", "ANNOTATION_ID_PATTERN", "ENTITY_LABELS", "ID_PREFIX", "LABEL_FIELD", "LAYERS",
+    "MODEL_BY_LAYER",
     "ORIGINS", "QUOTE_KINDS", "SCHEMA_VERSION",
     "SPLITS", "UNANNOTATED_ZONES", "ZONE_KINDS", "Annotation", "AnnotationBase", "AnnotationFileHeader",
     "ArticleMetadata", "DateAnnotation", "EntityAnnotation", "FigureAnnotation", "Licence", "PlainText",

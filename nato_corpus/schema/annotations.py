@@ -190,6 +190,11 @@ MODEL_BY_LAYER: Final = {
     "dates": DateAnnotation,
     "figures": FigureAnnotation,
 }
+# The field that holds each layer's label (entity label, quote kind, TIMEX3 type, figure kind): what the
+# scorer compares, the card counts and Label Studio shows as the region's label.
+LABEL_FIELD: Final = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}
+assert all(field in MODEL_BY_LAYER[layer].model_fields for layer, field in LABEL_FIELD.items())
+assert set(LABEL_FIELD) == set(MODEL_BY_LAYER)
 
 
 class AnnotationFileHeader(StrictModel):
