@@ -22,8 +22,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from nato_corpus.dataset.build import OutputError, build_dataset, encode_tables, table_sizes
-    from nato_corpus.dataset.card import CARD_FILE, read_card_template, render_card, stale_card_parts, stale_reports
+    from nato_corpus.dataset.card import (
+        CARD_FILE,
+        LICENSE_FILE,
+        read_card_template,
+        render_card,
+        stale_card_parts,
+        stale_reports,
+    )
+    from nato_corpus.dataset.provenance import licence_file
     from nato_corpus.files import OutputRefused
+    from nato_corpus.validate.documents import iter_documents
 
     layout = CorpusLayout(args.root.resolve())
     if args.check or args.update_card:
@@ -31,12 +40,14 @@ def run(args: argparse.Namespace) -> int:
         sizes = table_sizes(tables)
         if args.update_card:
             try:
-                card = render_card(layout, read_card_template(layout), sizes, tables)
+                documents = list(iter_documents(layout))
+                card = render_card(layout, read_card_template(layout), sizes, tables, documents)
                 layout.write_bytes(layout.root / CARD_FILE, card.encode("utf-8"))
+                layout.write_bytes(layout.root / LICENSE_FILE, licence_file(documents).encode("utf-8"))
             except OSError as exc:
                 print(f"error: {CARD_FILE}: cannot write: {exc.strerror or exc}", file=sys.stderr)
                 return 1
-            print(f"{CARD_FILE}: generated parts rewritten")
+            print(f"{CARD_FILE}: generated parts rewritten; {LICENSE_FILE} rewritten")
             for message in stale_reports(layout):  # the card shows them as recorded; say they are out of date
                 print(f"warning: {message}", file=sys.stderr)
             return 0

@@ -25,8 +25,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -35,23 +34,31 @@ import pyarrow.parquet as pq
 
 from nato_corpus import files
 from nato_corpus.corpus import CorpusError, CorpusLayout, Document, sha256_bytes
-from nato_corpus.dataset.card import read_card_template, render_card
+from nato_corpus.dataset.card import LICENSE_FILE, read_card_template, render_card
 from nato_corpus.dataset.croissant import croissant_metadata
 from nato_corpus.dataset.features import (
     ALL_CONFIGS,
     DOCUMENT_CONFIGS,
+    FLAT_CONFIGS,
+    LABELS_CONFIG,
+    NER_CONFIG,
+    PROBES_CONFIG,
+    PROBES_NER_CONFIG,
+    REGISTRY_CONFIG,
+    SINGLE_SPLIT,
     Sizes,
+    config_splits,
     features_for,
     present_configs,
-    present_splits,
+    probe_split,
 )
-from nato_corpus.dataset.rows import document_row, flat_rows
-from nato_corpus.schema import LAYERS, SPLITS
+from nato_corpus.dataset.ner import sentence_rows
+from nato_corpus.dataset.rows import document_row, flat_rows, label_rows, registry_rows
+from nato_corpus.schema import LAYERS, SPLITS, RegistryEntity
 from nato_corpus.validate import ValidationReport, validate_corpus
-from nato_corpus.validate.documents import InvalidCorpus, iter_documents
+from nato_corpus.validate.documents import InvalidCorpus, iter_documents, overlay_path, read_registry
 
 CHECKSUMS_FILE: Final = "SHA256SUMS"
-LICENSE_FILE: Final = "LICENSE.md"
 _CHECKSUM_LINE: Final = re.compile(r"^(?P<digest>[0-9a-f]{64})  (?P<name>[^\n]+)$")
 
 
@@ -79,30 +86,92 @@ def parquet_path(config: str, split: str) -> str:
     return f"data/{config}/{split}-00000-of-00001.parquet"
 
 
-def collect_rows(documents: Iterable[Document]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+@dataclass(frozen=True)
+class Sources:
+    """Everything a build publishes, as read: the corpus's documents and registry, and per probe corpus (in
+    PROBE_CORPORA order) its documents and the registry entries its overlay adds."""
+
+    documents: list[Document]
+    registry: dict[str, RegistryEntity]
+    probes: dict[str, list[Document]] = field(default_factory=dict)  # probe split name -> documents
+    probe_registry: dict[str, list[RegistryEntity]] = field(default_factory=dict)  # defined_in -> added entries
+
+
+def read_sources(layout: CorpusLayout, report: ValidationReport | None = None) -> Sources:
+    """The corpus and its probe corpora, from a kept validation report or read through the validator."""
+    probes: dict[str, list[Document]] = {}
+    added: dict[str, list[RegistryEntity]] = {}
+    main_registry = (report.corpora[layout.root].registry.entities if report is not None
+                     else read_registry(layout))
+    for probe in layout.probe_corpora():
+        name = probe_split(layout.relative(probe.root))
+        if report is not None:
+            documents = [checked.document() for checked in report.corpora[probe.root].documents]
+            effective = report.corpora[probe.root].registry.entities
+        else:
+            documents, effective = list(iter_documents(probe)), read_registry(probe)
+        for document in documents:
+            if document.metadata.licence.status != "open":
+                raise BuildError(f"{probe.relative(probe.metadata_path(document.doc_id))}: licence.status is "
+                                 f"{document.metadata.licence.status!r}; the probes config publishes only texts "
+                                 "with an open licence")
+        probes[name] = documents
+        extra = [entity for key, entity in effective.items() if key not in main_registry]
+        if extra:
+            added[layout.relative(overlay_path(probe))] = extra
+    documents = ([checked.document() for checked in report.corpora[layout.root].documents] if report is not None
+                 else list(iter_documents(layout)))
+    return Sources(documents, main_registry, probes, added)
+
+
+def collect_rows(sources: Sources) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """config -> split -> rows, documents in id order; one pass over the documents."""
     rows: dict[str, dict[str, list[dict[str, Any]]]] = {c: defaultdict(list) for c in ALL_CONFIGS}
-    for document in documents:
+    for document in sources.documents:
         split = document.metadata.split
         for config, origin in DOCUMENT_CONFIGS.items():
             rows[config][split].append(document_row(document, origin))
-        for layer in LAYERS:
-            rows[layer][split].extend(flat_rows(document, layer))
+        for config, (layer, origin) in FLAT_CONFIGS.items():
+            rows[config][split].extend(flat_rows(document, layer, origin))
+        rows[NER_CONFIG][split].extend(sentence_rows(document))
+    for split, documents in sources.probes.items():
+        for document in documents:
+            rows[PROBES_CONFIG][split].append(document_row(document, "human"))
+            rows[PROBES_NER_CONFIG][split].extend(sentence_rows(document))
+    rows[REGISTRY_CONFIG][SINGLE_SPLIT] = [
+        *registry_rows(sources.registry.values(), "registry/entities.jsonl"),
+        *(row for defined_in, entities in sources.probe_registry.items()
+          for row in registry_rows(entities, defined_in))]
+    rows[LABELS_CONFIG][SINGLE_SPLIT] = list(label_rows(c for c in ALL_CONFIGS if c != LABELS_CONFIG))
     return rows
 
 
-def encode_tables(source: CorpusLayout | Iterable[Document]) -> dict[str, dict[str, pa.Table]]:
+def encode_tables(source: CorpusLayout | Sources) -> dict[str, dict[str, pa.Table]]:
     """config -> split -> Arrow table typed by the config's Features (ClassLabels encoded as ints), from a
-    corpus (read through the validator) or documents already read."""
-    documents = iter_documents(source) if isinstance(source, CorpusLayout) else source
+    corpus (read through the validator) or sources already read."""
+    sources = read_sources(source) if isinstance(source, CorpusLayout) else source
     tables: dict[str, dict[str, pa.Table]] = {}
-    for config, by_split in collect_rows(documents).items():
+    for config, by_split in collect_rows(sources).items():
         features = features_for(config)
         tables[config] = {
             split: pa.Table.from_pylist([features.encode_example(r) for r in by_split.get(split, [])],
                                         schema=features.arrow_schema)
-            for split in SPLITS}
+            for split in config_splits(config)}
     return tables
+
+
+def write_config(folder: Path, config: str, tables: dict[str, pa.Table]) -> list[str]:
+    """Write one config's Parquet files under `folder` (the one place that decides how a config is stored, so
+    that sharding changes only this function); returns the written paths relative to `folder`."""
+    written = []
+    for split, table in tables.items():
+        if table.num_rows == 0:
+            continue  # an empty Parquet file cannot be loaded
+        relative = parquet_path(config, split)
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, folder / relative, compression="zstd")
+        written.append(relative)
+    return written
 
 
 def table_sizes(tables: dict[str, dict[str, pa.Table]]) -> Sizes:
@@ -161,6 +230,21 @@ def _failed(exc: OSError) -> str:
     return f"build failed: {exc.strerror or exc}{where}"
 
 
+# documentation the card links to, shipped under docs/ so that the links work on the Hub (absent ones are skipped)
+SHIPPED_DOCUMENTS: Final = ("ANNOTATION_GUIDELINES.md", "CONTRIBUTING.md", "agreement/report.md",
+                            "agreement/ADJUDICATION.md")
+
+
+def shipped_documents(layout: CorpusLayout) -> dict[str, bytes]:
+    """docs/<path> -> content of every SHIPPED_DOCUMENTS file the corpus has, read through the file layer."""
+    found = {}
+    for relative in SHIPPED_DOCUMENTS:
+        path = layout.root / relative
+        if layout.kind_of(path) != "missing":
+            found[f"docs/{relative}"] = layout.read_bytes(path, "document")
+    return found
+
+
 def _read_licence(layout: CorpusLayout) -> bytes:
     path = layout.root / LICENSE_FILE
     if layout.kind_of(path) == "missing":
@@ -181,20 +265,23 @@ def build_dataset(layout: CorpusLayout, out_dir: Path, read: ValidationReport | 
     report = read if read is not None else validate_corpus(layout, keep=True)
     if not report.valid:  # the first finding, in the words every other command uses for it
         raise InvalidCorpus(next(i for i in report.incidents if i.severity == "error"))
-    documents = [checked.document() for checked in report.corpora[layout.root].documents]
+    sources = read_sources(layout, report)
+    documents = sources.documents
     licence = _read_licence(layout)
     card_template = read_card_template(layout)
-    tables = encode_tables(documents)
+    shipped = shipped_documents(layout)
+    tables = encode_tables(sources)
     sizes = table_sizes(tables)
 
     def fill(staging: Path) -> None:
         for config in present_configs(sizes):
-            for split in present_splits(sizes, config):
-                path = staging / parquet_path(config, split)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                pq.write_table(tables[config][split], path, compression="zstd")
-        (staging / "README.md").write_text(render_card(layout, card_template, sizes, tables), encoding="utf-8")
+            write_config(staging, config, tables[config])
+        (staging / "README.md").write_text(render_card(layout, card_template, sizes, tables, documents),
+                                           encoding="utf-8")
         (staging / LICENSE_FILE).write_bytes(licence)
+        for relative, content in shipped.items():
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            (staging / relative).write_bytes(content)
         (staging / "croissant.json").write_text(croissant_metadata(layout, sizes, documents), encoding="utf-8")
         written = sorted(name for name in folder_files(staging))
         sums = "".join(f"{sha256_bytes((staging / name).read_bytes())}  {name}\n" for name in written)

@@ -23,8 +23,16 @@ from typing import TYPE_CHECKING, Final
 import yaml
 
 from nato_corpus import files
-from nato_corpus.corpus import PROBE_CORPORA, CorpusError, CorpusLayout, ProbeCorpus
+from nato_corpus.corpus import PROBE_CORPORA, CorpusError, CorpusLayout, Document, ProbeCorpus
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs, present_splits
+from nato_corpus.dataset.provenance import (
+    GATED_PROMPT,
+    LICENCE_NAME,
+    annotations_creators,
+    licence_file,
+    licence_lines,
+    provenance_lines,
+)
 from nato_corpus.schema import LABEL_FIELD, LAYERS, ORIGINS, SPLITS
 from nato_corpus.validate.documents import iter_documents
 
@@ -34,6 +42,7 @@ if TYPE_CHECKING:
 Tables = dict[str, dict[str, "pa.Table"]]  # config -> split -> the build's encoded table
 
 CARD_FILE: Final = "DATASET_CARD.md"
+LICENSE_FILE: Final = "LICENSE.md"
 _REGION = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-- END GENERATED: (?P=name) -->)",
                      re.DOTALL)
 # The YAML block (an empty one too), then any stray '---' or blank lines before the body: the Hub would show them
@@ -49,8 +58,9 @@ def read_card_template(layout: CorpusLayout) -> str:
     return files.read_text(layout.access_root, path, "document", shown=layout.relative(path))
 
 
-def card_metadata(sizes: Sizes) -> dict[str, object]:
-    """The YAML header the Hub reads: metadata, one config per data folder, and dataset_info per config."""
+def card_metadata(sizes: Sizes, documents: list[Document] | None = None) -> dict[str, object]:
+    """The YAML header the Hub reads: metadata, one config per data folder, and dataset_info per config;
+    annotations_creators from the annotator kinds of `documents` (provenance.py)."""
     configs = []
     for config in present_configs(sizes):
         entry: dict[str, object] = {"config_name": config, "data_files": [
@@ -66,9 +76,9 @@ def card_metadata(sizes: Sizes) -> dict[str, object]:
         "pretty_name": "NATO Corpus: entities, quotes, dates and figures in defence news",
         "language": ["en"],
         "license": "other",
-        "license_name": "annotations-cc-by-4.0-texts-unlicensed",
+        "license_name": LICENCE_NAME,
         "license_link": "LICENSE.md",
-        "annotations_creators": ["expert-generated", "machine-generated"],
+        "annotations_creators": annotations_creators(documents or []),
         "language_creators": ["found"],
         "multilinguality": ["monolingual"],
         "size_categories": ["n<1K"],
@@ -76,6 +86,8 @@ def card_metadata(sizes: Sizes) -> dict[str, object]:
         "task_categories": ["token-classification"],  # every config is span annotation; none classifies texts
         "task_ids": ["named-entity-recognition"],
         "tags": ["news", "nato", "quotation-attribution", "timex3", "temporal-expressions", "numeric-normalization"],
+        "extra_gated_prompt": GATED_PROMPT,
+        "extra_gated_fields": {"I will use the unlicensed article texts for non-commercial research only": "checkbox"},
         "configs": configs,
         "dataset_info": infos,
     }
@@ -136,11 +148,37 @@ def _stats(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> 
              *(f"| {layer} | {per_layer['human', layer]} | {per_layer['rule', layer]} |" for layer in LAYERS), "",
              "Gold annotations per label:", "",
              "| layer | label / kind / type | count |", "|---|---|---|"]
+    zero = []
     for layer in LAYERS:
+        names = features_for("documents")[layer].feature[LABEL_FIELD[layer]].names
         lines += [f"| {layer} | {label} | {n} |" for label, n in sorted(per_label[layer].items())]
+        zero += [f"{layer} `{name}`" for name in names if per_label[layer][name] == 0]
+    lines += ["", "Labels with no gold annotation (declared in the schema, never seen in the data): "
+              + (", ".join(zero) if zero else "none") + ".", "",
+              "Rows per config and split:", "", "| config | " + " | ".join(_all_splits(sizes)) + " |",
+              "|---|" + "---|" * len(_all_splits(sizes)),
+              *(f"| `{config}` | " + " | ".join(str(sizes[config].get(split, {}).get("num_examples", "–"))
+                                              for split in _all_splits(sizes)) + " |"
+                for config in present_configs(sizes))]
     lines += ["", "Per article (human / rule; – means not annotated):", "",
               "| doc_id | split | characters | entities | quotes | dates | figures |", "|---|---|---|---|---|---|---|",
               *articles]
+    return "\n".join(lines) + "\n"
+
+
+def _all_splits(sizes: Sizes) -> list[str]:
+    return list(dict.fromkeys(split for config in present_configs(sizes) for split in present_splits(sizes, config)))
+
+
+def _load_snippets(sizes: Sizes) -> str:
+    """A load line per config, prepared and streaming, from the configs the build writes."""
+    lines = ["```python", "from datasets import load_dataset", "",
+             'REPO = "nato-corpus/nato-corpus"  # or the path of a local build folder']
+    for config in present_configs(sizes):
+        lines.append(f'{config.replace("-", "_")} = load_dataset(REPO, "{config}")')
+    lines += ["", "# streaming: rows are read as they are iterated",
+              *(f'next(iter(load_dataset(REPO, "{config}", split="{present_splits(sizes, config)[0]}", '
+                'streaming=True)))' for config in present_configs(sizes)), "```"]
     return "\n".join(lines) + "\n"
 
 
@@ -205,18 +243,24 @@ _INCLUDED: Final = {
 }
 
 
-def render_card(layout: CorpusLayout, template: str, sizes: Sizes, tables: Tables | None = None) -> str:
+def render_card(layout: CorpusLayout, template: str, sizes: Sizes, tables: Tables | None = None,
+                documents: list[Document] | None = None) -> str:
     """The card with a fresh YAML header and fresh generated regions; prose is kept as written.
 
     With the build's encoded `tables` (config -> split -> Arrow table) the counts come from them instead of a
     second pass over the corpus.
     """
-    header = "---\n" + yaml.safe_dump(card_metadata(sizes), sort_keys=False, allow_unicode=True, width=100) + "---\n"
+    documents = documents if documents is not None else list(iter_documents(layout))
+    header = ("---\n" + yaml.safe_dump(card_metadata(sizes, documents), sort_keys=False, allow_unicode=True,
+                                       width=100) + "---\n")
     body = _FRONT_MATTER.sub("", template, count=1)
+    generated = {"stats": lambda: _stats(layout, sizes, tables), "load": lambda: _load_snippets(sizes),
+                 "provenance": lambda: "\n".join(provenance_lines(documents)) + "\n",
+                 "licence": lambda: "\n".join(licence_lines(documents)) + "\n"}
 
     def region(match: re.Match[str]) -> str:
         name = match["name"]
-        fresh = (_stats(layout, sizes, tables) if name == "stats" else _INCLUDED[name](layout) if name in _INCLUDED
+        fresh = (generated[name]() if name in generated else _INCLUDED[name](layout) if name in _INCLUDED
                  else None)
         if fresh is None:
             raise CorpusError(f"{CARD_FILE}: unknown generated region {name!r}")
@@ -226,15 +270,21 @@ def render_card(layout: CorpusLayout, template: str, sizes: Sizes, tables: Table
 
 
 def stale_card_parts(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> list[str]:
-    """Names of the card's parts that differ from their rendering ('front matter', region names)."""
+    """Names of the card's parts that differ from their rendering ('front matter', region names), and
+    'LICENSE.md' when that file differs from the licence statements of provenance.py."""
     current = read_card_template(layout)
-    fresh = render_card(layout, current, sizes, tables)
+    documents = list(iter_documents(layout))
+    fresh = render_card(layout, current, sizes, tables, documents)
     stale = []
     if _FRONT_MATTER.match(current) is None or _FRONT_MATTER.match(current)[0] != _FRONT_MATTER.match(fresh)[0]:
         stale.append("front matter (configs, dataset_info)")
     old = {m["name"]: m["body"] for m in _REGION.finditer(current)}
     new = {m["name"]: m["body"] for m in _REGION.finditer(fresh)}
     stale += [f"region {name!r}" for name in new if old.get(name) != new[name]]
+    licence = layout.root / LICENSE_FILE
+    if layout.kind_of(licence) == "missing" or layout.read_bytes(licence, "document").decode(
+            "utf-8", errors="replace") != licence_file(documents):
+        stale.append(LICENSE_FILE)
     return stale
 
 

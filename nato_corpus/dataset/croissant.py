@@ -17,7 +17,18 @@ from datasets import ClassLabel, Value
 
 from nato_corpus import __version__
 from nato_corpus.corpus import CorpusLayout, Document
-from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs
+from nato_corpus.dataset.features import (
+    DOCUMENT_CONFIGS,
+    LABELS_CONFIG,
+    NER_CONFIG,
+    PROBES_CONFIG,
+    PROBES_NER_CONFIG,
+    REGISTRY_CONFIG,
+    Sizes,
+    features_for,
+    present_configs,
+)
+from nato_corpus.dataset.provenance import COMPONENTS, annotations_creators, licence_lines, provenance_lines
 from nato_corpus.validate.documents import iter_documents
 
 _CONTEXT: Final = {
@@ -33,6 +44,9 @@ _CONTEXT: Final = {
     "samplingRate": "cr:samplingRate", "sc": "https://schema.org/", "separator": "cr:separator",
     "source": "cr:source", "subField": "cr:subField", "transform": "cr:transform",
 }
+CONFIG_ROWS: Final = {**dict.fromkeys((*DOCUMENT_CONFIGS, PROBES_CONFIG), "article"),
+                      NER_CONFIG: "sentence", PROBES_NER_CONFIG: "sentence", REGISTRY_CONFIG: "registry entity",
+                      LABELS_CONFIG: "ClassLabel name"}
 _TYPES: Final = {"string": "sc:Text", "int32": "sc:Integer", "int64": "sc:Integer", "bool": "sc:Boolean"}
 
 
@@ -83,10 +97,11 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes, documents: Iterable[D
                        "source": {"fileSet": {"@id": f"parquet-{config}"}, "extract": {"fileProperty": "fullpath"},
                                   "transform": {"regex": f"^.*data/{config}/(train|validation|test)-.*\\.parquet$"}}}
         total = sum(size["num_examples"] for size in sizes[config].values())
-        kind = "article" if config in DOCUMENT_CONFIGS else "annotation"
+        kind = CONFIG_ROWS.get(config, "annotation")
         record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config,
                             "description": f"One row per {kind} ({total} rows).", "field": [*fields, split_field]})
-    published = date_published(documents if documents is not None else iter_documents(layout, ()))
+    documents = list(documents) if documents is not None else list(iter_documents(layout))
+    published = date_published(documents)
     metadata = {
         "@context": _CONTEXT,
         "@type": "sc:Dataset",
@@ -95,16 +110,18 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes, documents: Iterable[D
                        "(rule-based) annotations of named entities, quotes with speakers, TIMEX3 dates and "
                        "normalised figures.",
         "conformsTo": ["http://mlcommons.org/croissant/1.0", "http://mlcommons.org/croissant/RAI/1.0"],
-        "license": "https://creativecommons.org/licenses/by/4.0/",
+        # the licences of the components (LICENSE.md and the card state which applies to what, per text too)
+        "license": sorted({url for _, url in COMPONENTS.values()}),
+        "usageInfo": " ".join(line.lstrip("- ").replace("**", "") for line in licence_lines(documents)),
         "url": "https://huggingface.co/datasets/nato-corpus/nato-corpus",
         "version": __version__,  # the package and rule-set version
         **({"datePublished": published} if published else {}),
         "citeAs": "nato-corpus (2026). An annotated English news corpus on NATO, Ukraine and defence spending.",
         "rai:dataCollection": "Five English news articles received as plain text and stored byte-for-byte; "
                               "metadata established from the texts, with unknown values null and explained.",
-        "rai:dataAnnotationProtocol": "Gold layer: hand annotation by the guidelines in ANNOTATION_GUIDELINES.md "
-                                      "(two independent passes, then adjudication). Silver layer: "
-                                      "the package's deterministic rules.",
+        "rai:dataAnnotationProtocol": "Annotated from docs/ANNOTATION_GUIDELINES.md; independent passes adjudicated "
+                                      "(docs/agreement/ADJUDICATION.md). " + " ".join(provenance_lines(documents)),
+        "rai:annotatorDemographics": "annotations_creators: " + ", ".join(annotations_creators(documents)),
         "rai:dataLimitations": "Five articles only; publication dates partly inferred; texts carry boilerplate "
                                "and defects that are documented, not fixed.",
         "rai:personalSensitiveInformation": "Names of public figures in their public roles; no private persons.",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Iterator
 from typing import Any, Final, Literal
 
 from datasets import ClassLabel, Features, List, Value
@@ -24,18 +25,29 @@ from nato_corpus.schema import (
     LAYERS,
     ORIGINS,
     QUOTE_KINDS,
+    SPLITS,
     ZONE_KINDS,
     AnnotationBase,
     DateAnnotation,
     FigureAnnotation,
     Licence,
     PublicationDate,
+    RegistryEntity,
 )
 from nato_corpus.schema.timex import TIMEX_TYPES
 from nato_corpus.schema.units import FIGURE_KINDS
 
 DOCUMENT_CONFIGS: Final = {"documents": "human", "documents_rule": "rule"}  # config -> origin of its layers
-FLAT_CONFIGS: Final = LAYERS  # one row per annotation, both origins
+# one row per annotation: the bare layer name holds the gold layer, `<layer>_rule` the rule layer (never mixed)
+FLAT_CONFIGS: Final[dict[str, tuple[str, str]]] = {
+    **{layer: (layer, "human") for layer in LAYERS}, **{f"{layer}_rule": (layer, "rule") for layer in LAYERS}}
+NER_CONFIG: Final = "ner"  # one row per sentence of the gold entity layer, BIO tags (dataset/ner.py)
+REGISTRY_CONFIG: Final = "registry"  # the entity registry, so that every entity_id resolves
+LABELS_CONFIG: Final = "labels"  # every ClassLabel's names, for readers that see only the integers
+PROBES_CONFIG: Final = "probes"  # the synthetic probe corpora with their gold, one split per probe set
+PROBES_NER_CONFIG: Final = "probes_ner"
+# configs that are not split by the corpus's train/validation/test: their only split
+SINGLE_SPLIT: Final = "train"
 
 
 def literal_names(model: type[BaseModel], field: str) -> list[str]:
@@ -103,18 +115,76 @@ def document_features() -> Features:
 
 
 def flat_features(layer: str) -> Features:
-    """One row per annotation of `layer`, from both origins, keyed by document."""
+    """One row per annotation of `layer` (of one origin), keyed by document."""
     return Features({"doc_id": Value("string"), **LAYER_FIELDS[layer]})
 
 
+def ner_features() -> Features:
+    """conll2003 / few-nerd shape: a sentence's tokens, BIO tags, character offsets and the zone of each token."""
+    from nato_corpus.dataset.ner import BODY_ZONE, NER_TAGS
+
+    return Features({"doc_id": Value("string"), "sentence": Value("int32"), "tokens": List(Value("string")),
+                     "ner_tags": List(ClassLabel(names=list(NER_TAGS))), "token_starts": List(Value("int32")),
+                     "token_ends": List(Value("int32")),
+                     "zones": List(ClassLabel(names=[BODY_ZONE, *(z for z in ZONE_KINDS if z != BODY_ZONE)]))})
+
+
+def registry_features() -> Features:
+    """One row per registry entity (the fields of RegistryEntity) and the registry file that defines it."""
+    return Features({"id": Value("string"), "name": Value("string"), "label": _closed(RegistryEntity, "label"),
+                     "aliases": List(Value("string")), "wikidata": Value("string"), "defined_in": Value("string")})
+
+
+LABEL_TABLE_FEATURES: Final = Features({"config": Value("string"), "column": Value("string"),
+                                        "id": Value("int32"), "name": Value("string")})
+
+
 def features_for(config: str) -> Features:
-    return document_features() if config in DOCUMENT_CONFIGS else flat_features(config)
+    if config in DOCUMENT_CONFIGS or config == PROBES_CONFIG:
+        return document_features()
+    if config in FLAT_CONFIGS:
+        return flat_features(FLAT_CONFIGS[config][0])
+    if config in (NER_CONFIG, PROBES_NER_CONFIG):
+        return ner_features()
+    if config == REGISTRY_CONFIG:
+        return registry_features()
+    if config == LABELS_CONFIG:
+        return LABEL_TABLE_FEATURES
+    raise KeyError(config)
 
 
-ALL_CONFIGS: Final = (*DOCUMENT_CONFIGS, *FLAT_CONFIGS)
+ALL_CONFIGS: Final = (*DOCUMENT_CONFIGS, *FLAT_CONFIGS, NER_CONFIG, REGISTRY_CONFIG, LABELS_CONFIG, PROBES_CONFIG,
+                      PROBES_NER_CONFIG)
+
+
+def class_labels(feature: Any, column: str = "") -> Iterator[tuple[str, ClassLabel]]:
+    """(column path, ClassLabel) of every ClassLabel in a Features tree; list items are named `column[]`."""
+    if isinstance(feature, ClassLabel):
+        yield column, feature
+    elif isinstance(feature, dict):
+        for key, value in feature.items():
+            yield from class_labels(value, f"{column}.{key}" if column else key)
+    elif isinstance(feature, List):
+        yield from class_labels(feature.feature, f"{column}[]")
 
 
 Sizes = dict[str, dict[str, dict[str, int]]]  # config -> split -> {"num_examples": n, "num_bytes": b}
+
+
+def probe_split(path: str) -> str:
+    """A probe corpus's split name in the probes configs: its folder name, '-' as '_' (split names are \\w+)."""
+    return path.rsplit("/", 1)[-1].replace("-", "_")
+
+
+def config_splits(config: str) -> tuple[str, ...]:
+    """The splits a config can have: the corpus splits, the probe sets, or the one split of a table."""
+    from nato_corpus.corpus import PROBE_CORPORA
+
+    if config in (PROBES_CONFIG, PROBES_NER_CONFIG):
+        return tuple(probe_split(probe.path) for probe in PROBE_CORPORA)
+    if config in (REGISTRY_CONFIG, LABELS_CONFIG):
+        return (SINGLE_SPLIT,)
+    return SPLITS
 
 
 def present_splits(sizes: Sizes, config: str) -> list[str]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from nato_corpus.corpus import Document
-from nato_corpus.schema import LAYERS, ORIGINS
+from nato_corpus.schema import LAYERS, RegistryEntity
 
 
 def annotation_row(annotation: Any) -> dict[str, Any]:
@@ -27,11 +27,25 @@ def document_row(document: Document, origin: str) -> dict[str, Any]:
     return row
 
 
-def flat_rows(document: Document, layer: str) -> Iterator[dict[str, Any]]:
-    """Every annotation of `layer` in the document, human first, then rule, each in file order."""
-    for origin in ORIGINS:
-        for annotation in document.layer(origin, layer) or []:
-            yield {"doc_id": document.doc_id, **annotation_row(annotation)}
+def flat_rows(document: Document, layer: str, origin: str) -> Iterator[dict[str, Any]]:
+    """Every annotation of `layer` and `origin` in the document, in file order."""
+    for annotation in document.layer(origin, layer) or []:
+        yield {"doc_id": document.doc_id, **annotation_row(annotation)}
+
+
+def registry_rows(entities: Iterable[RegistryEntity], defined_in: str) -> Iterator[dict[str, Any]]:
+    for entity in entities:
+        yield {**entity.model_dump(mode="json"), "defined_in": defined_in}
+
+
+def label_rows(configs: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """One row per (config, ClassLabel column, id): the names behind the integers, for Polars and DuckDB."""
+    from nato_corpus.dataset.features import class_labels, features_for
+
+    for config in configs:
+        for column, label in class_labels(features_for(config)):
+            for number, name in enumerate(label.names):
+                yield {"config": config, "column": column, "id": number, "name": name}
 
 
 def with_label_names(feature: Any, value: Any) -> Any:

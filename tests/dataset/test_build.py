@@ -93,14 +93,14 @@ def test_round_trip_is_exact(built: tuple[CorpusLayout, Path]) -> None:
                 assert got == list(expected or [])
 
 
-def test_flat_tables_hold_both_origins(built: tuple[CorpusLayout, Path]) -> None:
+def test_flat_configs_hold_gold_and_the_rule_layer_its_own(built: tuple[CorpusLayout, Path]) -> None:
     layout, out = built
-    loaded = load_dataset(str(out), "entities")
-    features = loaded["validation"].features
-    human = [with_label_names(features, r) for r in loaded["validation"] if r["origin"] == 0]
     document = next(d for d in iter_documents(layout) if d.doc_id == SAMPLE_DOC)
-    expected = [{"doc_id": SAMPLE_DOC, **annotation_row(a)} for a in document.layer("human", "entities")]
-    assert human == expected
+    for config, origin in (("entities", "human"), ("entities_rule", "rule")):
+        loaded = load_dataset(str(out), config, split="validation")
+        rows = [with_label_names(loaded.features, r) for r in loaded]
+        expected = [{"doc_id": SAMPLE_DOC, **annotation_row(a)} for a in document.layer(origin, "entities")]
+        assert rows == expected and {r["origin"] for r in rows} == {origin}
 
 
 def test_features_mirror_the_pydantic_models() -> None:
@@ -194,7 +194,7 @@ def test_croissant_validates_with_mlcroissant(built: tuple[CorpusLayout, Path]) 
     out = built[1]
     dataset = mlc.Dataset(jsonld=str(out / "croissant.json"))
     records = list(dataset.records("dates"))
-    assert len(records) == sum(len(load_dataset(str(out), "dates", split=s)) for s in SPLITS)
+    assert len(records) == sum(len(split) for split in load_dataset(str(out), "dates").values())
     metadata = json.loads((out / "croissant.json").read_text(encoding="utf-8"))
     descriptions = [f["description"] for rs in metadata["recordSet"] for f in rs["field"]]
     assert any("PERSON" in d for d in descriptions)  # ClassLabel names survive in descriptions

@@ -14,7 +14,8 @@ from nato_corpus.cli import main
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.dataset.build import build_dataset, corpus_sizes
 from nato_corpus.dataset.card import CARD_FILE, render_card, stale_card_parts
-from nato_corpus.validate.documents import read_metadata
+from nato_corpus.dataset.provenance import licence_file
+from nato_corpus.validate.documents import iter_documents, read_metadata
 
 from conftest import REPO_ROOT, make_corpus, require
 
@@ -47,6 +48,7 @@ def test_a_stray_empty_yaml_block_is_dropped_and_reported_stale(tmp_path: Path) 
     card = layout.root / CARD_FILE
     sizes = corpus_sizes(layout)
     body = "# Title\n\nProse.\n"
+    (layout.root / "LICENSE.md").write_text(licence_file(list(iter_documents(layout))), encoding="utf-8")
     for template in ("---\n---\n" + body, "---\nold: 1\n---\n---\n---\n\n" + body):
         rendered = render_card(layout, template, sizes)
         assert _split(rendered)[1] == body

@@ -14,7 +14,7 @@ from datasets import get_dataset_config_names, load_dataset
 
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.dataset.build import BuildResult, build_dataset, summarize_dataset
-from nato_corpus.dataset.features import DOCUMENT_CONFIGS
+from nato_corpus.dataset.features import DOCUMENT_CONFIGS, FLAT_CONFIGS, config_splits
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.schema import LAYERS, SPLITS
 from nato_corpus.validate.documents import iter_documents
@@ -62,15 +62,14 @@ def test_flat_tables_round_trip_and_spans_match_the_text(repo_build: tuple[Corpu
     layout, result = repo_build
     documents = {d.doc_id: d for d in iter_documents(layout)}
     configs = set(get_dataset_config_names(str(result.out_dir)))
-    for layer in LAYERS:
+    for config, (layer, origin) in FLAT_CONFIGS.items():  # gold in `<layer>`, rule in `<layer>_rule`, never mixed
         expected = sorted(
             json.dumps({"doc_id": doc_id, **annotation_row(a)}, sort_keys=True, ensure_ascii=False)
-            for doc_id, document in documents.items() for origin in ("human", "rule")
-            for a in document.layer(origin, layer) or [])
+            for doc_id, document in documents.items() for a in document.layer(origin, layer) or [])
         if not expected:
-            assert layer not in configs  # no rows, no config: an empty Parquet file would not load
+            assert config not in configs  # no rows, no config: an empty Parquet file would not load
             continue
-        loaded = load_dataset(str(result.out_dir), layer)
+        loaded = load_dataset(str(result.out_dir), config)
         got = []
         for split in loaded:
             for row in loaded[split]:
@@ -78,14 +77,14 @@ def test_flat_tables_round_trip_and_spans_match_the_text(repo_build: tuple[Corpu
                 text = documents[decoded["doc_id"]].text
                 assert text[decoded["start"]:decoded["end"]] == decoded["text"]
                 got.append(json.dumps(decoded, sort_keys=True, ensure_ascii=False))
-        assert sorted(got) == expected, layer
+        assert sorted(got) == expected, config
 
 
 def test_streaming_equals_the_prepared_dataset(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
     out = str(repo_build[1].out_dir)
     for config in get_dataset_config_names(out):
         prepared = load_dataset(out, config)
-        assert set(prepared) == {s for s in SPLITS if repo_build[1].sizes[config][s]["num_examples"]}
+        assert set(prepared) == {s for s in config_splits(config) if repo_build[1].sizes[config][s]["num_examples"]}
         for split in prepared:
             streamed = list(load_dataset(out, config, split=split, streaming=True))
             assert streamed == list(prepared[split]), (config, split)

@@ -1,0 +1,120 @@
+"""Who made each layer and under which licence each part is published: one source for the card's YAML, the
+card's body, LICENSE.md and Croissant, so that the four cannot say different things.
+
+Annotator kinds are ``human``, ``ai`` and ``rule``.  The schema is gaining a per-annotation ``annotator_kind``
+field; until an annotation carries one, a rule-origin annotation is ``rule`` and a human-origin one is ``ai``,
+because every pass of the human (gold) layer so far was made by AI assistants (see the card's "Who are the
+annotators?").  An AI annotator is never ``expert-generated`` in the Hub's vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final
+
+from nato_corpus.corpus import Document
+from nato_corpus.schema import LAYERS, ORIGINS
+
+# annotator kind -> (the Hub's annotations_creators word, the words the card and Croissant use)
+ANNOTATOR_KINDS: Final = {
+    "human": ("expert-generated", "people annotating from the guidelines"),
+    "ai": ("machine-generated", "AI assistants (large language models) annotating from the guidelines"),
+    "rule": ("machine-generated", "the deterministic rules of the nato_corpus package"),
+}
+LAYER_NAMES: Final = {"human": "gold (human-origin) layer", "rule": "rule (silver) layer"}
+
+
+def annotator_kind(annotation: Any) -> str:
+    kind = getattr(annotation, "annotator_kind", None)
+    if kind is not None:
+        return str(kind)
+    return "rule" if annotation.origin == "rule" else "ai"
+
+
+def layer_makers(documents: Iterable[Document]) -> dict[str, dict[str, set[str]]]:
+    """origin -> annotator kind -> annotator handles, over every layer of every document."""
+    found: dict[str, dict[str, set[str]]] = {origin: {} for origin in ORIGINS}
+    for document in documents:
+        for origin in ORIGINS:
+            for layer in LAYERS:
+                for annotation in document.layer(origin, layer) or []:
+                    found[origin].setdefault(annotator_kind(annotation), set()).add(annotation.annotator)
+    return found
+
+
+def annotations_creators(documents: Iterable[Document]) -> list[str]:
+    """The card YAML's annotations_creators, from the kinds that made the published annotations."""
+    kinds = {kind for by_kind in layer_makers(documents).values() for kind in by_kind}
+    return sorted({ANNOTATOR_KINDS[kind][0] for kind in kinds})
+
+
+def provenance_lines(documents: Iterable[Document]) -> list[str]:
+    """One sentence per origin: which kind of annotator made it, and their handles."""
+    lines = []
+    for origin, by_kind in layer_makers(documents).items():
+        for kind, handles in sorted(by_kind.items()):
+            lines.append(f"The {LAYER_NAMES[origin]} was made by {ANNOTATOR_KINDS[kind][1]} (annotator kind "
+                         f"`{kind}`; annotators {', '.join(f'`{h}`' for h in sorted(handles))}).")
+    return lines
+
+
+# --- licences -------------------------------------------------------------------------------------------------
+
+CC_BY: Final = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+MIT: Final = ("MIT", "https://opensource.org/license/mit")
+LICENCE_NAME: Final = "annotations-cc-by-4.0-code-mit-texts-per-article"
+COPYRIGHT: Final = "Copyright (c) 2026 the nato-corpus maintainers"
+MIT_TEXT: Final = f"""{COPYRIGHT}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+"""
+# component -> (licence, url); the article texts are stated per article (text_statement)
+COMPONENTS: Final = {
+    "annotations and article metadata (every config's annotation and metadata columns)": CC_BY,
+    "entity registry (the registry config)": CC_BY,
+    "code (the nato_corpus package, scripts and tests of the repository)": MIT,
+    "probe texts (the probes and probes_ner configs)": CC_BY,
+}
+GATED_PROMPT: Final = ("The article texts of the documents, documents_rule and ner configs are not licensed by "
+                       "this project: their copyright remains with their publishers (one is ©2023 Bloomberg L.P.). "
+                       "They are shared for non-commercial research on the annotations only. The annotations, "
+                       "metadata and registry are CC BY 4.0; the probe texts are CC BY 4.0.")
+
+
+def text_statement(document: Document) -> str:
+    licence = document.metadata.licence
+    if licence.status == "open":
+        return f"{CC_BY[0]} ({CC_BY[1]}), {licence.holder}"
+    holder = f"copyright {licence.holder}" if licence.holder else "copyright holder unknown"
+    return f"not licensed by this project ({licence.status}; {holder}); non-commercial research use only"
+
+
+def licence_lines(documents: Iterable[Document]) -> list[str]:
+    """The licence statement of every component and every corpus text, as Markdown list items."""
+    lines = [f"- **{component}**: {name}, {url}" for component, (name, url) in COMPONENTS.items()]
+    lines += [f"- **article text `{d.doc_id}`**: {text_statement(d)}" for d in documents]
+    return lines
+
+
+def licence_file(documents: Iterable[Document]) -> str:
+    """LICENSE.md as committed and shipped: every statement, then the MIT licence in full."""
+    return ("# Licences\n\n" + "\n".join(licence_lines(documents))
+            + "\n\nThe texts that are not licensed by this project are included for non-commercial research on "
+              "the annotations; on the Hub they are behind an access agreement (gated repository).\n\n"
+              "## MIT License (code)\n\n" + MIT_TEXT)
