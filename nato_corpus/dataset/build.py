@@ -312,7 +312,9 @@ def summarize_dataset(out_dir: Path) -> str:
 
 
 def _summary_line(loaded: Any, config: str) -> str:
-    sizes = ", ".join(f"{split} {len(loaded[split])}" for split in SPLITS if split in loaded)
+    # train/validation/test first, then any other split (the probes configs' splits are the probe sets)
+    ordered = [split for split in SPLITS if split in loaded] + [split for split in loaded if split not in SPLITS]
+    sizes = ", ".join(f"{split} {len(loaded[split])}" for split in ordered)
     line = f"  {config:<15} rows: {sizes}"
     if config in DOCUMENT_CONFIGS:
         spans = {layer: sum(len(row[layer]) for split in loaded for row in loaded[split]) for layer in LAYERS}
