@@ -30,6 +30,5 @@ def test_the_main_job_reads_each_corpus_file_once(corpus: CorpusLayout, tmp_path
     monkeypatch.setattr(files, "read_bytes", counting)
     summary = run_main_job(corpus, tmp_path / "hf", echo=lambda _line: None)
     assert "documents       rows: train 2, validation 1, test 2" in summary
-    assert "probes          rows: development 8, heldout 6, heldout_fresh 6" in summary  # splits beyond train/...
     assert (corpus.root / "annotations" / "rule").is_dir()  # the rule layer was written, and not read back
     assert {name: reads[name] for name in corpus_files if reads[name] != 1} == {}

@@ -229,3 +229,10 @@ def test_publish_without_token_fails_cleanly(built: tuple[CorpusLayout, Path], c
 
 def test_publish_rejects_a_bad_repo_id(built: tuple[CorpusLayout, Path]) -> None:
     assert main(["publish", "--repo-id", "no-slash", "--out", str(built[1]), "--dry-run"]) == 1
+
+
+def test_summary_lists_splits_beyond_train_validation_test() -> None:
+    """The probes configs' splits are the probe sets; the summary must not print them as empty."""
+    from nato_corpus.dataset.build import _summary_line
+
+    assert _summary_line({"heldout": [1, 2], "train": [1]}, "probes").endswith("rows: train 1, heldout 2")
