@@ -248,7 +248,7 @@ class Document:
 # --- writing ---------------------------------------------------------------------------------------------
 
 _LEADING_KEYS: Final = ("id", "layer", "start", "end", "text")
-_TRAILING_KEYS: Final = ("origin", "annotator")
+_TRAILING_KEYS: Final = ("origin", "annotator", "annotator_kind")
 
 
 def annotation_record(annotation: Annotation) -> dict[str, Any]:

@@ -53,7 +53,7 @@ COMPUTED = ("doc_id", "text_sha256", "source_file", "split")  # metadata fields 
 FIELDS = {
     "E": ("entities", ("label", "entity_id")),
     "D": ("dates", ("type", "value", "mod", "temporal_function")),
-    "F": ("figures", ("kind", "value", "value_max", "unit", "approximate", "measures")),
+    "F": ("figures", ("kind", "value", "value_max", "unit", "bound", "approximate", "measures", "base", "per")),
     "Q": ("quotes", ("kind", "speaker", "speaker_entity_id", "cue")),
 }
 FLAGS = ("temporal_function", "approximate")
@@ -118,14 +118,15 @@ def parse_spans(content: str, text: str, where: str) -> list[dict[str, Any]]:
     return records
 
 
-def with_ids(records: list[dict[str, Any]], annotator: str) -> list[Annotation]:
+def with_ids(records: list[dict[str, Any]], annotator: str, annotator_kind: str) -> list[Annotation]:
     """Annotations with ids numbered per layer in text order."""
     annotations: list[Annotation] = []
     for layer in LAYERS:
         ordered = sorted((r for r in records if r["layer"] == layer), key=lambda r: (r["start"], r["end"]))
         for number, record in enumerate(ordered, start=1):
             data = {k: v for k, v in record.items() if k != "where"}
-            data.update(id=f"{ID_PREFIX[layer]}{number}", origin="human", annotator=annotator)
+            data.update(id=f"{ID_PREFIX[layer]}{number}", origin="human", annotator=annotator,
+                        annotator_kind=annotator_kind)
             annotations.append(ANNOTATION_ADAPTER.validate_python(data))
     return annotations
 
@@ -173,6 +174,7 @@ def build_corpus(corpus: CorpusLayout, *, review: bool = False) -> Built:
     spec_dir = corpus.root / "spec"
     spec = json.loads(_read(corpus, spec_dir / "documents.json", "document"))
     annotator, defaults, entries = spec["annotator"], spec.get("defaults", {}), spec["documents"]
+    annotator_kind = spec["annotator_kind"]
     registry = check_registry(corpus)
     registry.raise_for_errors()
     texts = sorted(e.path.stem for e in corpus.list_folder(corpus.articles_dir) if e.path.suffix == ".txt")
@@ -193,7 +195,7 @@ def build_corpus(corpus: CorpusLayout, *, review: bool = False) -> Built:
         spans = spec_dir / "spans" / f"{doc_id}.txt"
         records = parse_spans(_read(corpus, spans, "document"), text, corpus.relative(spans))
         header = AnnotationFileHeader(doc_id=doc_id, origin="human", text_sha256=metadata.text_sha256, layers=LAYERS)
-        annotations = with_ids(records, annotator)
+        annotations = with_ids(records, annotator, annotator_kind)
         content = format_annotation_file(header, annotations)
         gold = corpus.annotation_path("human", doc_id)
         problems: list[Any] = []

@@ -49,7 +49,7 @@ def _find(text: str, needle: str, after: int = 0) -> tuple[int, int]:
 
 def sample_annotations(text: str) -> list:
     """Five annotations, one per line 2-6 of the file, written by reading the text (not by the rules)."""
-    common = {"origin": "human", "annotator": "fixture"}
+    common = {"origin": "human", "annotator": "fixture", "annotator_kind": "human"}
     nato = _find(text, "NATO")
     rutte = _find(text, "Rutte")
     quote = _find(text, "Russian aggression shows no signs of slowing down. On the contrary, Putin is escalating "

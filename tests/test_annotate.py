@@ -121,7 +121,7 @@ def test_text_file_prints_corpus_schema(tmp_path: Path, capsys: pytest.CaptureFi
     by_text = {r["text"]: r for r in records}
     assert by_text["Monday"]["value"] == "2025-06-09"
     assert by_text["$3 billion"]["value"] == "3000000000" and by_text["$3 billion"]["unit"] == "USD"
-    assert by_text["2%"]["measures"] == "GDP"
+    assert by_text["2%"]["base"] == "GDP" and by_text["2%"]["measures"] is None
     for record in records:
         ANNOTATION_ADAPTER.validate_python(record)
     assert main(["annotate", "--text", str(source), "--published", "2025-06-11", "--doc-id", "my-doc",

@@ -27,7 +27,9 @@ from nato_corpus.schema import (
     QUOTE_KINDS,
     SPLITS,
     ZONE_KINDS,
+    AnnotationBase,
     DateAnnotation,
+    FigureAnnotation,
     Licence,
     PublicationDate,
     RegistryEntity,
@@ -67,7 +69,7 @@ _SPAN = {"start": Value("int32"), "end": Value("int32"), "text": Value("string")
 
 def _annotation(**layer_fields: object) -> dict[str, object]:
     return {"id": Value("string"), **_SPAN, **layer_fields, "origin": ClassLabel(names=list(ORIGINS)),
-            "annotator": Value("string")}
+            "annotator": Value("string"), "annotator_kind": _closed(AnnotationBase, "annotator_kind")}
 
 
 LAYER_FIELDS: Final[dict[str, dict[str, object]]] = {
@@ -77,8 +79,9 @@ LAYER_FIELDS: Final[dict[str, dict[str, object]]] = {
     "dates": _annotation(type=ClassLabel(names=list(TIMEX_TYPES)), value=Value("string"),
                          mod=_closed(DateAnnotation, "mod"), temporal_function=Value("bool")),
     "figures": _annotation(kind=ClassLabel(names=list(FIGURE_KINDS)), value=Value("string"),
-                           value_max=Value("string"), unit=Value("string"), approximate=Value("bool"),
-                           measures=Value("string")),
+                           value_max=Value("string"), unit=Value("string"),
+                           bound=_closed(FigureAnnotation, "bound"), approximate=Value("bool"),
+                           measures=Value("string"), base=Value("string"), per=Value("string")),
 }
 
 METADATA_FIELDS: Final[dict[str, object]] = {

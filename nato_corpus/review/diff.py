@@ -223,7 +223,8 @@ def _context(text: str, record: dict[str, Any], escape: Callable[[str], str], wi
 
 
 def _describe(record: dict[str, Any], escape: Callable[[str], str]) -> str:
-    keys = [k for k in record if k not in ("id", "layer", "start", "end", "text", "origin", "annotator")]
+    keys = [k for k in record if k not in ("id", "layer", "start", "end", "text", "origin", "annotator",
+                                        "annotator_kind")]
     values = ", ".join(f"{k}={record[k]}" for k in keys if record[k] not in (None, False))
     return escape(f"{record['id']} [{record['start']}, {record['end']}) {values}")
 

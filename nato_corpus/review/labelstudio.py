@@ -401,6 +401,8 @@ def rebuild_annotations(results: Sequence[Any], where: str, annotator: str | Non
                                   LABEL_FIELD[layer]: value["labels"][0], "origin": "human"}
         if record.get("annotator") is None:
             record["annotator"] = annotator or "labelstudio"
+        if record.get("annotator_kind") is None:
+            record["annotator_kind"] = "human"  # a region with no kind was drawn in Label Studio by a person
         if layer == "quotes":
             for role in _ROLE_FIELDS:
                 target = regions.get(links[region_id].get(role, ""))

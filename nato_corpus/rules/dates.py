@@ -806,22 +806,24 @@ _DURATION_MODS: Final = (
     (re.compile(r"(?i)\b(?:up\s+to|at\s+most|no\s+more\s+than)\s+$"), "EQUAL_OR_LESS"),
     (re.compile(r"(?i)\b(?:nearly|almost|about|around|approximately|roughly|some)\s+$"), "APPROX"),
 )
-_BY_SIGNAL = re.compile(r"(?i)\b(?:by|no\s+later\s+than|not\s+later\s+than)\s+$")
-
-
 def _with_mod(timex: Timex, text: str) -> Timex:
-    """Signals and modifiers stay outside the span and become `mod`: 'by 2032' -> ON_OR_BEFORE."""
+    """A modifier before the expression ('about three years', 'more than a decade') is part of its TIMEX3 extent
+    and gives its mod; a signal ('by 2032', 'within', 'since') is not and gives none (guidelines §7.2)."""
     if timex.mod is not None:
         return timex
     before = text[max(0, timex.start - 30):timex.start]
-    mod: str | None = None
-    if timex.type == "DATE" and not timex.value.endswith("_REF") and _BY_SIGNAL.search(before):
-        mod = "ON_OR_BEFORE"
-    elif timex.type == "DURATION":
-        mod = next((m for pattern, m in _DURATION_MODS if pattern.search(before)), None)
-    elif timex.type == "DATE" and _APPROX_BEFORE.search(before):
-        mod = "APPROX"
-    return Timex(timex.start, timex.end, timex.type, timex.value, timex.temporal_function, mod)
+    if timex.type == "DURATION":
+        patterns: tuple[tuple[re.Pattern[str], str], ...] = _DURATION_MODS
+    elif timex.type == "DATE" and not timex.value.endswith("_REF"):
+        patterns = ((_APPROX_BEFORE, "APPROX"),)
+    else:
+        return timex
+    for pattern, mod in patterns:
+        found = pattern.search(before)
+        if found is not None:
+            start = timex.start - (len(before) - found.start())
+            return Timex(start, timex.end, timex.type, timex.value, timex.temporal_function, mod)
+    return timex
 
 
 _ABBREVIATION_END = re.compile(r"(?:\b[ap]\.m|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))\.$", re.I)

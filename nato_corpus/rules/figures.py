@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import Final
 
@@ -89,9 +89,29 @@ _PERCENT_RE: Final = re.compile(
 _GDP_RE: Final = re.compile(
     r"\s+of\s+(?:(?:their|its|the|his|her|our|your|a|each|every|that|this)\s+)?(?:(?:country|nation)['’]s\s+|"
     r"countries['’]\s+|(?:annual|national|economic)\s+)?(?:GDP|gross\s+domestic\s+product|economic\s+output)\b")
-_APPROX_RE: Final = re.compile(
-    r"(?i)\b(?:about|around|approximately|roughly|nearly|almost|some|an\s+estimated|estimated|close\s+to|"
-    r"circa|approx\.)\s+$|~\s*$")
+# Words before a number that bound or approximate it -> (TIMEX3-style bound, approximate).  They are part of the
+# figure's span, and the figure's `bound` / `approximate` come only from them (guidelines §8.1).  "over" and
+# "under" are left out: before a figure they are as often prepositions ("a row over £6bn").
+FIGURE_MODIFIERS: Final[dict[str, tuple[str | None, bool]]] = {
+    "at least": ("EQUAL_OR_MORE", False), "a minimum of": ("EQUAL_OR_MORE", False),
+    "no less than": ("EQUAL_OR_MORE", False), "no fewer than": ("EQUAL_OR_MORE", False),
+    "more than": ("MORE_THAN", False), "above": ("MORE_THAN", False), "in excess of": ("MORE_THAN", False),
+    "upwards of": ("MORE_THAN", False),
+    "up to": ("EQUAL_OR_LESS", False), "as much as": ("EQUAL_OR_LESS", False), "as many as": ("EQUAL_OR_LESS", False),
+    "at most": ("EQUAL_OR_LESS", False), "no more than": ("EQUAL_OR_LESS", False),
+    "less than": ("LESS_THAN", False), "fewer than": ("LESS_THAN", False), "below": ("LESS_THAN", False),
+    "about": (None, True), "around": (None, True), "nearly": (None, True), "almost": (None, True),
+    "roughly": (None, True), "some": (None, True), "approximately": (None, True), "an estimated": (None, True),
+    "close to": (None, True), "circa": (None, True),
+}
+_MODIFIER_RE: Final = re.compile(
+    r"(?:(?<=[\s(“\"‘\[])|^)(?P<words>(?i:" + "|".join(
+        sorted((w.replace(" ", r"\s+") for w in FIGURE_MODIFIERS), key=len, reverse=True)) + r"))\s+$")
+# A rate's period right after the figure or its counted noun: "500 million euros annually", "60,000 shells a year".
+_PER_RE: Final = re.compile(
+    r"(?:\s+[\w-]+){0,3}?\s+(?:(?:a|per|each|every)\s+(?P<unit>year|month|week|day)\b(?!\s+(?:earlier|ago|later|"
+    r"before|after))|(?P<annually>annually))", re.I)
+_PERIODS: Final = {"year": "P1Y", "month": "P1M", "week": "P1W", "day": "P1D"}
 _RANGE_JOIN_RE: Final = re.compile(r"\s*(?:[-–—]|to)\s*|\s+and\s+", re.I)
 # "rose from 2% to 3%", "from about 600 to 2,000" is a change, not a range
 _FROM_RE: Final = re.compile(r"(?i)\bfrom\s+(?:(?:about|around|some|roughly|nearly|approximately|just)\s+)?\S*$")
@@ -140,6 +160,9 @@ class Figure:
     value_max: Decimal | None = None
     approximate: bool = False
     measures: str | None = None
+    bound: str | None = None
+    base: str | None = None
+    per: str | None = None
 
 
 # --- pieces ----------------------------------------------------------------------------------------------
@@ -289,8 +312,9 @@ def _figure_at(text: str, m: re.Match[str], blocked: Taken) -> Figure | None:
                 value_max, end = second_value, second_end
 
     kind: str | None = None
-    approximate = bool(_APPROX_RE.search(text[max(0, fig_start - 20):fig_start]))
+    approximate = False
     measures: str | None = None
+    base: str | None = None
     if unit is not None:
         kind = "money"
         suffix = _suffix_currency(text, end, True)
@@ -303,8 +327,7 @@ def _figure_at(text: str, m: re.Match[str], blocked: Taken) -> Figure | None:
             if upper is not None and (upper["join"].strip().lower() != "and" or _BETWEEN_RE.search(before)) \
                     and (upper_value := parse_number(upper["num"])) is not None and upper_value > value:
                 value_max, end = upper_value, upper.end()
-        gdp = _GDP_RE.match(text, end)
-        measures = "GDP" if gdp is not None else None
+        base = "GDP" if _GDP_RE.match(text, end) is not None else None
     elif (suffix := _suffix_currency(text, end, scaled)) is not None:
         kind, (end, unit) = "money", suffix
     elif (quantity := _QUANTITY_RE.match(text, end)) is not None:
@@ -322,7 +345,22 @@ def _figure_at(text: str, m: re.Match[str], blocked: Taken) -> Figure | None:
             return None
         kind, unit = "count", "item"
         measures = _counted(text, end) if text[end:end + 1] != "-" else None
-    return Figure(fig_start, end, kind, value, unit, value_max, approximate, measures)
+    return Figure(fig_start, end, kind, value, unit, value_max, approximate, measures, base=base)
+
+
+def _with_modifiers(text: str, figure: Figure) -> Figure:
+    """The figure with its bound or approximation words inside its span, and its rate period (§8.1)."""
+    start, bound, approximate = figure.start, figure.bound, figure.approximate
+    found = _MODIFIER_RE.search(text, max(0, start - 20), start)
+    if found is not None:
+        start = found.start("words")
+        bound, approximate = FIGURE_MODIFIERS[" ".join(found["words"].lower().split())]
+        approximate = approximate or figure.value is None
+    clause_end = min((i for i in (text.find(c, figure.end, figure.end + 60) for c in ".,;\n") if i >= 0),
+                     default=figure.end + 60)
+    per = _PER_RE.match(text[:clause_end], figure.end)
+    period = (_PERIODS[per["unit"].lower()] if per["unit"] else "P1Y") if per is not None else None
+    return replace(figure, start=start, bound=bound, approximate=approximate, per=period)
 
 
 # Compiled once: these run for every number, and re's cache look-up per call is a good part of the cost.
@@ -425,7 +463,7 @@ def find_figures(text: str, anchor: dt.date, date_spans: list[tuple[int, int]] |
             figures.append(figure)
             taken.add(figure.start, figure.end)
             pos = figure.end
-    return sorted(figures, key=lambda f: f.start)
+    return sorted((_with_modifiers(text, f) for f in figures), key=lambda f: f.start)
 
 
 def annotate(text: str, context: RuleContext) -> list[Annotation]:
@@ -440,7 +478,8 @@ def annotate(text: str, context: RuleContext) -> list[Annotation]:
             kind=f.kind,  # type: ignore[arg-type]
             value=None if f.value is None else canonical(f.value),
             value_max=None if f.value_max is None else canonical(f.value_max),
-            unit=f.unit, approximate=f.approximate, measures=f.measures,
+            unit=f.unit, bound=f.bound, approximate=f.approximate,  # type: ignore[arg-type]
+            measures=f.measures, base=f.base, per=f.per,
         ))
     return result
 

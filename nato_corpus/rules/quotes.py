@@ -28,6 +28,7 @@ from typing import Final
 from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
 from nato_corpus.rules.gazetteer import TITLES
 from nato_corpus.schema import EntityAnnotation, QuoteAnnotation, SpanRef
+from nato_corpus.schema.annotations import quote_edges
 
 _TITLE_WORDS: Final = "|".join(sorted({re.escape(w) for t in TITLES for w in t.split() if w[0].isupper()},
                                        key=len, reverse=True))
@@ -674,6 +675,7 @@ def annotate(text: str, context: RuleContext) -> list[QuoteAnnotation]:
             found += _indirect(text, sentence, resolver)
     result = []
     for q in found:
+        q.start, q.end = quote_edges(text, q.start, q.end)
         if context.skipped(q.start, q.end) or q.end <= q.start:
             continue
         if not fits_schema((q.start, q.end), None if q.speaker is None else (q.speaker.start, q.speaker.end), q.cue):

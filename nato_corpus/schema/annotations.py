@@ -31,7 +31,9 @@ from nato_corpus.schema.units import kind_of_unit
 from nato_corpus.schema.vocabulary import (
     ENTITY_LABELS,
     QUOTE_KINDS,
+    AnnotatorKind,
     EntityLabel,
+    FigureBound,
     FigureKind,
     Layer,
     Origin,
@@ -40,7 +42,7 @@ from nato_corpus.schema.vocabulary import (
     TimexType,
 )
 
-SCHEMA_VERSION: Final = "1.0"
+SCHEMA_VERSION: Final = "1.1"
 __all__ = ["ENTITY_LABELS", "QUOTE_KINDS"]  # and the models below; the vocabularies live in schema/vocabulary.py
 
 _SPAN_TEXT = f"at most {SPAN_TEXT_MAX} characters"
@@ -79,10 +81,33 @@ class AnnotationBase(StrictModel):
         f"(one line, at most {HANDLE_MAX} characters)",
         examples=["ann-a", "nato_corpus.rules@0.2.0"],
     )
+    annotator_kind: AnnotatorKind | None = Field(
+        default=None,
+        description="What kind of annotator made it: human (a person), ai (an AI model working from the "
+        "guidelines) or rule (the package's rules); required for origin human, always rule for origin rule",
+    )
 
     @model_validator(mode="after")
     def _order(self) -> Self:
         _check_span_order(self.start, self.end)
+        return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_kind_by_default(cls, data: object) -> object:
+        """A rule annotation's kind goes without saying; a gold one must say who made it."""
+        if isinstance(data, dict) and data.get("origin") == "rule" and data.get("annotator_kind") is None:
+            return {**data, "annotator_kind": "rule"}
+        return data
+
+    @model_validator(mode="after")
+    def _kind_fits_origin(self) -> Self:
+        if (self.origin == "rule") != (self.annotator_kind == "rule") or self.annotator_kind is None:
+            raise PydanticCustomError(
+                "annotator-kind-mismatch",
+                "annotator_kind {kind} does not fit origin {origin} (human: 'human' or 'ai'; rule: 'rule')",
+                {"kind": repr(self.annotator_kind), "origin": self.origin},
+            )
         return self
 
     def spans(self) -> Iterator[tuple[str, int, int, str]]:
@@ -94,6 +119,21 @@ class EntityAnnotation(AnnotationBase):
     layer: Literal["entities"] = "entities"
     label: EntityLabel
     entity_id: EntityKey | None = Field(default=None, description="Key into registry/entities.jsonl")
+
+
+# The one edge rule of every quote kind (guidelines §6.2): no quotation mark at either edge of a quote span and no
+# final full stop, comma, semicolon or colon.  The validator checks it, the rules and the 1.1 migration apply it.
+QUOTATION_MARKS: Final = "\"“”'‘’«»„‹›"
+QUOTE_FINAL_PUNCTUATION: Final = ".,;:"
+
+
+def quote_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """The quote span [start, end) of `text` with the edge rule applied (whitespace is left alone)."""
+    while start < end and text[start] in QUOTATION_MARKS:
+        start += 1
+    while end > start and (text[end - 1] in QUOTATION_MARKS or text[end - 1] in QUOTE_FINAL_PUNCTUATION):
+        end -= 1
+    return start, end
 
 
 class QuoteAnnotation(AnnotationBase):
@@ -144,10 +184,34 @@ class FigureAnnotation(AnnotationBase):
     value: DecimalString | None = Field(default=None, description="Exact value; null when vague")
     value_max: DecimalString | None = Field(default=None, description="Upper bound when the figure is a range")
     unit: NonEmptyText = Field(description="ISO 4217 code for money; percent / percentage_point / item / ...")
-    approximate: Flag = Field(default=False, description="'about', 'nearly', 'tens of', ...")
-    measures: Line | None = Field(
-        default=None, description=f"What is measured, in a few words ('GDP'; one line, at most {LINE_MAX} characters)"
+    bound: FigureBound | None = Field(
+        default=None, description="'at least' EQUAL_OR_MORE, 'more than' MORE_THAN, 'up to' EQUAL_OR_LESS, "
+        "'less than' LESS_THAN; only from words inside the span, null for an exact figure"
     )
+    approximate: Flag = Field(
+        default=False, description="'about', 'nearly', 'tens of', ...: only from words inside the span"
+    )
+    measures: Line | None = Field(
+        default=None, description="What is counted, spent or measured, in a few words ('troops', 'defence "
+        f"spending'); never the base of a percentage (one line, at most {LINE_MAX} characters)"
+    )
+    base: Line | None = Field(
+        default=None, description=f"What a percentage is a share of ('GDP' in '2% of GDP'; one line, at most "
+        f"{LINE_MAX} characters)"
+    )
+    per: Line | None = Field(
+        default=None, description="The period of a rate as a TIMEX3 duration: P1Y for 'a year', 'annually'; "
+        f"P1M for 'a month' (one line, at most {LINE_MAX} characters)"
+    )
+
+    @field_validator("per")
+    @classmethod
+    def _per_is_duration(cls, per: str | None) -> str | None:
+        if per is not None and not timex.is_valid_value("DURATION", per):
+            raise PydanticCustomError(
+                "malformed-rate-period", "per {per} is not a TIMEX3 duration such as P1Y or P1M", {"per": repr(per)}
+            )
+        return per
 
     @field_validator("unit")
     @classmethod
@@ -206,7 +270,9 @@ class AnnotationFileHeader(StrictModel):
     layers: tuple[Layer, ...] = Field(
         description="Layers this file annotates; a layer not listed is 'not annotated', not 'empty'"
     )
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = Field(
+        default=SCHEMA_VERSION, description="1.1 added annotator_kind and the figure fields bound, base and per"
+    )
 
     @field_validator("layers")
     @classmethod

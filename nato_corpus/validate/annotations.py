@@ -23,6 +23,7 @@ from nato_corpus.schema import (
     QuoteAnnotation,
     RegistryEntity,
 )
+from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import parse_json, schema_incidents
 
@@ -126,6 +127,7 @@ def check_annotation_file(
             incident("layer-not-declared", f"layer {annotation.layer!r} is not listed in the header's layers "
                      f"{list(header.layers)}", "layer")
         _check_references(annotation, registry, incident)
+        _check_quote_edges(annotation, incident)
         by_layer[annotation.layer].append((annotation, line_no))
     if text is not None and graphemes is not None:  # graphemes exist only for an anchored text
         check_spans([item for items in by_layer.values() for item in items], text, metadata, shown, doc_id, report,
@@ -192,6 +194,16 @@ def _check_references(annotation: Annotation, registry: dict[str, RegistryEntity
     if speaker_id is not None and speaker_id not in registry:
         incident("unknown-entity-id", f"speaker_entity_id {annotation.speaker_entity_id!r} is not in the "
                      "registry", "speaker_entity_id")
+
+
+def _check_quote_edges(annotation: Annotation, incident) -> None:
+    """The guidelines' one edge rule for every quote kind (§6.2): no quotation mark at either edge, no final
+    full stop, comma, semicolon or colon; a gold layer must follow it for quote spans to be comparable."""
+    if isinstance(annotation, QuoteAnnotation):
+        covered = annotation.text
+        if quote_edges(covered, 0, len(covered)) != (0, len(covered)):
+            incident("quote-edge-punctuation", f"quote {covered[:20]!r}…{covered[-20:]!r} starts or ends with a "
+                     "quotation mark or ends with . , ; or : (guidelines §6.2)", "start")
 
 
 def _edge_character(covered: str) -> str | None:

@@ -40,6 +40,8 @@ CHECKS: Final[dict[str, str]] = {
     "span-text-mismatch": "A span's text differs from text[start:end].",
     "span-edge-whitespace": "A span starts or ends on whitespace or an invisible character (zero-width space, "
     "ZWNJ, ZWJ, word joiner, soft hyphen, BOM, a bidi mark or control).",
+    "quote-edge-punctuation": "A quote span starts or ends with a quotation mark, or ends with . , ; or : (one "
+    "edge rule for every quote kind, guidelines §6.2).",
     "span-splits-grapheme": "A span's start or end falls inside a grapheme cluster (a letter and its combining "
     "accent, an emoji ZWJ sequence, a flag's two regional indicators).",
     "span-overlap": "Two spans of one layer overlap; layers are flat, so this is forbidden.",

@@ -165,7 +165,9 @@ def test_check_names_a_stale_report(tmp_path: Path, capsys: pytest.CaptureFixtur
     gold = next(layout.annotations_dir("human").glob("*.jsonl"))  # the rule layer now equals the gold layer
     (layout.annotations_dir("rule") / gold.name).parent.mkdir(parents=True, exist_ok=True)
     (layout.annotations_dir("rule") / gold.name).write_text(
-        gold.read_text(encoding="utf-8").replace('"origin": "human"', '"origin": "rule"'), encoding="utf-8")
+        gold.read_text(encoding="utf-8").replace('"origin": "human"', '"origin": "rule"')
+        .replace('"annotator_kind": "ai"', '"annotator_kind": "rule"')
+        .replace('"annotator_kind": "human"', '"annotator_kind": "rule"'), encoding="utf-8")
     assert main(["build", "--root", root, "--update-card"]) == 0  # the counts; warns about the report
     assert capsys.readouterr().err.startswith("warning: reports/leaderboard.json is stale: run nato-corpus bench "
                                               "--write-leaderboard (annotations/rule/ changed")

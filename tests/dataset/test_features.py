@@ -77,5 +77,6 @@ def test_null_class_labels_round_trip(null_build: tuple[CorpusLayout, Path], str
             metadata = {k: v for k, v in decoded.items() if k in ArticleMetadata.model_fields}
             assert ArticleMetadata.model_validate({**metadata, "split": split}) == document.metadata
             assert decoded["dates"] == [annotation_row(a) for a in document.layer("rule", "dates") or []]
-            mods |= {date["mod"] for date in decoded["dates"]}
-    assert None in mods and mods - {None}  # both a null and a named mod went through the ClassLabel
+            assert decoded["figures"] == [annotation_row(a) for a in document.layer("rule", "figures") or []]
+            mods |= {date["mod"] for date in decoded["dates"]} | {figure["bound"] for figure in decoded["figures"]}
+    assert None in mods and mods - {None}  # both a null and a named mod or bound went through the ClassLabel

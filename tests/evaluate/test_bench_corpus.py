@@ -49,7 +49,8 @@ def _entity(text: str, needle: str, label: str, entity_id: str | None, origin: s
             after: int = 0) -> EntityAnnotation:
     start, end = _at(text, needle, after)
     return EntityAnnotation(id=f"e{n}", start=start, end=end, text=needle, label=label, entity_id=entity_id,
-                            origin=origin, annotator="fixture")
+                            origin=origin, annotator="fixture",
+                            annotator_kind="human" if origin == "human" else "rule")
 
 
 def gold_deal(text: str) -> list[Any]:
@@ -57,7 +58,7 @@ def gold_deal(text: str) -> list[Any]:
     quote = _at(text, "the US might reassess its commitment to the alliance if they fail to do so")
     speaker = _at(text, "President Trump")
     cue = _at(text, "suggesting")
-    common = {"origin": "human", "annotator": "fixture"}
+    common = {"origin": "human", "annotator": "fixture", "annotator_kind": "human"}
     return [
         _entity(text, "NATO", "ORG", "nato", "human", 1),
         _entity(text, "Bloomberg", "ORG", "bloomberg", "human", 2),
@@ -182,7 +183,8 @@ def test_folder_and_single_annotation_file_predictions(layout: CorpusLayout, tmp
     system = CorpusLayout(tmp_path / "unused")
     deal = read_text(layout, DEAL)
     header = _header(layout, DEAL, "rule", ("entities", "figures"))
-    predicted = [a.model_copy(update={"origin": "rule"}) for a in gold_deal(deal) if a.layer in ("entities",
+    as_rule = {"origin": "rule", "annotator_kind": "rule"}
+    predicted = [a.model_copy(update=as_rule) for a in gold_deal(deal) if a.layer in ("entities",
                                                                                                   "figures")]
     text = write_annotations(system, header, predicted).read_text(encoding="utf-8")
     folder.mkdir()
@@ -259,7 +261,8 @@ def test_quote_attributes_and_cue_f1(layout: CorpusLayout) -> None:
     gold_quote = next(a for a in gold_deal(deal) if a.layer == "quotes")
     other = _at(deal, "Bloomberg")
     wrong_speaker = gold_quote.model_copy(update={
-        "origin": "rule", "start": gold_quote.start + 4, "text": deal[gold_quote.start + 4:gold_quote.end],
+        "origin": "rule", "annotator_kind": "rule", "start": gold_quote.start + 4,
+        "text": deal[gold_quote.start + 4:gold_quote.end],
         "speaker": SpanRef(start=other[0], end=other[1], text="Bloomberg"), "speaker_entity_id": "bloomberg"})
     quotes = evaluate(layout, {DEAL: [wrong_speaker]}, [DEAL], ("quotes",), bootstrap=0)["layers"]["quotes"]
     assert quotes["schemes"]["strict"]["incorrect"] == 1 and quotes["schemes"]["partial"]["partial"] == 1

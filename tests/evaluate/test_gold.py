@@ -29,7 +29,7 @@ def sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     layout = make_corpus(tmp_path_factory.mktemp("gold") / "corpus")
     shutil.copy(REPO_ROOT / "LICENSE.md", layout.root / "LICENSE.md")
     text = read_text(layout, SAMPLE_DOC)
-    rule = [a.model_copy(update={"origin": "rule", "annotator": "fixture-rules"})
+    rule = [a.model_copy(update={"origin": "rule", "annotator": "fixture-rules", "annotator_kind": "rule"})
             for a in sample_annotations(text) if a.layer != "quotes"]
     rule[0] = rule[0].model_copy(update={"label": "GPE"})
     header = AnnotationFileHeader(doc_id=SAMPLE_DOC, origin="rule", text_sha256=sha256_bytes(text.encode("utf-8")),
@@ -45,7 +45,7 @@ def _predictions(corpus: Path, path: Path) -> Path:
     text = read_text(CorpusLayout(corpus), SAMPLE_DOC)
     records = []
     for annotation in sample_annotations(text):
-        record = annotation.model_dump(mode="json", exclude={"origin", "annotator", "id"})
+        record = annotation.model_dump(mode="json", exclude={"origin", "annotator", "annotator_kind", "id"})
         if annotation.layer == "dates":
             record["type"] = "DURATION"
             record["value"] = "P1D"

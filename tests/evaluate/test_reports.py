@@ -27,7 +27,7 @@ def _rule_file(layout: CorpusLayout, keep: int) -> None:
     text = read_text(layout, SAMPLE_DOC)
     header = AnnotationFileHeader(doc_id=SAMPLE_DOC, origin="rule", text_sha256=sha256_bytes(text.encode("utf-8")),
                                   layers=("entities", "quotes", "dates", "figures"))
-    write_annotations(layout, header, [a.model_copy(update={"origin": "rule"})
+    write_annotations(layout, header, [a.model_copy(update={"origin": "rule", "annotator_kind": "rule"})
                                        for a in sample_annotations(text)[:keep]])
 
 

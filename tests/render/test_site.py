@@ -27,7 +27,7 @@ CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/ch
 
 def _entity(start: int, end: int, text: str, label: str = "ORG", entity_id: str | None = None) -> EntityAnnotation:
     return EntityAnnotation(id="e1", start=start, end=end, text=text, label=label, entity_id=entity_id,
-                            origin="human", annotator="t")
+                            origin="human", annotator="t", annotator_kind="human")
 
 
 def test_comparison_classifies_every_kind_of_difference() -> None:
@@ -47,7 +47,7 @@ def _quote(start: int, end: int, speaker: tuple[int, int] | None = None, cue: tu
 
     return QuoteAnnotation(id="q1", start=start, end=end, text="x" * (end - start), kind="direct",
                            speaker=ref(speaker), speaker_entity_id=speaker_entity_id, cue=ref(cue), origin="human",
-                           annotator="t")
+                           annotator="t", annotator_kind="human")
 
 
 def test_comparison_of_quotes_looks_at_speaker_and_cue() -> None:
@@ -67,7 +67,7 @@ def test_comparison_panel_says_what_differs(corpus: CorpusLayout) -> None:
     assert human is not None
     quote = next(a for a in human.annotations if isinstance(a, QuoteAnnotation))
     assert quote.cue is not None
-    rule = quote.model_copy(update={"cue": None, "origin": "rule", "annotator": "rules@0"})
+    rule = quote.model_copy(update={"cue": None, "origin": "rule", "annotator": "rules@0", "annotator_kind": "rule"})
     write_annotations(corpus, human.header.model_copy(update={"origin": "rule", "layers": ("quotes",)}), [rule])
     out = corpus.root / "site"
     assert main(["render", "--root", str(corpus.root), "--out", str(out)]) == 0
@@ -141,7 +141,8 @@ def test_rendered_page_in_headless_chromium(site: tuple[CorpusLayout, Path]) -> 
     assert '<div class="panel" data-layer="compare-entities">' in dom
     for layer in ("entities", "quotes", "dates", "figures"):
         assert len(re.findall(rf'class="ann {layer}"', dom)) == len(document.layer("human", layer))
-    assert re.search(r'title="d\d+ · annotator: lead · type: DATE · value: 2024-12-03[^"]*"[^>]*>Tuesday, December 3<',
+    assert re.search(r'title="d\d+ · annotator: lead · annotator_kind: ai · type: DATE · value: 2024-12-03[^"]*"'
+                     r'[^>]*>Tuesday, December 3<',
                      dom)
     assert re.search(r'data-status="value"[^>]*title="value · gold d\d+ [^"]*value: 2024-12-03 [^"]*\| rule: tomorrow '
                      r'[^"]*value: 2024-12-04', dom)

@@ -157,7 +157,7 @@ def test_an_added_annotation_is_listed_with_its_context(repo: CorpusLayout,
     text = (repo.root / "articles" / f"{SAMPLE_DOC}.txt").read_text(encoding="utf-8")
     start = text.index("Ukraine")
     new = EntityAnnotation(id="e3", start=start, end=start + 7, text="Ukraine", label="GPE", entity_id="ukraine",
-                           origin="human", annotator="fixture")
+                           origin="human", annotator="fixture", annotator_kind="human")
     write_annotations(repo, human.header, [*human.annotations, new])
     assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
     out = capsys.readouterr().out

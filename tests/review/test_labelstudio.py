@@ -371,7 +371,8 @@ def _rule_export(kind: str, gold_corpus: CorpusLayout, tmp_path: Path) -> list[d
     elif kind == "origin":  # a human task whose region claims the rule origin
         gold = export_tasks(gold_corpus, "human")[0]
         textarea = next(r for r in gold["annotations"][0]["result"] if r["type"] == "textarea")
-        textarea["value"]["text"] = [json.dumps({**json.loads(textarea["value"]["text"][0]), "origin": "rule"})]
+        textarea["value"]["text"] = [json.dumps({**json.loads(textarea["value"]["text"][0]), "origin": "rule",
+                                                 "annotator_kind": "rule"})]
         return [gold]
     return tasks
 

@@ -67,7 +67,7 @@ CASES = [
     ("The 21st century has brought new threats.", [("The 21st century", "DATE", "20XX", None, False)]),
     ("The deal expires at the end of 2026.", [("the end of 2026", "DATE", "2026", "END", False)]),
     ("Forces will withdraw by mid-2027.", [("mid-2027", "DATE", "2027", "MID", False)]),
-    ("Emissions must halve by 2030.", [("2030", "DATE", "2030", "ON_OR_BEFORE", False)]),
+    ("Emissions must halve by 2030.", [("2030", "DATE", "2030", None, False)]),  # a signal sets no mod (§7.2)
     ("The leaders will dine at 8 p.m. tonight.",
      [("8 p.m.", "TIME", "2025-03-12T20:00", None, True), ("tonight", "TIME", "2025-03-12TNI", None, True)]),
     ("Strikes hit at 1200 GMT and again at 14:30.",
@@ -93,7 +93,7 @@ CASES = [
     ("The plan covers the past three years.", [("the past three years", "DURATION", "P3Y", None, False)]),
     ("A ten-year plan and a twelve-month review were approved.",
      [("ten-year", "DURATION", "P10Y", None, False), ("twelve-month", "DURATION", "P12M", None, False)]),
-    ("The siege lasted more than five months.", [("five months", "DURATION", "P5M", "MORE_THAN", False)]),
+    ("The siege lasted more than five months.", [("more than five months", "DURATION", "P5M", "MORE_THAN", False)]),
     ("They agreed a multiyear budget after several years of talks.",
      [("multiyear", "DURATION", "PXY", None, False), ("several years", "DURATION", "PXY", None, False)]),
     # sets

@@ -25,7 +25,8 @@ def _figures(text: str) -> list[Row]:
 CASES: list[tuple[str, list[Row]]] = [
     # a change "from about X to Y" is two figures, a range "X to Y" is one
     ("Output rose from about 600 to 2,000 missiles; 40 to 60 ships pass daily.",
-     [("600", "count", "600", None, "item", True, None), ("2,000", "count", "2000", None, "item", False, "missiles"),
+     [("about 600", "count", "600", None, "item", True, None),
+      ("2,000", "count", "2000", None, "item", False, "missiles"),
       ("40 to 60", "count", "40", "60", "item", False, "ships")]),
     # money: symbols, codes, words, scales
     ("The government approved $1.2 billion in aid and a further €300m for repairs.",
@@ -48,7 +49,8 @@ CASES: list[tuple[str, list[Row]]] = [
     ("The package is worth $1-2 billion.", [("$1-2 billion", "money", "1000000000", "2000000000", "USD", False, None)]),
     ("The bill costs hundreds of millions of dollars.",
      [("hundreds of millions of dollars", "money", None, None, "USD", True, None)]),
-    ("Roughly $3.7 trillion was spent.", [("$3.7 trillion", "money", "3700000000000", None, "USD", True, None)]),
+    ("Roughly $3.7 trillion was spent.",
+     [("Roughly $3.7 trillion", "money", "3700000000000", None, "USD", True, None)]),
     ("It cost one million pounds.", [("one million pounds", "money", "1000000", None, "GBP", False, None)]),
     # percent
     ("Unemployment rose to 4.2% from 3.9 percent, a jump of 0.3 percentage points.",
@@ -56,8 +58,9 @@ CASES: list[tuple[str, list[Row]]] = [
       ("3.9 percent", "percent", "3.9", None, "percent", False, None),
       ("0.3 percentage points", "percent", "0.3", None, "percentage_point", False, None)]),
     ("Spending should reach 3 to 5 percent of gross domestic product.",
-     [("3 to 5 percent", "percent", "3", "5", "percent", False, "GDP")]),
-    ("Poland spends at least 4% of its GDP on defence.", [("4%", "percent", "4", None, "percent", False, "GDP")]),
+     [("3 to 5 percent", "percent", "3", "5", "percent", False, None)]),
+    ("Poland spends at least 4% of its GDP on defence.",
+     [("at least 4%", "percent", "4", None, "percent", False, None)]),
     ("Analysts expect growth of 2-3% and inflation near 10.5 per cent.",
      [("2-3%", "percent", "2", "3", "percent", False, None),
       ("10.5 per cent", "percent", "10.5", None, "percent", False, None)]),
@@ -75,8 +78,8 @@ CASES: list[tuple[str, list[Row]]] = [
      [("twenty-five", "count", "25", None, "item", False, "tanks"),
       ("1,500", "count", "1500", None, "item", False, "soldiers")]),
     ("About 40,000 people fled and nearly two hundred were injured.",
-     [("40,000", "count", "40000", None, "item", True, "people"),
-      ("two hundred", "count", "200", None, "item", True, None)]),
+     [("About 40,000", "count", "40000", None, "item", True, "people"),
+      ("nearly two hundred", "count", "200", None, "item", True, None)]),
     ("The navy lost three of its 40 helicopters.",
      [("three", "count", "3", None, "item", False, "helicopters"),
       ("40", "count", "40", None, "item", False, "helicopters")]),
@@ -124,3 +127,29 @@ def test_amounts_round_trip_exactly(amount: Decimal) -> None:
     assert len(found) == 1
     assert found[0].value == canonical(amount * 10 ** 6)  # type: ignore[union-attr]
     assert "e" not in found[0].value.lower()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # bound words are inside the span and set `bound` (guidelines §8.1); a bound is not an approximation
+    ("The port handles at least 4.5% of the trade.", [("at least 4.5%", "EQUAL_OR_MORE", False, None, None)]),
+    ("More than 300 trucks queued.", [("More than 300", "MORE_THAN", False, None, None)]),
+    ("The fund could reach up to €12 million.", [("up to €12 million", "EQUAL_OR_LESS", False, None, None)]),
+    ("Fewer than ten ferries sailed.", [("Fewer than ten", "LESS_THAN", False, None, None)]),
+    ("It costs nearly 2% of output.", [("nearly 2%", None, True, None, None)]),
+    # "over" is left alone: it is as often a preposition before a figure
+    ("The council clashed over €6 million in fees.", [("€6 million", None, False, None, None)]),
+    # the base of a percentage, not what is measured
+    ("Farmers want 1.5% of GDP for irrigation.", [("1.5%", None, False, "GDP", None)]),
+    ("The towns spend 3 percent of their gross domestic product on roads.", [("3 percent", None, False, "GDP", None)]),
+    # a rate's period
+    ("The mill exports 1,200 tonnes of grain a year.", [("1,200 tonnes", None, False, None, "P1Y")]),
+    ("The city pays €5 million annually.", [("€5 million", None, False, None, "P1Y")]),
+    ("Crews repair 40 boats per month.", [("40", None, False, None, "P1M")]),
+    ("Some 800 cars cross each day.", [("Some 800", None, True, None, "P1D")]),
+    ("It rose to 97 visits, a year earlier it was 80.",
+     [("97", None, False, None, None), ("80", None, False, None, None)]),
+])
+def test_bounds_bases_and_rates(text: str, expected: list[tuple[object, ...]]) -> None:
+    found = [(a.text, a.bound, a.approximate, a.base, a.per)  # type: ignore[union-attr]
+             for a in annotate(text, RuleContext(anchor=ANCHOR))]
+    assert found == expected

@@ -114,7 +114,7 @@ def test_mixed_quote_with_straight_marks_and_cue_before() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     # a second reporting verb coordinated with the first starts a second quote by the same speaker
     ("A defence ministry source insisted that the budget was ‘fully funded’ and said more would follow soon.",
-     [("mixed", "the budget was ‘fully funded’", "A defence ministry source", "insisted", None),
+     [("mixed", "the budget was ‘fully funded", "A defence ministry source", "insisted", None),
       ("indirect", "more would follow soon", "A defence ministry source", "said", None)]),
     # the name in apposition speaks; a bare plural addressee is part of the cue; an adjunct before "that"
     ("The foreign secretary, Alan Pryce, told MPs on Monday that the embassy would reopen.",

@@ -27,7 +27,7 @@ def _figures(text: str) -> list[tuple[str, str | None, str]]:
     (f"worth {HUGE} billion dollars", [(f"{HUGE} billion dollars", HUGE + "0" * 9, "USD")]),  # exact, not rounded
     (f"a fleet of {HUGE} drones", [(HUGE, HUGE, "item")]),
     ("about 1.23456789012345678901234567890123 percent", [
-        ("1.23456789012345678901234567890123 percent", "1.23456789012345678901234567890123", "percent")]),
+        ("about 1.23456789012345678901234567890123 percent", "1.23456789012345678901234567890123", "percent")]),
 ])
 def test_numbers_of_any_length_are_exact_figures(text: str, expected: list[tuple[str, str | None, str]]) -> None:
     assert _figures(text) == expected

@@ -20,6 +20,7 @@ from nato_corpus.schema import (
     QuoteAnnotation,
     SpanRef,
 )
+from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.schema.units import UNIT_VOCABULARY, currency_codes
 from nato_corpus.validate.documents import parse_annotation_file
 
@@ -42,8 +43,10 @@ def _span(draw: st.DrawFn) -> tuple[int, int]:
 @st.composite
 def _common(draw: st.DrawFn, prefix: str) -> dict:
     start, end = draw(_span())
+    origin = draw(st.sampled_from(["human", "rule"]))
+    kind = draw(st.sampled_from(["human", "ai"])) if origin == "human" else "rule"
     return {"id": f"{prefix}{draw(st.integers(1, 999))}", "start": start, "end": end, "text": draw(_text),
-            "origin": draw(st.sampled_from(["human", "rule"])), "annotator": draw(_plain)}
+            "origin": origin, "annotator": draw(_plain), "annotator_kind": kind}
 
 
 def _ref(draw: st.DrawFn) -> SpanRef:
@@ -63,7 +66,8 @@ def annotations(draw: st.DrawFn):
                                 entity_id=draw(st.none() | _keys))
     if layer == "quotes":
         speaker = draw(st.none() | st.builds(lambda: None).map(lambda _: _ref(draw)))
-        return QuoteAnnotation(**draw(_common("q")), kind=draw(st.sampled_from(["direct", "indirect", "mixed"])),
+        common = draw(_common("q").filter(lambda c: quote_edges(c["text"], 0, len(c["text"])) == (0, len(c["text"]))))
+        return QuoteAnnotation(**common, kind=draw(st.sampled_from(["direct", "indirect", "mixed"])),
                                speaker=speaker, speaker_entity_id=draw(_keys) if speaker else None,
                                cue=draw(st.none() | st.just(None).map(lambda _: _ref(draw))))
     if layer == "dates":
@@ -95,7 +99,8 @@ def _unique_ids(items: list) -> list:
 
 @given(st.lists(annotations(), max_size=8))
 def test_annotation_file_round_trip(items) -> None:
-    items = _unique_ids([item.model_copy(update={"origin": "human"}) for item in items])  # one file, one origin
+    # one file, one origin
+    items = _unique_ids([item.model_copy(update={"origin": "human", "annotator_kind": "ai"}) for item in items])
     header = AnnotationFileHeader(doc_id="2024-some-article", origin="human", text_sha256="a" * 64,
                                   layers=("entities", "quotes", "dates", "figures"))
     content = format_annotation_file(header, items)

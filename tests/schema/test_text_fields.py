@@ -34,7 +34,8 @@ from conftest import REPO_ROOT, SAMPLE_DOC
 _METADATA: dict[str, Any] = json.loads((REPO_ROOT / "articles" / f"{SAMPLE_DOC}.json").read_text(encoding="utf-8"))
 _ENTITY: dict[str, Any] = {"id": "nato", "name": "NATO", "label": "ORG", "aliases": ["the Alliance"],
                            "wikidata": "Q7184"}
-_COMMON: dict[str, Any] = {"id": "e1", "start": 0, "end": 4, "text": "NATO", "origin": "human", "annotator": "ann-a"}
+_COMMON: dict[str, Any] = {"id": "e1", "start": 0, "end": 4, "text": "NATO", "origin": "human", "annotator": "ann-a",
+           "annotator_kind": "human"}
 _FIGURE: dict[str, Any] = {**_COMMON, "id": "f1", "layer": "figures", "kind": "count", "value": "32", "unit": "item",
                            "measures": "NATO members"}
 _DATE: dict[str, Any] = {**_COMMON, "id": "d1", "layer": "dates", "type": "DATE", "value": "2024-12-03"}

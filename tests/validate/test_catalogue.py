@@ -207,7 +207,7 @@ CASES = [
          "'32.0' is not a canonical decimal string (digits, optional '-' and '.', no exponent, no leading zeros, no trailing fractional zeros, no '-0')", "f1", "value"),
     Case("negative zero", set_fields(ANN, 6, value="-0"), "malformed-decimal", ANN, 6, "'-0' is not a canonical decimal string (digits, optional '-' and '.', no exponent, no leading zeros, no trailing fractional zeros, no '-0')", "f1", "value"),
     Case("float value", set_fields(ANN, 6, value=32.5), "string_type", ANN, 6, 'Input should be a valid string', "f1", "value"),
-    Case("origin differs from file", set_fields(ANN, 2, origin="rule"), "origin-mismatch", ANN, 2,
+    Case("origin differs from file", set_fields(ANN, 2, origin="rule", annotator_kind="rule"), "origin-mismatch", ANN, 2,
          "origin 'rule' in a file of origin 'human'", "e1", "origin"),
     Case("layer not in header", set_fields(ANN, 1, layers=["entities", "quotes", "figures"]), "layer-not-declared",
          ANN, 5, "layer 'dates' is not listed in the header's layers ['entities', 'quotes', 'figures']", "d1", "layer"),
