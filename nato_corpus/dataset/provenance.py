@@ -1,34 +1,28 @@
 """Who made each layer and under which licence each part is published: one source for the card's YAML, the
 card's body, LICENSE.md and Croissant, so that the four cannot say different things.
 
-Annotator kinds are ``human``, ``ai`` and ``rule``.  The schema is gaining a per-annotation ``annotator_kind``
-field; until an annotation carries one, a rule-origin annotation is ``rule`` and a human-origin one is ``ai``,
-because every pass of the human (gold) layer so far was made by AI assistants (see the card's "Who are the
-annotators?").  An AI annotator is never ``expert-generated`` in the Hub's vocabulary.
+Who made an annotation is its schema field ``annotator_kind`` (``ANNOTATOR_KINDS``: human, ai, rule); this module
+only says what each kind is called in the Hub's ``annotations_creators`` vocabulary and in prose.  An AI
+annotator is never ``expert-generated``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Final
 
 from nato_corpus.corpus import Document
 from nato_corpus.schema import LAYERS, ORIGINS
+from nato_corpus.schema.vocabulary import ANNOTATOR_KINDS
 
 # annotator kind -> (the Hub's annotations_creators word, the words the card and Croissant use)
-ANNOTATOR_KINDS: Final = {
+KIND_WORDS: Final = {
     "human": ("expert-generated", "people annotating from the guidelines"),
     "ai": ("machine-generated", "AI assistants (large language models) annotating from the guidelines"),
     "rule": ("machine-generated", "the deterministic rules of the nato_corpus package"),
 }
+assert set(KIND_WORDS) == set(ANNOTATOR_KINDS)  # a kind added to the schema needs its words here
 LAYER_NAMES: Final = {"human": "gold (human-origin) layer", "rule": "rule (silver) layer"}
-
-
-def annotator_kind(annotation: Any) -> str:
-    kind = getattr(annotation, "annotator_kind", None)
-    if kind is not None:
-        return str(kind)
-    return "rule" if annotation.origin == "rule" else "ai"
 
 
 def layer_makers(documents: Iterable[Document]) -> dict[str, dict[str, set[str]]]:
@@ -38,14 +32,14 @@ def layer_makers(documents: Iterable[Document]) -> dict[str, dict[str, set[str]]
         for origin in ORIGINS:
             for layer in LAYERS:
                 for annotation in document.layer(origin, layer) or []:
-                    found[origin].setdefault(annotator_kind(annotation), set()).add(annotation.annotator)
+                    found[origin].setdefault(str(annotation.annotator_kind), set()).add(annotation.annotator)
     return found
 
 
 def annotations_creators(documents: Iterable[Document]) -> list[str]:
     """The card YAML's annotations_creators, from the kinds that made the published annotations."""
     kinds = {kind for by_kind in layer_makers(documents).values() for kind in by_kind}
-    return sorted({ANNOTATOR_KINDS[kind][0] for kind in kinds})
+    return sorted({KIND_WORDS[kind][0] for kind in kinds})
 
 
 def provenance_lines(documents: Iterable[Document]) -> list[str]:
@@ -53,7 +47,7 @@ def provenance_lines(documents: Iterable[Document]) -> list[str]:
     lines = []
     for origin, by_kind in layer_makers(documents).items():
         for kind, handles in sorted(by_kind.items()):
-            lines.append(f"The {LAYER_NAMES[origin]} was made by {ANNOTATOR_KINDS[kind][1]} (annotator kind "
+            lines.append(f"The {LAYER_NAMES[origin]} was made by {KIND_WORDS[kind][1]} (annotator kind "
                          f"`{kind}`; annotators {', '.join(f'`{h}`' for h in sorted(handles))}).")
     return lines
 

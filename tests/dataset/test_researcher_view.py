@@ -1,0 +1,229 @@
+"""The built repository as a researcher uses it: the ner view, the registry, label names outside ``datasets``,
+a venv without nato_corpus, the Hub's tag lists, and card, Croissant and LICENSE.md saying the same thing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from datasets import get_dataset_config_names, load_dataset
+
+from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout
+from nato_corpus.dataset.build import BuildResult, build_dataset
+from nato_corpus.dataset.features import NER_CONFIG, PROBES_CONFIG, PROBES_NER_CONFIG, config_splits, probe_split
+from nato_corpus.dataset.ner import AlignmentError, sentence_rows, spans_from_tags
+from nato_corpus.dataset.provenance import COMPONENTS, annotations_creators, licence_file, licence_lines
+from nato_corpus.dataset.rows import with_label_names
+from nato_corpus.schema import UNANNOTATED_ZONES, EntityAnnotation
+from nato_corpus.validate.documents import iter_documents
+
+from conftest import REPO_ROOT, require
+
+
+@pytest.fixture(scope="module")
+def repo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusLayout, BuildResult]:
+    layout = CorpusLayout(REPO_ROOT)
+    return layout, build_dataset(layout, tmp_path_factory.mktemp("researcher") / "hf_dataset")
+
+
+def _gold_entities(layout: CorpusLayout) -> dict[str, set[tuple[int, int, str]]]:
+    return {d.doc_id: {(e.start, e.end, e.label) for e in d.layer("human", "entities") or []}
+            for d in iter_documents(layout)}
+
+
+def test_ner_tags_give_back_every_gold_entity_exactly(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    layout, result = repo_build
+    views = {NER_CONFIG: {split: layout for split in config_splits(NER_CONFIG)}}
+    views[PROBES_NER_CONFIG] = {probe_split(layout.relative(p.root)): p for p in layout.probe_corpora()}
+    assert len(views[PROBES_NER_CONFIG]) == len(PROBE_CORPORA)
+    for config, corpora in views.items():
+        loaded = load_dataset(str(result.out_dir), config)
+        expected: dict[str, set[tuple[int, int, str]]] = {}
+        for corpus in set(corpora.values()):
+            expected.update(_gold_entities(corpus))
+        got: dict[str, set[tuple[int, int, str]]] = {doc_id: set() for doc_id in expected}
+        for split in loaded:
+            for row in loaded[split]:
+                named = with_label_names(loaded[split].features, row)
+                assert len(named["tokens"]) == len(named["ner_tags"]) == len(named["token_starts"])
+                got[named["doc_id"]].update(spans_from_tags(named))
+        assert got == expected, config  # every gold entity, nothing more, offsets and labels exact
+
+
+def test_ner_leaves_out_sentences_in_unannotated_zones(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    layout, result = repo_build
+    loaded = load_dataset(str(result.out_dir), NER_CONFIG)
+    zone_names = loaded["train"].features["zones"].feature.names
+    seen = {zone_names[z] for split in loaded for row in loaded[split] for z in row["zones"]}
+    assert not seen & set(UNANNOTATED_ZONES)
+    hidden = [(d, z) for d in iter_documents(layout) for z in d.metadata.zones if z.kind in UNANNOTATED_ZONES]
+    assert hidden  # the corpus has credits/boilerplate zones, so the exclusion is exercised
+    covered = {(row["doc_id"], s) for split in loaded for row in loaded[split] for s in row["token_starts"]}
+    for document, zone in hidden:
+        assert not any((document.doc_id, offset) in covered for offset in range(zone.start, zone.end))
+
+
+def _fake(text: str, start: int, end: int) -> SimpleNamespace:
+    entity = EntityAnnotation(id="e1", start=start, end=end, text=text[start:end], label="ORG", origin="human",
+                              annotator="test")
+    return SimpleNamespace(doc_id="doc", text=text, metadata=SimpleNamespace(zones=[]),
+                           layer=lambda origin, layer: [entity])
+
+
+def test_an_entity_boundary_inside_a_token_is_refused() -> None:
+    with pytest.raises(AlignmentError, match=r"doc: entity e1 \('NATO', 1-5\) has a boundary inside a token"):
+        list(sentence_rows(_fake("XNATO met.", 1, 5)))
+    with pytest.raises(AlignmentError, match="spans two sentences"):
+        list(sentence_rows(_fake("Met NATO.\nAllies met.", 4, 16)))
+    assert [r["tokens"] for r in sentence_rows(_fake("Mr. Smith met NATO. Allies agreed.", 14, 18))] == [
+        ["Mr", ".", "Smith", "met", "NATO", "."], ["Allies", "agreed", "."]]
+
+
+def test_every_entity_id_resolves_in_the_registry_config(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    out = str(repo_build[1].out_dir)
+    keys = {row["id"] for row in load_dataset(out, "registry", split="train")}
+    for config in ("entities", "entities_rule"):
+        for split in (loaded := load_dataset(out, config)):
+            assert {r["entity_id"] for r in loaded[split]} - {None} <= keys
+    for split in (probes := load_dataset(out, PROBES_CONFIG)):
+        for row in probes[split]:
+            assert {e["entity_id"] for e in row["entities"]} - {None} <= keys
+            assert {q["speaker_entity_id"] for q in row["quotes"]} - {None} <= keys
+
+
+def test_every_parquet_file_reads_in_polars_and_duckdb_with_label_names(
+        repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    polars, duckdb = require("polars"), require("duckdb")
+    out, sizes = repo_build[1].out_dir, repo_build[1].sizes
+    parquet = sorted(out.glob("data/*/*.parquet"))
+    assert {p.parent.name for p in parquet} == set(get_dataset_config_names(str(out)))
+    for path in parquet:
+        expected = sizes[path.parent.name][path.name.split("-")[0]]["num_examples"]
+        assert polars.read_parquet(path).height == expected
+        assert duckdb.sql(f"SELECT count(*) FROM '{path}'").fetchall() == [(expected,)]
+    labels = f"{out}/data/labels/train-*.parquet"
+    named = duckdb.sql(f"SELECT l.name, count(*) FROM '{out}/data/entities/*.parquet' e JOIN '{labels}' l "
+                       "ON l.config = 'entities' AND l.column = 'label' AND l.id = e.label GROUP BY l.name").fetchall()
+    gold = [a.label for d in iter_documents(repo_build[0]) for a in d.layer("human", "entities") or []]
+    assert dict(named) == {label: gold.count(label) for label in set(gold)}
+
+
+_LOAD_EVERY_CONFIG = """
+import json, sys
+from datasets import get_dataset_config_names, load_dataset
+try:
+    import nato_corpus
+    sys.exit("nato_corpus is importable: the dataset would not be proved script-free")
+except ImportError:
+    pass
+out, counts = sys.argv[1], {}
+for config in get_dataset_config_names(out):
+    prepared = load_dataset(out, config, cache_dir=sys.argv[2])
+    for split in prepared:
+        streamed = sum(1 for _ in load_dataset(out, config, split=split, streaming=True))
+        assert streamed == len(prepared[split]), (config, split)
+        counts[f"{config}/{split}"] = streamed
+print(json.dumps(counts))
+"""
+
+
+def test_every_config_loads_in_a_venv_without_nato_corpus(repo_build: tuple[CorpusLayout, BuildResult],
+                                                          tmp_path: Path) -> None:
+    """The pattern of tests/test_install.py: a fresh venv whose only packages come from this run's site-packages
+    through a .pth line (which does not run the editable install's hook, so nato_corpus is not importable)."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (Path(site) / "zz-test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1")
+    done = subprocess.run([str(python), "-c", _LOAD_EVERY_CONFIG, str(repo_build[1].out_dir), str(tmp_path / "c")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    expected = {f"{c}/{s}": n["num_examples"] for c, by in repo_build[1].sizes.items() for s, n in by.items()
+                if n["num_examples"]}
+    assert json.loads(done.stdout.splitlines()[-1]) == expected
+
+
+def _card(out: Path) -> tuple[dict, str]:
+    text = (out / "README.md").read_text(encoding="utf-8")
+    _, header, body = text.split("---\n", 2)
+    return yaml.safe_load(header), body
+
+
+def test_card_yaml_uses_the_hub_tag_lists(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    """The tag lists datasets ships (datasets/utils/resources/*.json, known_task_ids); task_ids are not shipped
+    offline by datasets or huggingface_hub, so they are not checked here."""
+    import datasets
+    from datasets.utils.metadata import MetadataConfigs, known_task_ids
+    from huggingface_hub import DatasetCard
+
+    resources = Path(datasets.__file__).parent / "utils" / "resources"
+    lists = {name: json.loads((resources / f"{name}.json").read_text(encoding="utf-8"))
+             for name in ("creators", "size_categories", "multilingualities", "languages")}
+    metadata, _ = _card(repo_build[1].out_dir)
+    assert set(metadata["annotations_creators"]) <= set(lists["creators"]["annotations"])
+    assert set(metadata["language_creators"]) <= set(lists["creators"]["language"])
+    assert set(metadata["size_categories"]) <= set(lists["size_categories"])
+    assert set(metadata["multilinguality"]) <= set(lists["multilingualities"])
+    assert set(metadata["language"]) <= set(lists["languages"])
+    assert set(metadata["task_categories"]) <= set(known_task_ids)
+    card = DatasetCard((repo_build[1].out_dir / "README.md").read_text(encoding="utf-8"))
+    configs = MetadataConfigs.from_dataset_card_data(card.data)
+    assert set(configs) == set(get_dataset_config_names(str(repo_build[1].out_dir)))
+    assert "expert-generated" not in metadata["annotations_creators"]  # the gold passes were made by AI annotators
+
+
+def test_card_croissant_and_licence_agree(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    layout, result = repo_build
+    documents = list(iter_documents(layout))
+    metadata, body = _card(result.out_dir)
+    croissant = json.loads((result.out_dir / "croissant.json").read_text(encoding="utf-8"))
+    assert (result.out_dir / "LICENSE.md").read_text(encoding="utf-8") == licence_file(documents)
+    for line in licence_lines(documents):
+        assert line in body
+        assert line.lstrip("- ").replace("**", "") in croissant["usageInfo"]
+    assert sorted(croissant["license"]) == sorted({url for _, url in COMPONENTS.values()})
+    assert metadata["license_link"] == "LICENSE.md" and "extra_gated_prompt" in metadata
+    creators = annotations_creators(documents)
+    assert metadata["annotations_creators"] == creators
+    assert croissant["rai:annotatorDemographics"] == "annotations_creators: " + ", ".join(creators)
+    described = {rs["@id"]: int(re.search(r"\((\d+) rows\)", rs["description"])[1]) for rs in croissant["recordSet"]}
+    card_rows = {m[1]: sum(int(n) for n in m[2].split(" | ") if n.strip().isdigit())
+                 for m in re.finditer(r"^\| `([a-z_]+)` \| ((?:[0-9–]+ \| )*[0-9–]+) \|$", body, re.MULTILINE)}
+    totals = {c: sum(s["num_examples"] for s in by.values()) for c, by in result.sizes.items() if
+              any(s["num_examples"] for s in by.values())}
+    assert described == totals and card_rows == totals
+    info = {i["config_name"]: sum(s["num_examples"] for s in i["splits"]) for i in metadata["dataset_info"]}
+    assert info == totals
+
+
+def test_probe_configs_are_licence_clean_and_say_what_was_tuned(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    out = str(repo_build[1].out_dir)
+    probes = load_dataset(out, PROBES_CONFIG)
+    assert set(probes) == {probe_split(p.path) for p in PROBE_CORPORA}
+    status = probes["development"].features["licence"]["status"]
+    assert {status.int2str(r["licence"]["status"]) for s in probes for r in probes[s]} == {"open"}
+    _, body = _card(repo_build[1].out_dir)
+    development = [p for p in PROBE_CORPORA if p.role == "development"]
+    assert development and all(f"`{p.path}/`" in body for p in development)
+    assert "the rules were tuned on them" in body
+
+
+def test_croissant_records_load_for_every_record_set(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    mlc = require("mlcroissant")
+    path = repo_build[1].out_dir / "croissant.json"
+    for config, by_split in repo_build[1].sizes.items():
+        total = sum(s["num_examples"] for s in by_split.values())
+        if total:
+            assert sum(1 for _ in mlc.Dataset(jsonld=str(path)).records(config)) == total, config
