@@ -73,7 +73,7 @@ def test_ner_leaves_out_sentences_in_unannotated_zones(repo_build: tuple[CorpusL
 
 def _fake(text: str, start: int, end: int) -> SimpleNamespace:
     entity = EntityAnnotation(id="e1", start=start, end=end, text=text[start:end], label="ORG", origin="human",
-                              annotator="test")
+                              annotator="test", annotator_kind="human")
     return SimpleNamespace(doc_id="doc", text=text, metadata=SimpleNamespace(zones=[]),
                            layer=lambda origin, layer: [entity])
 
