@@ -358,7 +358,7 @@ def _with_modifiers(text: str, figure: Figure) -> Figure:
         approximate = approximate or figure.value is None
     clause_end = min((i for i in (text.find(c, figure.end, figure.end + 60) for c in ".,;\n") if i >= 0),
                      default=figure.end + 60)
-    per = _PER_RE.match(text[:clause_end], figure.end)
+    per = _PER_RE.match(text, figure.end, clause_end)  # endpos, not a slice: a copy per figure is quadratic
     period = (_PERIODS[per["unit"].lower()] if per["unit"] else "P1Y") if per is not None else None
     return replace(figure, start=start, bound=bound, approximate=approximate, per=period)
 
