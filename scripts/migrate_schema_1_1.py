@@ -15,50 +15,39 @@ probe ``spec/spans/*.txt``); prints every change for review.  Idempotent: a migr
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nato_corpus.rules.figures import FIGURE_MODIFIERS as BOUND_WORDS
+from nato_corpus.rules.figures import figure_modifiers, share_base
 from nato_corpus.schema.annotations import quote_edges
 from probes.build import FIELDS, locate
 
-_BEFORE = re.compile(r"(?:^|(?<=[\s(“\"‘]))(" + "|".join(sorted(map(re.escape, BOUND_WORDS), key=len, reverse=True))
-                     + r") $", re.IGNORECASE)
-_BASE = re.compile(r"\A of (?:the |their |its |the country's |the country’s )?(GDP|gross domestic product|economic "
-                   r"output)\b", re.IGNORECASE)
-_PER = re.compile(r"\A(?: [\w-]+){0,3}? (?:a|per|each|every) (year|month|week|day)\b|\A(?: [\w-]+){0,3}? "
-                  r"(annually|a year)\b")
-_PERIOD = {"year": "P1Y", "annually": "P1Y", "a year": "P1Y", "month": "P1M", "week": "P1W", "day": "P1D"}
 SIGNAL_MODS = {"ON_OR_BEFORE", "BEFORE", "AFTER", "ON_OR_AFTER"}
 
 
 def figure_change(text: str, start: int, end: int, fields: dict) -> tuple[int, dict]:
-    """New start and fields of a gold figure under 1.1."""
+    """New start and fields of a gold figure under 1.1, by the rules' own mechanism for the new fields."""
     new = dict(fields)
-    found = _BEFORE.search(text[max(0, start - 20):start])
-    if found:
-        start -= len(found.group(0))
-        bound, approximate = BOUND_WORDS[found.group(1).lower()]
-        new["bound"] = bound
-        new["approximate"] = approximate or fields["value"] is None
+    start, bound, approximate, per = figure_modifiers(text, start, end)
+    new["bound"] = bound if approximate is not None else fields.get("bound")
+    vague = fields["value"] is None
+    if approximate is None:  # no bound or approximation words: only a vague amount is approximate
+        new["approximate"] = vague and fields.get("approximate", False)
     else:
-        new.setdefault("bound", None)
-        new["approximate"] = fields["value"] is None and fields.get("approximate", False)
-    after = text[end:end + 60]
-    base = _BASE.match(after)
-    if fields.get("measures") in ("GDP",):
+        new["approximate"] = approximate or vague
+    if fields.get("measures") == "GDP":
         new["measures"] = None
-    new["base"] = "GDP" if base and fields["kind"] == "percent" else fields.get("base")
-    per = _PER.match(after.split(".")[0].split(",")[0])
-    new["per"] = fields.get("per") or (_PERIOD[next(g for g in per.groups() if g)] if per else None)
+    new["base"] = (share_base(text, end) if fields["kind"] == "percent" else None) or fields.get("base")
+    new["per"] = fields.get("per") or per
     return start, new
 
 
 def migrate_jsonl(path: Path, text: str, dry: bool) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
+    if json.loads(lines[0]).get("schema_version") == "1.1":
+        return  # already migrated: a figure's bound words are in its span now, so a second pass would misread it
     out = []
     for number, line in enumerate(lines):
         if not line.strip():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 
 from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout
 from nato_corpus.validate import validate_corpus
+from nato_corpus.validate.documents import read_registry
 
 from conftest import REPO_ROOT
 
@@ -27,9 +27,7 @@ def test_every_pass_is_valid_and_annotates_documents_of_its_corpus(root: Path, f
     report = validate_corpus(CorpusLayout(root), [folder])
     # the blind passes were given one registry merged from every probe set's overlay (BLIND_PASSES.md), so a
     # pass may link a key that only another probe set registers; any other problem fails
-    every_key = {json.loads(line)["id"] for path in (REPO_ROOT / "registry" / "entities.jsonl",
-                                                     *REPO_ROOT.glob("probes/*/registry/overlay.jsonl"))
-                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    every_key = {key for p in PROBE_CORPORA for key in read_registry(CorpusLayout(REPO_ROOT / p.path))}
     problems = [i.message for i in report.incidents
                 if not (i.check == "unknown-entity-id" and i.message.split("'")[1] in every_key)]
     assert not problems

@@ -10,20 +10,18 @@ reports for NER agreement; span F1 has no chance correction, since the number of
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from nato_corpus.evaluate.scoring import DocumentSpans, match, score_layer, spans_of
+from nato_corpus.dataset.ner import TOKEN
+from nato_corpus.evaluate.scoring import DocumentSpans, Interval, match, percentile_interval, score_layer, spans_of
 from nato_corpus.schema import MODEL_BY_LAYER
 from nato_corpus.schema.vocabulary import LAYERS, UNANNOTATED_ZONES
 
 # Fields that say where a span is or who made it, not what it is: never compared as attributes.
 PROVENANCE_FIELDS: Final = frozenset({"id", "layer", "start", "end", "text", "origin", "annotator", "annotator_kind"})
-_TOKEN: Final = re.compile(r"\w+|[^\w\s]")
-Interval = tuple[float, float] | None
 
 
 @dataclass(frozen=True)
@@ -61,8 +59,9 @@ def attribute_agreement(pairs: Sequence[tuple[Any, Any]], layer: str) -> dict[st
 
 
 def token_labels(text: str, entities: Sequence[Any], skipped: Sequence[tuple[int, int]]) -> list[str]:
-    """The entity label of every token outside the skipped zones (``O`` when no entity covers it)."""
-    tokens = [m.span() for m in _TOKEN.finditer(text)
+    """The entity label of every token outside the skipped zones (``O`` when no entity covers it); the tokens
+    are those of the ``ner`` config, so kappa is measured on the units a token classifier is trained on."""
+    tokens = [m.span() for m in TOKEN.finditer(text)  # the ner view's tokens
               if not any(start <= m.start() < end for start, end in skipped)]
     ordered = sorted(entities, key=lambda e: e.start)
     labels, index = [], 0
@@ -85,13 +84,6 @@ def cohen_kappa(first: Sequence[str], second: Sequence[str]) -> float | None:
     return None if expected == 1 else (observed - expected) / (1 - expected)
 
 
-def _interval(values: list[float]) -> Interval:
-    if not values:
-        return None
-    values.sort()
-    return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
-
-
 def entity_kappa(documents: Sequence[PassDocument], *, samples: int = 1000, seed: int = 13
                  ) -> tuple[float | None, Interval, int]:
     """Token-level kappa of the entity layer over all documents, its document-bootstrap 95% interval, and the
@@ -109,7 +101,7 @@ def entity_kappa(documents: Sequence[PassDocument], *, samples: int = 1000, seed
         value = cohen_kappa([x for f, _ in drawn for x in f], [x for _, s in drawn for x in s])
         if value is not None:
             values.append(value)
-    return kappa, _interval(values), len(joined[0])
+    return kappa, percentile_interval(values), len(joined[0])
 
 
 def compare_passes(documents: Sequence[PassDocument], *, samples: int = 1000, seed: int = 13

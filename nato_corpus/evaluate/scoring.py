@@ -200,10 +200,11 @@ def bootstrap_intervals(per_doc: Sequence[dict[Key, Counts]], labels: Sequence[s
                    if (f1 := _f1(_weighted_sum([d[scheme, label] for d in per_doc], weights), scheme)) is not None]
             if f1s:
                 values[scheme, MACRO].append(sum(f1s) / len(f1s))
-    return {key: _percentile_interval(found) for key, found in values.items()}
+    return {key: percentile_interval(found) for key, found in values.items()}
 
 
-def _percentile_interval(values: list[float]) -> Interval:
+def percentile_interval(values: list[float]) -> Interval:
+    """The 95% percentile interval of bootstrap values (None when there are none)."""
     if not values:
         return None
     values = sorted(values)

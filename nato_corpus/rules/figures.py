@@ -327,7 +327,7 @@ def _figure_at(text: str, m: re.Match[str], blocked: Taken) -> Figure | None:
             if upper is not None and (upper["join"].strip().lower() != "and" or _BETWEEN_RE.search(before)) \
                     and (upper_value := parse_number(upper["num"])) is not None and upper_value > value:
                 value_max, end = upper_value, upper.end()
-        base = "GDP" if _GDP_RE.match(text, end) is not None else None
+        base = share_base(text, end)
     elif (suffix := _suffix_currency(text, end, scaled)) is not None:
         kind, (end, unit) = "money", suffix
     elif (quantity := _QUANTITY_RE.match(text, end)) is not None:
@@ -348,19 +348,33 @@ def _figure_at(text: str, m: re.Match[str], blocked: Taken) -> Figure | None:
     return Figure(fig_start, end, kind, value, unit, value_max, approximate, measures, base=base)
 
 
-def _with_modifiers(text: str, figure: Figure) -> Figure:
-    """The figure with its bound or approximation words inside its span, and its rate period (§8.1)."""
-    start, bound, approximate = figure.start, figure.bound, figure.approximate
+def figure_modifiers(text: str, start: int, end: int) -> tuple[int, str | None, bool | None, str | None]:
+    """For the figure text[start:end]: where its span starts once the bound or approximation words before it are
+    inside (guidelines §8.1), its bound, whether those words approximate it (None when there are none), and the
+    period of the rate that follows it.  The one mechanism of the rules and of the schema 1.1 migration."""
+    bound: str | None = None
+    approximate: bool | None = None
     found = _MODIFIER_RE.search(text, max(0, start - 20), start)
     if found is not None:
         start = found.start("words")
         bound, approximate = FIGURE_MODIFIERS[" ".join(found["words"].lower().split())]
-        approximate = approximate or figure.value is None
-    clause_end = min((i for i in (text.find(c, figure.end, figure.end + 60) for c in ".,;\n") if i >= 0),
-                     default=figure.end + 60)
-    per = _PER_RE.match(text, figure.end, clause_end)  # endpos, not a slice: a copy per figure is quadratic
+    clause_end = min((i for i in (text.find(c, end, end + 60) for c in ".,;\n") if i >= 0), default=end + 60)
+    per = _PER_RE.match(text, end, clause_end)  # endpos, not a slice: a copy per figure is quadratic
     period = (_PERIODS[per["unit"].lower()] if per["unit"] else "P1Y") if per is not None else None
-    return replace(figure, start=start, bound=bound, approximate=approximate, per=period)
+    return start, bound, approximate, period
+
+
+def share_base(text: str, end: int) -> str | None:
+    """The base of the percentage ending at `end`: "GDP" when "of GDP" (or a variant) follows it."""
+    return "GDP" if _GDP_RE.match(text, end) is not None else None
+
+
+def _with_modifiers(text: str, figure: Figure) -> Figure:
+    """The figure with its bound or approximation words inside its span, and its rate period (§8.1)."""
+    start, bound, approximate, per = figure_modifiers(text, figure.start, figure.end)
+    if approximate is None:
+        return replace(figure, start=start, per=per)
+    return replace(figure, start=start, bound=bound, approximate=approximate or figure.value is None, per=per)
 
 
 # Compiled once: these run for every number, and re's cache look-up per call is a good part of the cost.
@@ -484,4 +498,4 @@ def annotate(text: str, context: RuleContext) -> list[Annotation]:
     return result
 
 
-__all__ = ["Figure", "annotate", "find_figures"]
+__all__ = ["FIGURE_MODIFIERS", "Figure", "annotate", "figure_modifiers", "find_figures", "share_base"]
