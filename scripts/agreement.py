@@ -22,6 +22,7 @@ from pathlib import Path
 from nato_corpus.corpus import CorpusLayout, atomic_write_text
 from nato_corpus.evaluate.agreement import compare_passes, documents_of, skipped_zones
 from nato_corpus.evaluate.scoring import match, spans_of
+from nato_corpus.review.diff import in_context
 from nato_corpus.schema import LAYERS
 from nato_corpus.validate.documents import iter_documents, parse_annotation_file
 
@@ -36,6 +37,13 @@ def load_pass(folder: Path) -> dict[str, list]:
         parsed = parse_annotation_file(path.read_text(encoding="utf-8"), str(path))
         result[parsed.header.doc_id] = list(parsed.annotations)
     return result
+
+
+def _shown(text: str, start: int, end: int) -> str:
+    """A span in its context, short enough for one line of the adjudication list."""
+    if end - start > 80:
+        return repr(text[start:start + 60] + "…")
+    return repr(in_context(text, start, end, 25))
 
 
 def _f(value: float | None, interval: tuple[float, float] | None = None) -> str:
@@ -94,12 +102,12 @@ def main() -> int:
                     left, right = g.item.model_dump(exclude=exclude), p.item.model_dump(exclude=exclude)
                     if left != right:
                         diff = {k: (v, right[k]) for k, v in left.items() if right[k] != v}
-                        disagreements.append(f"{where} {g.item.id} / {p.item.id} {doc.text[g.start:g.end][:60]!r}: "
-                                             f"{diff}")
-                disagreements += [f"{where} only in {name_a} ({g.item.id}): {doc.text[g.start:g.end][:80]!r}"
-                                  for g in first if id(g) not in left_ids]
-                disagreements += [f"{where} only in {name_b} ({p.item.id}): {doc.text[p.start:p.end][:80]!r}"
-                                  for p in second if id(p) not in right_ids]
+                        disagreements.append(f"{where} {g.item.id} / {p.item.id} [{g.start}, {g.end}) "
+                                             f"{_shown(doc.text, g.start, g.end)}: {diff}")
+                disagreements += [f"{where} only in {name_a} ({g.item.id}) [{g.start}, {g.end}) "
+                                  f"{_shown(doc.text, g.start, g.end)}" for g in first if id(g) not in left_ids]
+                disagreements += [f"{where} only in {name_b} ({p.item.id}) [{p.start}, {p.end}) "
+                                  f"{_shown(doc.text, p.start, p.end)}" for p in second if id(p) not in right_ids]
     table = "\n".join(lines) + "\n"
     print(table)
     out = layout.root / "agreement"

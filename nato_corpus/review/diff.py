@@ -214,12 +214,17 @@ def _layer_changes(old: AnnotationFile | None, new: AnnotationFile | None, layer
     return result
 
 
-def _context(text: str, record: dict[str, Any], escape: Callable[[str], str], width: int = 30) -> str:
-    """The span in brackets with ``width`` characters either side, escaped as a whole for the medium."""
-    start, end = record["start"], record["end"]
+def in_context(text: str, start: int, end: int, width: int = 30) -> str:
+    """The span in brackets with ``width`` characters either side, on one line (line breaks around it become
+    spaces): what a reviewer needs to find it in the text."""
     left = text[max(0, start - width):start].replace("\n", " ")
     right = text[end:end + width].replace("\n", " ")
-    return escape(f"…{left}[{text[start:end]}]{right}…")
+    return f"…{left}[{text[start:end]}]{right}…"
+
+
+def _context(text: str, record: dict[str, Any], escape: Callable[[str], str], width: int = 30) -> str:
+    """The span in context, escaped as a whole for the medium."""
+    return escape(in_context(text, record["start"], record["end"], width))
 
 
 def _describe(record: dict[str, Any], escape: Callable[[str], str]) -> str:

@@ -108,10 +108,16 @@ _MODIFIER_RE: Final = re.compile(
     r"(?:(?<=[\s(“\"‘\[])|^)(?P<words>(?i:" + "|".join(
         sorted((w.replace(" ", r"\s+") for w in FIGURE_MODIFIERS), key=len, reverse=True)) + r"))\s+$")
 # A rate's period right after the figure or its counted noun: "500 million euros annually", "60,000 shells a year".
+# the period of a rate after a figure (guidelines §8.1): "a year", "annually", "in annual aid"; past the closing
+# bracket of a paired amount ("€3 billion ($3.3 billion) a year" gives both figures the period)
 _PER_RE: Final = re.compile(
-    r"(?:\s+[\w-]+){0,3}?\s+(?:(?:a|per|each|every)\s+(?P<unit>year|month|week|day)\b(?!\s+(?:earlier|ago|later|"
-    r"before|after))|(?P<annually>annually))", re.I)
-_PERIODS: Final = {"year": "P1Y", "month": "P1M", "week": "P1W", "day": "P1D"}
+    r"\)?(?:\s*\([^()\n]{1,40}\))?(?:\s+[\w-]+){0,3}?\s+(?:(?:a|per|each|every)\s+(?P<unit>year|month|week|day)\b"
+    r"(?!\s+(?:earlier|ago|later|before|after))|(?P<adverb>annually)|in\s+(?P<adjective>annual|yearly|monthly|weekly|"
+    r"daily)\s+\w)", re.I)
+# a rate's period is in the figure's clause, which "2.2" and "1,200" do not end
+_CLAUSE_END_RE: Final = re.compile(r"[.,;](?!\d)|\n")
+_PERIODS: Final = {"year": "P1Y", "month": "P1M", "week": "P1W", "day": "P1D", "annually": "P1Y", "annual": "P1Y",
+                   "yearly": "P1Y", "monthly": "P1M", "weekly": "P1W", "daily": "P1D"}
 _RANGE_JOIN_RE: Final = re.compile(r"\s*(?:[-–—]|to)\s*|\s+and\s+", re.I)
 # "rose from 2% to 3%", "from about 600 to 2,000" is a change, not a range
 _FROM_RE: Final = re.compile(r"(?i)\bfrom\s+(?:(?:about|around|some|roughly|nearly|approximately|just)\s+)?\S*$")
@@ -358,9 +364,10 @@ def figure_modifiers(text: str, start: int, end: int) -> tuple[int, str | None, 
     if found is not None:
         start = found.start("words")
         bound, approximate = FIGURE_MODIFIERS[" ".join(found["words"].lower().split())]
-    clause_end = min((i for i in (text.find(c, end, end + 60) for c in ".,;\n") if i >= 0), default=end + 60)
+    boundary = _CLAUSE_END_RE.search(text, end, end + 60)
+    clause_end = boundary.start() if boundary is not None else end + 60
     per = _PER_RE.match(text, end, clause_end)  # endpos, not a slice: a copy per figure is quadratic
-    period = (_PERIODS[per["unit"].lower()] if per["unit"] else "P1Y") if per is not None else None
+    period = None if per is None else _PERIODS[(per["unit"] or per["adverb"] or per["adjective"]).lower()]
     return start, bound, approximate, period
 
 

@@ -146,6 +146,13 @@ def test_amounts_round_trip_exactly(amount: Decimal) -> None:
     ("The city pays €5 million annually.", [("€5 million", None, False, None, "P1Y")]),
     ("Crews repair 40 boats per month.", [("40", None, False, None, "P1M")]),
     ("Some 800 cars cross each day.", [("Some 800", None, True, None, "P1D")]),
+    # "in annual/monthly …" + noun, and past the bracket of a paired amount (adjudication B1)
+    ("The fund pays €2 billion ($2.2 billion) in annual grants.",
+     [("€2 billion", None, False, None, "P1Y"), ("$2.2 billion", None, False, None, "P1Y")]),
+    ("The port earns €3 million (£2.6 million) a month.",
+     [("€3 million", None, False, None, "P1M"), ("£2.6 million", None, False, None, "P1M")]),
+    ("Pilots earn €900 in monthly bonuses.", [("€900", None, False, None, "P1M")]),
+    ("The town spent €4 million in annualised terms (a guess).", [("€4 million", None, False, None, None)]),
     ("It rose to 97 visits, a year earlier it was 80.",
      [("97", None, False, None, None), ("80", None, False, None, None)]),
 ])
