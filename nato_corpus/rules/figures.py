@@ -108,12 +108,13 @@ _MODIFIER_RE: Final = re.compile(
     r"(?:(?<=[\s(“\"‘\[])|^)(?P<words>(?i:" + "|".join(
         sorted((w.replace(" ", r"\s+") for w in FIGURE_MODIFIERS), key=len, reverse=True)) + r"))\s+$")
 # A rate's period right after the figure or its counted noun: "500 million euros annually", "60,000 shells a year".
-# the period of a rate after a figure (guidelines §8.1): "a year", "annually", "in annual aid"; past the closing
-# bracket of a paired amount ("€3 billion ($3.3 billion) a year" gives both figures the period)
+# the period of a rate after a figure or its counted noun (guidelines §8.1): "a year", "annually", "each week"
+# a few words on; "in annual aid", "annual budget" right after; past the closing bracket of a paired amount
+# ("€3 billion ($3.3 billion) a year" gives both figures the period)
 _PER_RE: Final = re.compile(
-    r"\)?(?:\s*\([^()\n]{1,40}\))?(?:\s+[\w-]+){0,3}?\s+(?:(?:a|per|each|every)\s+(?P<unit>year|month|week|day)\b"
-    r"(?!\s+(?:earlier|ago|later|before|after))|(?P<adverb>annually)|in\s+(?P<adjective>annual|yearly|monthly|weekly|"
-    r"daily)\s+\w)", re.I)
+    r"\)?(?:\s*\([^()\n]{1,40}\))?(?:(?:\s+[\w-]+){0,6}?\s+(?:(?:a|per|each|every)\s+(?P<unit>year|month|week|day)\b"
+    r"(?!\s+(?:earlier|ago|later|before|after))|(?P<adverb>annually))|\s+(?:in\s+)?(?P<adjective>annual|yearly|"
+    r"monthly|weekly|daily)\s+\w)", re.I)
 # a rate's period is in the figure's clause, which "2.2" and "1,200" do not end
 _CLAUSE_END_RE: Final = re.compile(r"[.,;](?!\d)|\n")
 _PERIODS: Final = {"year": "P1Y", "month": "P1M", "week": "P1W", "day": "P1D", "annually": "P1Y", "annual": "P1Y",
