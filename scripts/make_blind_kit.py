@@ -67,9 +67,10 @@ def metadata(doc_id, entry):
     stand_in = "(not given to blind annotators)"
     return ArticleMetadata.model_validate({
         "doc_id": doc_id, "text_sha256": entry["text_sha256"], "source_file": f"{doc_id}.txt", "headline": None,
-        "outlet": None, "attributed_sources": [], "split": "train",
+        "outlet": None, "outlet_confidence": None, "attributed_sources": [], "split": "train",
         "publication": {"date": None, "precision": None, "basis": None, "evidence": stand_in,
-                        "anchor": entry["anchor"], "anchor_note": stand_in},
+                        "confidence": "low", "anchor": entry["anchor"], "anchor_note": stand_in,
+                        "anchor_confidence": "low"},
         "licence": {"status": "unknown", "note": stand_in},
         "zones": [{"start": s, "end": e, "kind": k} for s, e, k in entry["unannotated_zones"]],
     })

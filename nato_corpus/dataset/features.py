@@ -28,11 +28,13 @@ from nato_corpus.schema import (
     SPLITS,
     ZONE_KINDS,
     AnnotationBase,
+    ArticleMetadata,
     DateAnnotation,
     FigureAnnotation,
     Licence,
     PublicationDate,
     RegistryEntity,
+    Upstream,
 )
 from nato_corpus.schema.timex import TIMEX_TYPES
 from nato_corpus.schema.units import FIGURE_KINDS
@@ -92,12 +94,17 @@ METADATA_FIELDS: Final[dict[str, object]] = {
     "headline": Value("string"),
     "outlet": Value("string"),
     "outlet_note": Value("string"),
+    "outlet_confidence": _closed(ArticleMetadata, "outlet_confidence"),
     "attributed_sources": List(Value("string")),
+    "upstream": List({"outlet": Value("string"), "relation": _closed(Upstream, "relation"),
+                      "evidence": Value("string"), "confidence": _closed(Upstream, "confidence")}),
     "publication": {
         "date": Value("string"), "precision": _closed(PublicationDate, "precision"),
         "basis": _closed(PublicationDate, "basis"),
-        "evidence": Value("string"), "date_in_text": Value("string"), "conflict": Value("string"),
+        "evidence": Value("string"), "confidence": _closed(PublicationDate, "confidence"),
+        "date_in_text": Value("string"), "conflict": Value("string"),
         "anchor": Value("string"), "anchor_note": Value("string"),
+        "anchor_confidence": _closed(PublicationDate, "anchor_confidence"),
     },
     "language": Value("string"),
     "licence": {"status": _closed(Licence, "status"), "holder": Value("string"), "note": Value("string")},

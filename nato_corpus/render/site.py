@@ -165,11 +165,16 @@ def _comparison_panel(document: Document, layer: str) -> str:
 
 def _metadata_table(document: Document) -> str:
     m = document.metadata
-    rows = [("doc_id", m.doc_id), ("headline", m.headline), ("outlet", m.outlet or f"unknown — {m.outlet_note}"),
+    p = m.publication
+    outlet = f"{m.outlet} ({m.outlet_confidence} confidence) — {m.outlet_note}" if m.outlet else \
+        f"unknown — {m.outlet_note}"
+    rows = [("doc_id", m.doc_id), ("headline", m.headline), ("outlet", outlet),
             ("attributed sources", ", ".join(m.attributed_sources)),
-            ("published", f"{m.publication.date} ({m.publication.precision}, {m.publication.basis})"),
-            ("evidence", m.publication.evidence), ("date printed in text", m.publication.date_in_text),
-            ("conflict", m.publication.conflict), ("anchor", f"{m.publication.anchor} — {m.publication.anchor_note}"),
+            *((f"{u.relation} of", f"{u.outlet or 'unknown outlet'} ({u.confidence} confidence) — {u.evidence}")
+              for u in m.upstream),
+            ("published", f"{p.date} ({p.precision}, {p.basis}, {p.confidence} confidence)"),
+            ("evidence", p.evidence), ("date printed in text", p.date_in_text),
+            ("conflict", p.conflict), ("anchor", f"{p.anchor} ({p.anchor_confidence} confidence) — {p.anchor_note}"),
             ("licence", f"{m.licence.status}: {m.licence.note}"), ("split", m.split),
             ("defects", "; ".join(m.defects))]
     return '<table class="meta">' + "".join(f"<tr><td>{_e(k)}</td><td>{_e(v)}</td></tr>" for k, v in rows

@@ -23,6 +23,7 @@ from nato_corpus.schema.article import (
     Licence,
     PublicationDate,
     RegistryEntity,
+    Upstream,
     Zone,
 )
 from nato_corpus.schema.base import ANNOTATION_ID_PATTERN, ID_PREFIX, PlainText, StrictModel
@@ -34,5 +35,5 @@ __all__ = [
     "ORIGINS", "QUOTE_KINDS", "SCHEMA_VERSION",
     "SPLITS", "UNANNOTATED_ZONES", "ZONE_KINDS", "Annotation", "AnnotationBase", "AnnotationFileHeader",
     "ArticleMetadata", "DateAnnotation", "EntityAnnotation", "FigureAnnotation", "Licence", "PlainText",
-    "PublicationDate", "QuoteAnnotation", "RegistryEntity", "SpanRef", "StrictModel", "Zone",
+    "PublicationDate", "QuoteAnnotation", "RegistryEntity", "SpanRef", "StrictModel", "Upstream", "Zone",
 ]

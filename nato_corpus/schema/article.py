@@ -30,11 +30,13 @@ from nato_corpus.schema.base import (
 from nato_corpus.schema.vocabulary import (
     UNANNOTATED_ZONES,
     ZONE_KINDS,
+    Confidence,
     DateBasis,
     DatePrecision,
     Language,
     LicenceStatus,
     Split,
+    UpstreamRelation,
     ZoneKind,
 )
 
@@ -88,15 +90,25 @@ class PublicationDate(StrictModel):
     date: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD; null when it cannot be established")
     precision: DatePrecision | None
     basis: DateBasis | None = Field(
-        description="stated: printed in the text or its copyright line; inferred: from events it describes"
+        description="stated: printed in the text or its copyright line; inferred: from events it describes; "
+        "external: the date of another, dated copy of the same text, named in the evidence"
     )
     evidence: Note = Field(description=f"What the date rests on ({_NOTE})")
+    confidence: Confidence = Field(
+        description="How sure the date is at its precision: high (printed in the text or on a dated copy of it), "
+        "medium (inferred from dated events), low (a working assumption)"
+    )
     date_in_text: str | None = Field(
         default=None, description="A publication date printed in the text, even when it conflicts with the content"
     )
     conflict: Note | None = Field(default=None, description=f"Why date_in_text is not used, when it is not ({_NOTE})")
     anchor: str = Field(description="Full day used as the TIMEX3 document creation time for relative expressions")
     anchor_note: Note = Field(description=f"Why this day was chosen as the anchor ({_NOTE})")
+    anchor_confidence: Confidence = Field(
+        description="How sure the anchor day is: high (the publication day itself is known), medium (inferred "
+        "from dated events the text reports), low (a working assumption); values that depend on it say so in "
+        "anchor_note"
+    )
 
     _dates = field_validator("date", "date_in_text")(_check_partial_date)
 
@@ -131,6 +143,15 @@ class Licence(StrictModel):
     note: Note = Field(description=f"What is known of the licence and how ({_NOTE})")
 
 
+class Upstream(StrictModel):
+    """Another outlet's text that this one reproduces, so that a reader can weigh the reporting it carries."""
+
+    outlet: Line | None = Field(description=f"The outlet whose text is reproduced; null where unknown ({_LINE})")
+    relation: UpstreamRelation = Field(description="copy: verbatim; rewrite: the same reporting, reworded")
+    evidence: Note = Field(description=f"Which copies show the relation, and how they were found ({_NOTE})")
+    confidence: Confidence = Field(description="How sure the relation and the outlet are")
+
+
 class ArticleMetadata(StrictModel):
     """Everything known about one article; unknown values are null with a note, never guessed."""
 
@@ -145,8 +166,15 @@ class ArticleMetadata(StrictModel):
     )
     outlet: Line | None = Field(description=f"Publisher of this copy of the text; null where unknown ({_LINE})")
     outlet_note: Note | None = Field(default=None, description=f"How the outlet was established ({_NOTE})")
+    outlet_confidence: Confidence | None = Field(
+        description="How sure the outlet is; null exactly when the outlet is null"
+    )
     attributed_sources: tuple[Line, ...] = Field(
-        description=f"Agencies and outlets the text itself attributes its reporting to ({_LINE} each)"
+        description="Agencies and outlets the text itself attributes its reporting to; the text is their "
+        f"evidence ({_LINE} each)"
+    )
+    upstream: tuple[Upstream, ...] = Field(
+        default=(), description="Other outlets' texts that this text copies or rewrites, with evidence"
     )
     publication: PublicationDate
     language: Language = "en"
@@ -157,6 +185,15 @@ class ArticleMetadata(StrictModel):
         default=(), description=f"Known defects of the text, left unfixed ({_NOTE} each)"
     )
     notes: Note | None = Field(default=None, description=f"Anything else a reader should know ({_NOTE})")
+
+    @model_validator(mode="after")
+    def _outlet_confidence_with_outlet(self) -> Self:
+        if (self.outlet is None) != (self.outlet_confidence is None):
+            raise PydanticCustomError(
+                "outlet-confidence-mismatch", "outlet_confidence is {confidence} but outlet is {outlet}",
+                {"confidence": repr(self.outlet_confidence), "outlet": repr(self.outlet)},
+            )
+        return self
 
 
 class RegistryEntity(StrictModel):

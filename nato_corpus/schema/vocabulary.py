@@ -33,7 +33,15 @@ ZoneKind = Literal["headline", "dek", "dateline", "body", "boilerplate", "credit
 # Zones whose text is not part of the article proper; no layer annotates inside them.
 UnannotatedZone = Literal["boilerplate", "credits", "artifact"]
 DatePrecision = Literal["day", "month", "year"]
-DateBasis = Literal["stated", "inferred"]
+# stated: printed in the text; inferred: from the events the text describes; external: the date of another,
+# dated copy of the same text (the evidence names it). New names go last, so published class ids stay stable.
+DateBasis = Literal["stated", "inferred", "external"]
+# How sure a metadata value is: high (printed in the text or on a dated copy of it), medium (inferred from
+# dated events, within the precision given), low (a working assumption the evidence does not settle).
+Confidence = Literal["high", "medium", "low"]
+# How this text relates to another outlet's text that it reproduces: a verbatim copy, or a rewrite (the same
+# reporting in the same order, reworded).
+UpstreamRelation = Literal["copy", "rewrite"]
 LicenceStatus = Literal["unknown", "copyrighted-all-rights-reserved", "open"]
 Language = Literal["en"]
 
@@ -51,6 +59,8 @@ ZONE_KINDS: Final[tuple[ZoneKind, ...]] = get_args(ZoneKind)
 UNANNOTATED_ZONES: Final[tuple[UnannotatedZone, ...]] = get_args(UnannotatedZone)
 DATE_PRECISIONS: Final[tuple[DatePrecision, ...]] = get_args(DatePrecision)
 LICENCE_STATUSES: Final[tuple[LicenceStatus, ...]] = get_args(LicenceStatus)
+CONFIDENCES: Final[tuple[Confidence, ...]] = get_args(Confidence)
+UPSTREAM_RELATIONS: Final[tuple[UpstreamRelation, ...]] = get_args(UpstreamRelation)
 
 assert set(UNANNOTATED_ZONES) <= set(ZONE_KINDS)
 assert set(FIGURE_BOUNDS) <= set(TIMEX_MODS)

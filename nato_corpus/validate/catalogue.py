@@ -63,6 +63,7 @@ CHECKS: Final[dict[str, str]] = {
     "malformed-date": "A metadata date is not YYYY, YYYY-MM or YYYY-MM-DD.",
     "date-precision-mismatch": "A publication date's length does not match its precision.",
     "anchor-outside-date": "The anchor day is not within the publication date.",
+    "outlet-confidence-mismatch": "outlet_confidence is set without an outlet, or missing beside one.",
     "invalid-annotation-id": "An annotation id is not letters followed by digits.",
     "invalid-entity-key": "A registry key is not a-z, 0-9 and '-'.",
     "invalid-sha256": "A sha256 field is not 64 lowercase hex digits.",

@@ -97,7 +97,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusLayout, Path]:
         if a is dropped:
             continue
         if isinstance(a, DateAnnotation) and a.text == "tomorrow":
-            a = a.model_copy(update={"value": "2024-12-04"})
+            a = a.model_copy(update={"value": "2024-12-05"})
         changed.append(a)
     write_annotations(layout, rule.header, changed)
     assert main(["render", "--root", str(root)]) == 0
@@ -144,8 +144,8 @@ def test_rendered_page_in_headless_chromium(site: tuple[CorpusLayout, Path]) -> 
     assert re.search(r'title="d\d+ · annotator: lead · annotator_kind: ai · type: DATE · value: 2024-12-03[^"]*"'
                      r'[^>]*>Tuesday, December 3<',
                      dom)
-    assert re.search(r'data-status="value"[^>]*title="value · gold d\d+ [^"]*value: 2024-12-03 [^"]*\| rule: tomorrow '
-                     r'[^"]*value: 2024-12-04', dom)
+    assert re.search(r'data-status="value"[^>]*title="value · gold d\d+ [^"]*value: 2024-12-04 [^"]*\| rule: tomorrow '
+                     r'[^"]*value: 2024-12-05', dom)
     assert 'data-status="missed"' in dom
     panel = re.search(r'<div class="panel" data-layer="quotes">.*?<div class="text">(.*?)</div>', dom, re.DOTALL)
     assert panel is not None  # the text, escaped once and wrapped in spans, reads back as the article

@@ -71,12 +71,17 @@ def set_meta(**changes: object) -> Callable[[CorpusLayout], None]:
     return mutate
 
 
-def meta_line(key: str) -> Callable[[CorpusLayout], int]:
-    """Independent oracle: the line of `"key":` in the pretty-printed metadata."""
+def meta_line(key: str, within: str | None = None) -> Callable[[CorpusLayout], int]:
+    """Independent oracle: the line of `"key":` in the pretty-printed metadata, after `"within":` when given
+    (several objects have an `evidence` key)."""
 
     def find(layout: CorpusLayout) -> int:
+        seen_parent = within is None
         for number, line in enumerate(_lines(layout, META), start=1):
-            if line.lstrip().startswith(f'"{key}":'):
+            stripped = line.lstrip()
+            if not seen_parent:
+                seen_parent = stripped.startswith(f'"{within}":')
+            elif stripped.startswith(f'"{key}":'):
                 return number
         raise AssertionError(key)
 
@@ -245,7 +250,7 @@ CASES = [
     Case("metadata unknown field", set_meta(publisher="x"), "extra_forbidden", META, meta_line("publisher"),
          'Extra inputs are not permitted', None, "publisher"),
     Case("split rule", set_meta(split="train"), "split-rule-violation", META, meta_line("split"),
-         "anchor 2024-12-02 belongs to split 'validation', not 'train'", None, "split"),
+         "anchor 2024-12-03 belongs to split 'validation', not 'train'", None, "split"),
     Case("headline not in text", set_meta(headline="Invented headline"), "headline-not-in-text", META,
          meta_line("headline"), "headline 'Invented headline' does not occur in the text", None, "headline"),
     Case("zone beyond the text", set_meta(zones=[{"start": 0, "end": 99999, "kind": "body"}]),
@@ -279,10 +284,12 @@ CASES = [
         (layout.root / ANN).read_bytes().replace(b'"NATO"', b'"NAT\xff"', 1)), "invalid-utf8", ANN, 2, 'byte 0xff at byte offset 310 is not valid UTF-8'),
     Case("metadata missing", lambda layout: (layout.root / META).unlink(), "missing-file", TEXT, None,
          'metadata articles/2024-nato-ministerial-aid-not-membership-rutte.json is missing'),
-    Case("publication date longer than its precision", set_meta(publication__date="2024-12"),
-         "date-precision-mismatch", META, meta_line("publication"), "date '2024-12' does not have precision year"),
+    Case("publication date shorter than its precision", set_meta(publication__date="2024-12"),
+         "date-precision-mismatch", META, meta_line("publication"), "date '2024-12' does not have precision day"),
     Case("anchor outside the publication date", set_meta(publication__anchor="2023-12-02"),
-         "anchor-outside-date", META, meta_line("publication"), 'anchor 2023-12-02 is not within date 2024'),
+         "anchor-outside-date", META, meta_line("publication"), 'anchor 2023-12-02 is not within date 2024-12-03'),
+    Case("outlet confidence without an outlet", set_meta(outlet=None),
+         "outlet-confidence-mismatch", META, None, "outlet_confidence is 'high' but outlet is None"),
     Case("zones overlap", set_meta(zones=[{"start": 0, "end": 72, "kind": "headline"},
                                           {"start": 60, "end": 195, "kind": "dek"}]),
          "zone-overlap", META, zone_line(1, "start"), 'zone [60, 195) overlaps zone 0', None, "zones.1.start"),
@@ -391,7 +398,7 @@ _STRICT_CASES = [
     Case("NUL in the outlet", set_meta(outlet="Reuters\x00"), "control-character", META, meta_line("outlet"),
          _control("U+0000", 7), None, "outlet"),
     Case("bidi isolate in the date evidence", set_meta(publication__evidence="Stated \u2066twice\u2069."),
-         "control-character", META, meta_line("evidence"), _control("U+2066", 7), None, "publication.evidence"),
+         "control-character", META, meta_line("evidence", within="publication"), _control("U+2066", 7), None, "publication.evidence"),
     Case("C1 control in the licence note", set_meta(licence__note="Unknown\x85licence"), "control-character", META,
          meta_line("note"), _control("U+0085", 7), None, "licence.note"),
     Case("carriage return in a defect", set_meta(defects=["Ends with a tag.\r", "Second."]), "control-character", META,
