@@ -2,7 +2,7 @@
 
 Examples::
 
-    nato-corpus bench                                   # the rule layer on the test split, terminal table
+    nato-corpus bench                                   # the rule layer on every document, terminal table
     nato-corpus bench --system spacy-sm --format markdown
     nato-corpus bench --predictions examples/predictions.jsonl --format json
     nato-corpus bench --gold hf_dataset --predictions p.jsonl   # gold from a built dataset (or a dataset id)
@@ -22,7 +22,16 @@ import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusError, CorpusLayout
+from nato_corpus.evaluate.scoring import MIN_INTERVAL_DOCUMENTS
 from nato_corpus.schema import LAYERS, SPLITS
+
+
+def _count(value: str) -> int:
+    """A whole number >= 0 (argparse turns the ValueError into a usage error, exit 2)."""
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} is not a whole number >= 0")
+    return number
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,13 +43,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--system", choices=("rules", "spacy-sm"),
                         help="a built-in baseline (default: rules)")
     source.add_argument("--predictions", type=Path, help="predictions: folder of .jsonl, a .jsonl or a .parquet")
-    parser.add_argument("--split", default="test", choices=(*SPLITS, "all"),
-                        help="documents to score (default: test)")
+    parser.add_argument("--split", default="all", choices=(*SPLITS, "all"),
+                        help="documents to score (default: all; a split of fewer than "
+                             f"{MIN_INTERVAL_DOCUMENTS} documents gets no intervals)")
     parser.add_argument("--layers", help="comma-separated layers (default: those the predictions cover; for a "
                                          "built-in system, the layers it predicts)")
     parser.add_argument("--format", choices=("table", "markdown", "json"), default="table",
                         help="table: aligned text for the terminal (default)")
-    parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (0: no intervals)")
+    parser.add_argument("--bootstrap", type=_count, default=1000, help="bootstrap resamples (0: no intervals)")
     parser.add_argument("--seed", type=int, default=13, help="seed of the bootstrap resampling (reproducible CIs)")
     parser.add_argument("--write-leaderboard", action="store_true",
                         help="score the baselines on all splits and write reports/leaderboard.{md,json,png}")
@@ -80,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         print(written.table, end="")
         return 0
     doc_ids = split_documents(gold, args.split)
-    unscored: frozenset[str] = frozenset()
+    attempted = None
     if args.predictions is not None:
         loaded = load_prediction_set(args.predictions)
         check_predictions(gold, loaded.predictions, loaded.origins)
@@ -90,12 +100,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         name = args.system or "rules"
         predictions = system_predictions(gold, name, doc_ids)
-        unscored = BUILTIN_SYSTEMS[name].unscored
+        attempted = BUILTIN_SYSTEMS[name].attempts
         if args.layers is None:
             layers = list(BUILTIN_SYSTEMS[name].layers)
     report = evaluate(gold, predictions, doc_ids, layers, bootstrap=args.bootstrap, seed=args.seed,
-                      unscored=unscored)
-    title = f"{name} on the {args.split} split"
+                      attempted=attempted, system=name, split=args.split)
+    for warning in report["warnings"]:
+        print(f"warning: {warning}", file=sys.stderr)
+    title = f"{name} on {'all documents' if args.split == 'all' else f'the {args.split} split'}"
     if args.format == "json":
         print(render_json(report), end="")
     elif args.format == "markdown":

@@ -18,16 +18,26 @@ dates ``type``, figures ``kind``.  Any score with nothing to score is None, neve
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.evaluate.gold import GoldSet, as_gold
 from nato_corpus.evaluate.predictions import PredictionError, Predictions, predict_documents, spacy_system
-from nato_corpus.evaluate.scoring import SCHEMES, DocumentSpans, score_layer, spans_of
-from nato_corpus.schema import LAYERS
+from nato_corpus.evaluate.scoring import (
+    INTERVAL_METHOD,
+    MIN_INTERVAL_DOCUMENTS,
+    SCHEMES,
+    Attempted,
+    DocumentSpans,
+    every_attribute,
+    score_layer,
+    spans_of,
+)
+from nato_corpus.schema import LAYERS, SCHEMA_VERSION
 
 
 def split_documents(gold: GoldSet | CorpusLayout, split: str) -> list[str]:
@@ -37,17 +47,16 @@ def split_documents(gold: GoldSet | CorpusLayout, split: str) -> list[str]:
 
 @dataclass(frozen=True)
 class BuiltinSystem:
-    """What a built-in system predicts, so it is not scored on layers or attributes it never attempts."""
+    """What a built-in system predicts, declared as a predictions file declares it (same scoring rule)."""
 
     layers: tuple[str, ...]
-    unscored: frozenset[str] = frozenset()  # attribute names it cannot produce: reported as None, not 0
+    attempts: Attempted  # layer -> attribute names it attempts; the others are not scored (None, not 0)
 
 
 BUILTIN_SYSTEMS: Final[dict[str, BuiltinSystem]] = {
-    "rules": BuiltinSystem(LAYERS),
+    "rules": BuiltinSystem(LAYERS, every_attribute()),
     # OntoNotes NER has no quotes, no registry ids, no TIMEX3 values and no figure values or units
-    "spacy-sm": BuiltinSystem(("entities", "dates", "figures"),
-                              frozenset({"entity_id", "value", "type_and_value", "unit", "value_and_unit"})),
+    "spacy-sm": BuiltinSystem(("entities", "dates", "figures"), {"entities": (), "dates": ("type",), "figures": ()}),
 }
 
 
@@ -69,41 +78,72 @@ def system_predictions(gold: GoldSet | CorpusLayout, system: str, doc_ids: Seque
 
 def evaluate(gold: GoldSet | CorpusLayout, predictions: Predictions, doc_ids: Sequence[str],
              layers: Sequence[str] = LAYERS, *, bootstrap: int = 1000, seed: int = 13,
-             unscored: Collection[str] = ()) -> dict[str, Any]:
-    """The full report: per layer, per scheme and label, attribute accuracies, bootstrap intervals.
+             attempted: Attempted | None = None, system: str | None = None, split: str | None = None
+             ) -> dict[str, Any]:
+    """The full report: per layer, per scheme and label, attributes with coverage, intervals, per-document
+    counts and the per-span errors; it names the system, the split, the documents and the gold's version.
 
     A document of `doc_ids` without predictions counts as an empty prediction (listed under
     ``missing_documents``); a document whose gold file does not cover a layer is left out of that layer
-    (listed under ``not_annotated``), because missing is not negative.  A layer with no gold document at
-    all is None, and so is every attribute named in `unscored` (one the system cannot produce).  Each gold
-    document is read once and only its spans are kept, so memory grows with the spans, not the texts.
+    (listed under ``not_annotated``), because missing is not negative.  Predictions overlapping a zone no layer
+    annotates (boilerplate, credits, artifact) are dropped before matching and counted under
+    ``dropped_in_unannotated_zones``.  A layer with no gold document at all is None.  `attempted` is the
+    system's declaration of the attributes it attempts (None: undeclared; see
+    :func:`nato_corpus.evaluate.scoring.attempts`).  ``gold.sha256`` fingerprints the gold annotations scored,
+    the same whichever source they were read from.  Each gold document is read once and only its spans are
+    kept, so memory grows with the spans, not the texts.
     """
     source = as_gold(gold)
-    report: dict[str, Any] = {"documents": list(doc_ids),
-                              "missing_documents": [d for d in doc_ids if d not in predictions],
-                              # predictions for documents of other splits: valid, but not part of this score
-                              "ignored_documents": sorted(set(predictions) - set(doc_ids)),
-                              "bootstrap": {"samples": bootstrap, "seed": seed, "unit": "document"},
-                              "unscored_attributes": sorted(unscored), "not_annotated": {}, "layers": {}}
     documents: dict[str, list[DocumentSpans]] = {layer: [] for layer in layers}
     skipped: dict[str, list[str]] = {layer: [] for layer in layers}
+    dropped: dict[str, int] = dict.fromkeys(layers, 0)
+    fingerprint = hashlib.sha256()
     for doc_id in doc_ids:
         document = source.document(doc_id)
+        fingerprint.update(f"{doc_id}\n".encode())
+        for layer in document.layers:
+            for annotation in document.annotations[layer]:
+                fingerprint.update(annotation.model_dump_json().encode() + b"\n")
         for layer in layers:
             found = document.layer(layer)
             if found is None:
                 skipped[layer].append(doc_id)
                 continue
-            predicted = [a for a in predictions.get(doc_id, []) if a.layer == layer]
+            predicted = []
+            for annotation in predictions.get(doc_id, []):
+                if annotation.layer != layer:
+                    continue
+                if document.unannotated_zone(annotation.start, annotation.end) is not None:
+                    dropped[layer] += 1
+                else:
+                    predicted.append(annotation)
             documents[layer].append(DocumentSpans(doc_id, spans_of(found, layer), spans_of(predicted, layer)))
+    report: dict[str, Any] = {
+        "system": system, "split": split, "documents": list(doc_ids),
+        "gold": {"sha256": fingerprint.hexdigest(), "schema_version": SCHEMA_VERSION},
+        "missing_documents": [d for d in doc_ids if d not in predictions],
+        # predictions for documents of other splits: valid, but not part of this score
+        "ignored_documents": sorted(set(predictions) - set(doc_ids)),
+        "bootstrap": {"samples": bootstrap, "seed": seed, "unit": "document", "method": INTERVAL_METHOD,
+                      "minimum_documents": MIN_INTERVAL_DOCUMENTS},
+        "warnings": [],
+        "attributes_declared": None if attempted is None else {k: sorted(v) for k, v in attempted.items()},
+        "dropped_in_unannotated_zones": dropped, "not_annotated": skipped, "layers": {}}
     for layer in layers:
-        report["not_annotated"][layer] = skipped[layer]
-        scores = score_layer(layer, documents[layer], bootstrap=bootstrap, seed=seed) if documents[layer] else None
-        if scores is not None:
-            scores["attributes"] = {name: None if name in unscored else value
-                                    for name, value in scores["attributes"].items()}
-        report["layers"][layer] = scores
+        declared = None if attempted is None else attempted.get(layer, ())
+        report["layers"][layer] = (score_layer(layer, documents[layer], bootstrap=bootstrap, seed=seed,
+                                               declared=declared) if documents[layer] else None)
+    scored = sorted({len(found) for found in documents.values() if found})
+    report["warnings"] = interval_warnings(scored[0], bootstrap) if scored else []
     return report
+
+
+def interval_warnings(documents: int, bootstrap: int) -> list[str]:
+    """Why a report has no intervals although resamples were asked for (too few documents)."""
+    if not bootstrap or documents >= MIN_INTERVAL_DOCUMENTS:
+        return []
+    return [f"only {documents} document(s) scored: no confidence intervals below {MIN_INTERVAL_DOCUMENTS} documents "
+            "(a bootstrap over so few covers far less than 95%)"]
 
 
 def _fmt(value: Any) -> str:
@@ -138,15 +178,25 @@ def _layer_tables(scores: dict[str, Any]) -> list[tuple[str, tuple[str, ...], li
     return tables
 
 
+def _attribute_cell(name: str, value: float | None, coverage: dict[str, Any] | None) -> str:
+    if coverage is None:
+        return f"{name} not attempted"
+    return f"{name} {_fmt(value)} ({coverage['judged']}/{coverage['matched']})"
+
+
 def _summary_lines(report: dict[str, Any], layer: str, scores: dict[str, Any] | None) -> list[str]:
     if scores is None:
         return ["not annotated in the gold layer of these documents: not scored"]
+    dropped = report.get("dropped_in_unannotated_zones", {}).get(layer, 0)
     lines = [f"{scores['documents']} documents, gold {scores['gold']}, predicted {scores['predicted']}"
              + (f"; skipped (layer not annotated): {len(report['not_annotated'][layer])}"
-                if report["not_annotated"].get(layer) else "")]
-    attributes = ", ".join(f"{name} {_fmt(value)}" for name, value in scores["attributes"].items()
-                           if name != "cue_f1")
-    lines.append(f"attribute accuracy on {scores['matched_pairs']} overlap-matched spans: {attributes}")
+                if report["not_annotated"].get(layer) else "")
+             + (f"; dropped in boilerplate, credits or artifact zones: {dropped}" if dropped else "")]
+    coverage = scores.get("attribute_coverage", {})
+    attributes = ", ".join(_attribute_cell(name, value, coverage.get(name))
+                           for name, value in scores["attributes"].items() if name != "cue_f1")
+    lines.append(f"attribute accuracy where predicted (judged/matched) on {scores['matched_pairs']} "
+                 f"overlap-matched spans: {attributes}")
     if "cue" in scores:
         cue = scores["cue"]
         lines.append(f"cue spans (exact): P {_fmt(cue['precision'])} R {_fmt(cue['recall'])} "
@@ -159,6 +209,8 @@ def _header(report: dict[str, Any], title: str) -> list[str]:
     boot = report["bootstrap"]
     intervals = (f"95% CIs: {boot['samples']} bootstrap resamples of documents, seed {boot['seed']}"
                  if boot["samples"] else "no confidence intervals (--bootstrap 0)")
+    if report.get("warnings"):
+        intervals = "; ".join(f"WARNING: {warning}" for warning in report["warnings"])
     ignored = len(report.get("ignored_documents", ()))
     outside = f"; predictions for {ignored} documents outside the split ignored" if ignored else ""
     return [title, f"documents: {len(report['documents'])}; without predictions (scored as empty): {missing}"

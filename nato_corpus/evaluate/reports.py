@@ -173,7 +173,8 @@ def write_leaderboard(layout: CorpusLayout, *, layers: Sequence[str] = LAYERS, b
             keep_recorded(system)
             continue
         report = bench.evaluate(layout, predictions, doc_ids, [layer for layer in layers if layer in info.layers],
-                                bootstrap=bootstrap, seed=seed, unscored=info.unscored)
+                                bootstrap=bootstrap, seed=seed, attempted=info.attempts,
+                                system=system, split="all")
         rows[system] = {"split": "all", "inputs": digests.inputs_of(system), "report": report}
     for system in recorded:
         if system not in rows and system not in bench.BUILTIN_SYSTEMS:
