@@ -43,6 +43,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--system", choices=("rules", "spacy-sm"),
                         help="a built-in baseline (default: rules)")
     source.add_argument("--predictions", type=Path, help="predictions: folder of .jsonl, a .jsonl or a .parquet")
+    parser.add_argument("--attempts", metavar="LIST",
+                        help="comma-separated attributes the predictions attempt (layer.attribute, e.g. "
+                             "entities.entity_id,figures.value; a bare name: every layer with it; '' for none); "
+                             "overrides a declaration line in the file; the others are not scored")
     parser.add_argument("--split", default="all", choices=(*SPLITS, "all"),
                         help="documents to score (default: all; a split of fewer than "
                              f"{MIN_INTERVAL_DOCUMENTS} documents gets no intervals)")
@@ -58,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nato_corpus.escape import for_terminal
     from nato_corpus.evaluate.bench import (
         BUILTIN_SYSTEMS,
         evaluate,
@@ -68,8 +73,9 @@ def run(args: argparse.Namespace) -> int:
         system_predictions,
     )
     from nato_corpus.evaluate.gold import CorpusGold, load_gold
-    from nato_corpus.evaluate.predictions import check_predictions, load_prediction_set
+    from nato_corpus.evaluate.predictions import PredictionErrors, check_predictions, load_prediction_set
     from nato_corpus.evaluate.reports import write_leaderboard
+    from nato_corpus.evaluate.scoring import parse_attributes
 
     layers = [layer.strip() for layer in (args.layers or ",".join(LAYERS)).split(",") if layer.strip()]
     unknown = sorted(set(layers) - set(LAYERS))
@@ -92,9 +98,22 @@ def run(args: argparse.Namespace) -> int:
     doc_ids = split_documents(gold, args.split)
     attempted = None
     if args.predictions is not None:
-        loaded = load_prediction_set(args.predictions)
-        check_predictions(gold, loaded.predictions, loaded.origins)
+        try:
+            loaded = load_prediction_set(args.predictions)
+            warnings = [*loaded.warnings, *check_predictions(gold, loaded.predictions, loaded.origins)]
+        except PredictionErrors as exc:  # every problem of the file, one line each
+            for line in exc.lines:
+                print(f"error: {for_terminal(line)}", file=sys.stderr)
+            return 1
+        for warning in warnings:
+            print(f"warning: {for_terminal(warning)}", file=sys.stderr)
         predictions, name = loaded.predictions, args.predictions.name
+        attempted = loaded.attempts
+        if args.attempts is not None:
+            try:
+                attempted = parse_attributes(args.attempts.split(","), "--attempts")
+            except ValueError as exc:
+                raise CorpusError(str(exc), exit_code=2) from None
         if args.layers is None and loaded.layers:  # score what the system predicts, not what it never tried
             layers = list(loaded.layers)
     else:
