@@ -21,7 +21,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from nato_corpus.corpus import CorpusError, CorpusLayout
+from nato_corpus.corpus import CorpusError, CorpusLayout, sha256_bytes
 from nato_corpus.evaluate.scoring import MIN_INTERVAL_DOCUMENTS
 from nato_corpus.schema import LAYERS, SPLITS
 
@@ -57,7 +57,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--bootstrap", type=_count, default=1000, help="bootstrap resamples (0: no intervals)")
     parser.add_argument("--seed", type=int, default=13, help="seed of the bootstrap resampling (reproducible CIs)")
     parser.add_argument("--write-leaderboard", action="store_true",
-                        help="score the baselines on all splits and write reports/leaderboard.{md,json,png}")
+                        help="score the baselines on every document and write reports/leaderboard.{md,json,png}; "
+                             "with --predictions and --name, add or update that system's row")
+    parser.add_argument("--name", help="the leaderboard row's system name for --predictions (letters, digits, . _ + -)")
+    parser.add_argument("--tuned-on-this-text", choices=("yes", "no"),
+                        help="for --name: whether the system was developed or tuned on this corpus's texts "
+                             "(default: not stated)")
     parser.set_defaults(run=run)
 
 
@@ -74,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
     )
     from nato_corpus.evaluate.gold import CorpusGold, load_gold
     from nato_corpus.evaluate.predictions import PredictionErrors, check_predictions, load_prediction_set
-    from nato_corpus.evaluate.reports import write_leaderboard
+    from nato_corpus.evaluate.reports import Submission, write_leaderboard
     from nato_corpus.evaluate.scoring import parse_attributes
+    from nato_corpus.files import read_user_file
 
     layers = [layer.strip() for layer in (args.layers or ",".join(LAYERS)).split(",") if layer.strip()]
     unknown = sorted(set(layers) - set(LAYERS))
@@ -84,19 +90,24 @@ def run(args: argparse.Namespace) -> int:
                           option="--layers:", exit_code=2)
     if args.gold is None and getattr(args, "root", None) is None:
         raise CorpusError("no gold layer: pass --root CORPUS or --gold SOURCE", exit_code=2)
+    if args.write_leaderboard and args.split != "all":
+        raise CorpusError("--write-leaderboard scores every document (the leaderboard's split is all); drop "
+                          f"--split {args.split}", exit_code=2)
+    if args.name is not None and not (args.write_leaderboard and args.predictions is not None):
+        raise CorpusError("--name names a predictions file's leaderboard row: use it with --predictions and "
+                          "--write-leaderboard", exit_code=2)
+    if args.write_leaderboard and args.predictions is not None and args.name is None:
+        raise CorpusError("--write-leaderboard with --predictions needs --name NAME, the row's system name",
+                          exit_code=2)
+    if args.attempts is not None and args.predictions is None:
+        raise CorpusError("--attempts declares what a predictions file attempts: use it with --predictions "
+                          "(a built-in system declares its own)", exit_code=2)
     gold = load_gold(args.gold if args.gold is not None else CorpusLayout(args.root.resolve()))
+    if args.write_leaderboard and not isinstance(gold, CorpusGold):
+        raise CorpusError(f"--gold {args.gold} is a dataset; --write-leaderboard writes the reports/ of a "
+                          "corpus folder", exit_code=2)
     # errors of the scoring below are CorpusErrors (predictions, gold): one line each, from nato_corpus.cli
-    if args.write_leaderboard:
-        if not isinstance(gold, CorpusGold):
-            raise CorpusError(f"--gold {args.gold} is a dataset; --write-leaderboard writes the reports/ of a "
-                              "corpus folder", exit_code=2)
-        written = write_leaderboard(gold.layout, layers=layers, bootstrap=args.bootstrap, seed=args.seed)
-        for note in written.notes:
-            print(note, file=sys.stderr)
-        print(written.table, end="")
-        return 0
-    doc_ids = split_documents(gold, args.split)
-    attempted = None
+    loaded = None
     if args.predictions is not None:
         try:
             loaded = load_prediction_set(args.predictions)
@@ -107,7 +118,6 @@ def run(args: argparse.Namespace) -> int:
             return 1
         for warning in warnings:
             print(f"warning: {for_terminal(warning)}", file=sys.stderr)
-        predictions, name = loaded.predictions, args.predictions.name
         attempted = loaded.attempts
         if args.attempts is not None:
             try:
@@ -116,6 +126,24 @@ def run(args: argparse.Namespace) -> int:
                 raise CorpusError(str(exc), exit_code=2) from None
         if args.layers is None and loaded.layers:  # score what the system predicts, not what it never tried
             layers = list(loaded.layers)
+    if args.write_leaderboard:
+        assert isinstance(gold, CorpusGold)
+        submission = None
+        if loaded is not None:
+            tuned = {"yes": True, "no": False}.get(args.tuned_on_this_text or "")
+            digest = sha256_bytes(read_user_file(args.predictions, "predictions")) if args.predictions.is_file() \
+                else "folder"
+            submission = Submission(args.name, loaded.predictions, tuple(layers), attempted, digest, tuned)
+        requested = [layer for layer in LAYERS if args.layers is None or layer in args.layers.split(",")]
+        written = write_leaderboard(gold.layout, layers=requested,
+                                    bootstrap=args.bootstrap, seed=args.seed, submission=submission)
+        for note in written.notes:
+            print(note, file=sys.stderr)
+        print(written.table, end="")
+        return 0
+    doc_ids = split_documents(gold, args.split)
+    if loaded is not None:
+        predictions, name = loaded.predictions, args.predictions.name
     else:
         name = args.system or "rules"
         predictions = system_predictions(gold, name, doc_ids)

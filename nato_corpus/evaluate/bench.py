@@ -51,10 +51,12 @@ class BuiltinSystem:
 
     layers: tuple[str, ...]
     attempts: Attempted  # layer -> attribute names it attempts; the others are not scored (None, not 0)
+    tuned_on: frozenset[str] = frozenset()  # the texts it was improved on: "corpus", "development" (probe roles)
 
 
 BUILTIN_SYSTEMS: Final[dict[str, BuiltinSystem]] = {
-    "rules": BuiltinSystem(LAYERS, every_attribute()),
+    # the rules were refined on the corpus's gold layer and on the development probes' errors
+    "rules": BuiltinSystem(LAYERS, every_attribute(), frozenset({"corpus", "development"})),
     # OntoNotes NER has no quotes, no registry ids, no TIMEX3 values and no figure values or units
     "spacy-sm": BuiltinSystem(("entities", "dates", "figures"), {"entities": (), "dates": ("type",), "figures": ()}),
 }
@@ -256,30 +258,48 @@ def render_json(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False, default=list) + "\n"
 
 
-def leaderboard(rows: dict[str, dict[str, Any]]) -> str:
-    """Markdown table: strict F1 (95% CI) per layer and system, plus the headline attribute accuracy."""
-    headline = {"entities": "entity_id", "quotes": "speaker_entity", "dates": "type_and_value",
-                "figures": "value_and_unit"}
-    lines = ["| system | split | " + " | ".join(f"{layer} strict F1 [95% CI] | {headline[layer]}" for layer in LAYERS)
-             + " |", "|---|---|" + "---|---|" * len(LAYERS)]
-    for system, entry in rows.items():
-        cells = []
-        for layer in LAYERS:
-            scores = entry["report"]["layers"].get(layer)
-            if scores is None:
-                cells += ["–", "–"]
-                continue
-            strict = scores["schemes"]["strict"]
-            cells += [f"{_fmt(strict['f1'])} {_fmt(strict['f1_ci95'])}", _fmt(scores["attributes"][headline[layer]])]
-        lines.append(f"| {system} | {entry['split']} | " + " | ".join(cells) + " |")
+HEADLINE_ATTRIBUTES: Final = {"entities": "entity_id", "quotes": "speaker_entity", "dates": "type_and_value",
+                              "figures": "value_and_unit"}
+Section = tuple[str, dict[str, dict[str, Any]]]  # (which text: "corpus", "probes/heldout", ...; its rows)
+
+
+def _tuned(entry: dict[str, Any]) -> str:
+    return {True: "yes", False: "no"}.get(entry.get("tuned_on_this_text"), "not stated")
+
+
+def leaderboard(sections: Sequence[Section]) -> str:
+    """Markdown table: per system and text (the corpus and each probe set, separate rows), the documents and
+    split scored, whether the system was tuned on that text, strict F1 (95% CI) per layer and the headline
+    attribute accuracy; a cell a system is not scored on is "–", an interval left out (too few documents) "no CI"."""
+    lines = ["| system | text | documents | split | tuned on this text | "
+             + " | ".join(f"{layer} strict F1 [95% CI] | {HEADLINE_ATTRIBUTES[layer]}" for layer in LAYERS) + " |",
+             "|---|---|---|---|---|" + "---|---|" * len(LAYERS)]
+    for text, rows in sections:
+        for system, entry in rows.items():
+            cells = []
+            for layer in LAYERS:
+                scores = entry["report"]["layers"].get(layer)
+                if scores is None:
+                    cells += ["–", "–"]
+                    continue
+                strict = scores["schemes"]["strict"]
+                interval = _fmt(strict["f1_ci95"]) if strict["f1_ci95"] is not None or strict["f1"] is None \
+                    else "no CI"
+                cells += [f"{_fmt(strict['f1'])} {interval}",
+                          _fmt(scores["attributes"].get(HEADLINE_ATTRIBUTES[layer]))]
+            documents = len(entry["report"].get("documents", ()))
+            lines.append(f"| {system} | {text} | {documents} | {entry['split']} | {_tuned(entry)} | "
+                         + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def chart(rows: dict[str, dict[str, Any]]) -> bytes:
-    """PNG bar chart of strict F1 per layer and system with bootstrap error bars (needs matplotlib).
+def chart(sections: Sequence[Section]) -> bytes:
+    """PNG bar chart of strict F1 per layer, one bar per system and text, with bootstrap error bars (needs
+    matplotlib).
 
-    A layer a system is not scored on gets no bar (rather than a bar at 0).  The PNG is rendered in memory
-    and written atomically, without a timestamp in its metadata, so reruns give the same bytes.
+    The legend names each bar's text, documents and whether the system was tuned on it; a layer a system is
+    not scored on is marked "n/a" where its bar would be (rather than a bar at 0).  The PNG is rendered in memory
+    without a timestamp in its metadata, so reruns give the same bytes.
     """
     import io
 
@@ -288,13 +308,15 @@ def chart(rows: dict[str, dict[str, Any]]) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axis = plt.subplots(figsize=(7, 3.5), dpi=120)
-    width = 0.8 / max(len(rows), 1)
-    for offset, (system, entry) in enumerate(rows.items()):
+    bars = [(system, text, entry) for text, rows in sections for system, entry in rows.items()]
+    figure, axis = plt.subplots(figsize=(9, 4.2), dpi=120)
+    width = 0.8 / max(len(bars), 1)
+    for offset, (system, text, entry) in enumerate(bars):
         positions, values, low, high = [], [], [], []
         for index, layer in enumerate(LAYERS):
             strict = (entry["report"]["layers"].get(layer) or {}).get("schemes", {}).get("strict", {})
             if strict.get("f1") is None:
+                axis.text(index + offset * width, 0.02, "n/a", rotation=90, ha="center", va="bottom", fontsize=6)
                 continue
             f1 = strict["f1"]
             interval = strict.get("f1_ci95") or (f1, f1)
@@ -302,11 +324,14 @@ def chart(rows: dict[str, dict[str, Any]]) -> bytes:
             values.append(f1)
             low.append(max(f1 - interval[0], 0))
             high.append(max(interval[1] - f1, 0))
-        axis.bar(positions, values, width, yerr=[low, high], capsize=3, label=system)
-    axis.set_xticks([i + width * (len(rows) - 1) / 2 for i in range(len(LAYERS))], LAYERS)
+        documents = len(entry["report"].get("documents", ()))
+        label = f"{system} · {text} ({documents} docs, tuned on it: {_tuned(entry)})"
+        axis.bar(positions, values, width, yerr=[low, high], capsize=2, label=label)
+    axis.set_xticks([i + width * (len(bars) - 1) / 2 for i in range(len(LAYERS))], LAYERS)
     axis.set_ylim(0, 1.05)
     axis.set_ylabel("strict F1 (95% bootstrap CI)")
-    axis.legend(loc="lower right", fontsize=8)
+    axis.set_title("Strict F1 per layer and system, on every document of each text (split: all)", fontsize=10)
+    axis.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})

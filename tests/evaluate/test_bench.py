@@ -100,8 +100,8 @@ def test_leaderboard_and_chart_are_written(tmp_path: Path, capsys: pytest.Captur
         shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
     assert main(["bench", "--root", str(tmp_path), "--write-leaderboard", "--bootstrap", "50"]) == 0
     table = (tmp_path / "reports" / "leaderboard.md").read_text(encoding="utf-8")
-    assert table.splitlines()[0].startswith("| system | split | entities strict F1")
-    assert "| rules | all |" in table
+    assert table.splitlines()[0].startswith("| system | text | documents | split | tuned on this text | entities")
+    assert "| rules | corpus | 5 | all | yes |" in table  # the rules were refined on the corpus's gold
     assert (tmp_path / "reports" / "leaderboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

@@ -362,11 +362,12 @@ def test_leaderboard_shows_what_a_system_does_not_predict_as_a_dash(layout: Corp
     report = evaluate(layout, predictions, [DEAL, HAGUE], info.layers, bootstrap=0, attempted=info.attempts)
     assert report["layers"]["entities"]["attributes"]["entity_id"] is None  # not attempted, not 0
     assert report["layers"]["entities"]["attribute_coverage"]["entity_id"] is None
-    row = leaderboard({"toy": {"split": "test", "report": report}}).splitlines()[2]
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    # system, split, entities F1, entity_id, quotes F1, speaker_entity, dates F1, type_and_value, ...
-    assert cells[3] == "–" and cells[4] == "–" and cells[5] == "–" and cells[7] == "–"
-    assert cells[2].startswith("0.")
+    row = leaderboard([("corpus", {"toy": {"split": "test", "report": report}})]).splitlines()[2]
+    cells = [c.strip() for c in row.strip("|").split("|")][5:]
+    # after system, text, documents, split, tuned: entities F1, entity_id, quotes F1, speaker_entity, dates F1,
+    # type_and_value, ...
+    assert cells[1] == "–" and cells[2] == "–" and cells[3] == "–" and cells[5] == "–"
+    assert cells[0].startswith("0.")
 
 
 def test_parquet_with_all_four_layers_scores_like_the_same_jsonl(layout: CorpusLayout, tmp_path: Path) -> None:
