@@ -1,10 +1,15 @@
 """Models plug in: ``bench --system hf:PATH`` runs a token-classification model over long texts (striding), with a
-tiny randomly initialised model built here (nothing is downloaded); ``--system spacy:PACKAGE`` loads packages only."""
+tiny randomly initialised model built here (nothing is downloaded); ``--system spacy:PACKAGE`` loads packages only.
+
+The ``models`` extra (transformers, torch: several GB) is not part of ./dev's install, so these tests skip
+without it, under CI too; ``pip install -e '.[models]'`` runs them.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,14 +18,19 @@ from nato_corpus.evaluate.predictions import CONLL_TO_CORPUS, CONLL_TO_ONTONOTES
 
 from conftest import REPO_ROOT, require
 
+
+def _models_extra(module: str) -> Any:
+    return pytest.importorskip(module, reason="the models extra is not installed (pip install -e '.[models]')")
+
+
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-MISC")
 
 
 def _tiny_model(folder: Path, words: list[str], favourite: str = "B-LOC") -> Path:
     """A 1-layer BERT with a word-level vocabulary and a 24-token maximum, whose classifier always prefers
     `favourite` (a bias, since the weights are random): every word becomes an entity of that type."""
-    torch = require("torch")
-    transformers = require("transformers")
+    torch = _models_extra("torch")
+    transformers = _models_extra("transformers")
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *sorted(set(words))]
     folder.mkdir()
     (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
@@ -64,7 +74,7 @@ def test_bench_runs_a_model_by_path(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_unloadable_models_are_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    require("transformers")
+    _models_extra("transformers")
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(PredictionError, match=r"^hf:.*empty: cannot load a token-classification model"):
