@@ -4,6 +4,8 @@ Examples::
 
     nato-corpus bench                                   # the rule layer on every document, terminal table
     nato-corpus bench --system spacy-sm --format markdown
+    nato-corpus bench --system hf:PATH_OR_ID            # a transformers token-classification model
+    nato-corpus bench --predictions p.jsonl --name mine --write-leaderboard   # add or update a row
     nato-corpus bench --predictions examples/predictions.jsonl --format json
     nato-corpus bench --gold hf_dataset --predictions p.jsonl   # gold from a built dataset (or a dataset id)
     nato-corpus bench --write-leaderboard               # reports/leaderboard.{md,json,png}, all documents

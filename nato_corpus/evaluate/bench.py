@@ -1,19 +1,20 @@
 """``nato-corpus bench``: score a system against the gold layer and render the report.
 
 A system is the committed rule layer (``rules``), spaCy's small English pipeline (``spacy-sm``, optional
-extra), or a predictions file (see :mod:`nato_corpus.evaluate.predictions`).  The gold layer comes from a
-corpus folder, a built dataset folder or a dataset id (:mod:`nato_corpus.evaluate.gold`); every function
-here that takes `gold` also takes a :class:`CorpusLayout`.  Documents of the split without predictions count
-as empty predictions; a gold document whose layer is not annotated is skipped for that layer (missing is not
-negative).
+extra), a model (``hf:PATH_OR_ID``, ``spacy:PACKAGE``), or a predictions file (see
+:mod:`nato_corpus.evaluate.predictions`).  The gold layer comes from a corpus folder, a built dataset folder
+or a dataset id (:mod:`nato_corpus.evaluate.gold`); every function here that takes `gold` also takes a
+:class:`CorpusLayout`.  Documents of the split without predictions count as empty predictions; a gold
+document whose layer is not annotated is skipped for that layer (missing is not negative).
 
 The report (a plain dict, rendered by :func:`render_table`, :func:`render_markdown` or :func:`render_json`)
 holds, per layer: span scores under the four SemEval-2013 9.1 schemes (strict, exact, partial, type) with
-P/R/F1 and the five counts, micro over all labels, per label and macro; attribute accuracies on
-overlap-matched pairs (entities: entity_id; quotes: kind, speaker span, speaker entity; dates: TIMEX3 type
-and value; figures: value and unit); for quotes, cue-span P/R/F1; and a 95% bootstrap interval over
-documents for every F1.  The span label is the layer's class field: entities ``label``, quotes ``kind``,
-dates ``type``, figures ``kind``.  Any score with nothing to score is None, never 0.
+P/R/F1 and the five counts, micro over all labels, per label and macro; every attribute's accuracy on
+overlap-matched pairs where the system states it, with its coverage (see
+:mod:`nato_corpus.evaluate.scoring`); for quotes, cue-span P/R/F1; a 95% bootstrap interval over documents
+for every F1 (none below ``MIN_INTERVAL_DOCUMENTS``); per-document counts and the per-span errors.  The span
+label is the layer's class field: entities ``label``, quotes ``kind``, dates ``type``, figures ``kind``.  Any
+score with nothing to score is None, never 0.
 """
 
 from __future__ import annotations

