@@ -13,15 +13,20 @@ import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from nato_corpus.dataset.ner import TOKEN
-from nato_corpus.evaluate.scoring import DocumentSpans, Interval, match, percentile_interval, score_layer, spans_of
-from nato_corpus.schema import MODEL_BY_LAYER
+from nato_corpus.evaluate.scoring import (
+    DocumentSpans,
+    Interval,
+    attributes_of,
+    comparable,
+    match,
+    percentile_interval,
+    score_layer,
+    spans_of,
+)
 from nato_corpus.schema.vocabulary import LAYERS, UNANNOTATED_ZONES
-
-# Fields that say where a span is or who made it, not what it is: never compared as attributes.
-PROVENANCE_FIELDS: Final = frozenset({"id", "layer", "start", "end", "text", "origin", "annotator", "annotator_kind"})
 
 
 @dataclass(frozen=True)
@@ -39,21 +44,11 @@ def skipped_zones(metadata: Any) -> tuple[tuple[int, int], ...]:
     return tuple((z.start, z.end) for z in metadata.zones if z.kind in UNANNOTATED_ZONES)
 
 
-def attributes_of(layer: str) -> tuple[str, ...]:
-    """Every field of a layer's schema that says what a span is (label, value, bound, mod, speaker, ...)."""
-    return tuple(name for name in MODEL_BY_LAYER[layer].model_fields if name not in PROVENANCE_FIELDS)
-
-
-def _comparable(value: Any) -> Any:
-    """A speaker or cue compares by its offsets; everything else by value."""
-    return (value.start, value.end) if hasattr(value, "start") and hasattr(value, "end") else value
-
-
 def attribute_agreement(pairs: Sequence[tuple[Any, Any]], layer: str) -> dict[str, float | None]:
     """Share of span pairs (same boundaries) on which the two passes give each attribute the same value."""
     result: dict[str, float | None] = {}
     for name in attributes_of(layer):
-        same = [_comparable(getattr(a, name)) == _comparable(getattr(b, name)) for a, b in pairs]
+        same = [comparable(getattr(a, name)) == comparable(getattr(b, name)) for a, b in pairs]
         result[name] = sum(same) / len(same) if same else None
     return result
 

@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from nato_corpus.corpus import CorpusLayout, is_corpus_root, read_text
 from nato_corpus.files import CorpusError
-from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, Annotation, Zone
+from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, UNANNOTATED_ZONES, Annotation, Zone
 from nato_corpus.validate.documents import load_document, read_annotations, read_metadata
 
 GOLD_CONFIG: Final = "documents"  # the human layers, one row per article
@@ -69,6 +69,12 @@ class GoldDocument:
         """Gold annotations of one layer, [] when annotated with no spans, None when not annotated."""
         found = self.annotations.get(layer)
         return None if found is None else list(found)
+
+    def unannotated_zone(self, start: int, end: int) -> Zone | None:
+        """The boilerplate, credits or artifact zone that [start, end) overlaps, if any (no layer annotates
+        there, so a prediction there is neither right nor wrong)."""
+        return next((zone for zone in self.zones if zone.kind in UNANNOTATED_ZONES
+                     and start < zone.end and zone.start < end), None)
 
 
 class GoldSet(ABC):

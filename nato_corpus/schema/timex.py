@@ -45,3 +45,15 @@ def is_valid_value(timex_type: str, value: str) -> bool:
 def is_full_date(value: str) -> bool:
     """True for a fully specified calendar day such as "2024-12-03" (usable as an anchor)."""
     return bool(_FULL_DATE.fullmatch(value))
+
+
+_UNKNOWN: Final = re.compile(r"\A[XT:\-]+\Z")
+
+
+def is_unknown_value(value: str) -> bool:
+    """True for a value that says nothing ("XXXX", "XXXX-XX-XX", "XXXX-XX-XXTXX:XX"): every component unknown.
+
+    A system that cannot normalise writes one because the schema requires a value; the scorer treats it as no
+    prediction.  "PXY" (some years) and "PRESENT_REF" say something and are not unknown.
+    """
+    return bool(_UNKNOWN.fullmatch(value))

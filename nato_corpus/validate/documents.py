@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +37,7 @@ __all__ = [
 class InvalidCorpus(CorpusError):
     """A command needed valid data and the validator found an error; the message is its first finding."""
 
-    def __init__(self, incident: Incident) -> None:
+    def __init__(self, incident: Incident, every: Sequence[Incident] = ()) -> None:
         # a refused file in the same words as every other command's refusal of it; a finding with its check id
         # and a pointer to the validator, which lists them all
         message = incident.message if incident.check in _FILE_REFUSALS else \
@@ -45,6 +45,7 @@ class InvalidCorpus(CorpusError):
         super().__init__(message, path=incident.address(), ann_id=incident.ann_id, field=incident.field,
                          check=incident.check)
         self.incident = incident
+        self.incidents = tuple(every) or (incident,)  # every error found, for a caller that lists them all
 
 
 # What the file-access layer refuses: reported as it reports them, not as a validation finding.
@@ -361,7 +362,7 @@ def parse_annotation_file(content: str | bytes, shown: str, doc_id: str | None =
     parsed = check_annotation_file(content, shown, doc_id or "", None, None, None, None, {}, found.append)
     errors = [i for i in found if i.severity == "error" and i.check not in _NEEDS_CONTEXT]
     if errors:
-        raise InvalidCorpus(errors[0])
+        raise InvalidCorpus(errors[0], errors)
     if parsed is None:
         raise InvalidCorpus(Incident("empty-file", "annotation file has no header line", shown))
     return parsed

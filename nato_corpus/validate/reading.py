@@ -139,7 +139,10 @@ def line_of_field(source: str, loc: tuple[str | int, ...]) -> int | None:
 _FIELD_OF_RECORD_CHECK: Final = {
     "span-empty-or-reversed": "end", "speaker-entity-without-speaker": "speaker_entity_id",
     "malformed-timex-value": "value", "unit-kind-mismatch": "unit", "figure-range-invalid": "value_max",
+    "annotator-kind-mismatch": "annotator_kind",
 }
+# pydantic's errors of the annotation union's tag: the layer field is missing or names no layer
+_LAYER_TAG_ERRORS: Final = frozenset({"union_tag_not_found", "union_tag_invalid"})
 
 
 def schema_incidents(
@@ -158,8 +161,13 @@ def schema_incidents(
             loc = loc[1:]
         if item["type"] in _FIELD_OF_RECORD_CHECK and not (loc and loc[-1] in ("start", "end")):
             loc = (*loc, _FIELD_OF_RECORD_CHECK[item["type"]])
+        message = item["msg"]
+        if item["type"] in _LAYER_TAG_ERRORS:  # the union's tag is the layer field; say so in plain words
+            loc = (*loc, "layer")
+            if item["type"] == "union_tag_not_found":
+                message = f"missing: every annotation needs a layer, one of {', '.join(map(repr, LAYERS))}"
         field_path = ".".join(str(p) for p in loc) or None
         where = line_of_field(source, loc) if source is not None else line
-        incidents.append(Incident(item["type"], item["msg"], shown, line=where,
+        incidents.append(Incident(item["type"], message, shown, line=where,
                                   ann_id=ann_id if isinstance(ann_id, str) else None, field=field_path))
     return incidents

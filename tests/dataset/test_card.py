@@ -140,7 +140,7 @@ def test_build_never_runs_a_system(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     for card in ((layout.root / CARD_FILE).read_text(encoding="utf-8"),
                  (tmp_path / "out" / "README.md").read_text(encoding="utf-8")):
         assert _region(card, "results") == written.table  # the report's rows, as recorded
-        assert "| rules | all |" in _region(card, "results")
+        assert "| rules | corpus |" in _region(card, "results")
 
 
 def test_a_missing_report_is_not_measured(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -198,7 +198,8 @@ def test_a_probe_corpus_report_names_its_own_command(tmp_path: Path, capsys: pyt
     assert main(["build", "--root", root, "--update-card"]) == 0
     assert main(["build", "--root", root, "--check"]) == 0
     capsys.readouterr()
-    assert "| rules | all |" in _region((layout.root / CARD_FILE).read_text(encoding="utf-8"), "heldout_results")
+    card = (layout.root / CARD_FILE).read_text(encoding="utf-8")
+    assert "| rules | probes/heldout |" in _region(card, "heldout_results")
     gold = sorted((probe / "annotations" / "human").iterdir())[0]
     gold.write_text(gold.read_text(encoding="utf-8").replace('"probe-a"', '"probe-z"'), encoding="utf-8")
     assert main(["build", "--root", root, "--check"]) == 1

@@ -29,7 +29,8 @@ def test_rules_baseline_prints_the_full_report(capsys: pytest.CaptureFixture[str
 
 
 def test_example_predictions_file_is_scored_with_one_command(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["bench", "--predictions", str(EXAMPLE), "--format", "json", "--bootstrap", "0"]) == 0
+    assert main(["bench", "--predictions", str(EXAMPLE), "--format", "json", "--bootstrap", "0", "--split",
+                 "test"]) == 0
     report = json.loads(capsys.readouterr().out)
     entities = report["layers"]["entities"]["schemes"]
     assert entities["strict"]["correct"] == 2 and entities["strict"]["incorrect"] == 1
@@ -99,8 +100,8 @@ def test_leaderboard_and_chart_are_written(tmp_path: Path, capsys: pytest.Captur
         shutil.copytree(REPO_ROOT / folder, tmp_path / folder)
     assert main(["bench", "--root", str(tmp_path), "--write-leaderboard", "--bootstrap", "50"]) == 0
     table = (tmp_path / "reports" / "leaderboard.md").read_text(encoding="utf-8")
-    assert table.splitlines()[0].startswith("| system | split | entities strict F1")
-    assert "| rules | all |" in table
+    assert table.splitlines()[0].startswith("| system | text | documents | split | tuned on this text | entities")
+    assert "| rules | corpus | 5 | all | yes |" in table  # the rules were refined on the corpus's gold
     assert (tmp_path / "reports" / "leaderboard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -128,7 +129,7 @@ def test_spacy_baseline_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
     require("spacy")
     assert main(["bench", "--system", "spacy-sm", "--layers", "entities", "--bootstrap", "0"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("spacy-sm on the test split") and "== entities ==" in out
+    assert out.startswith("spacy-sm on all documents") and "== entities ==" in out
 
 
 def test_measurement_script_runs_in_one_go() -> None:
@@ -142,3 +143,42 @@ def test_measurement_script_runs_in_one_go() -> None:
     for needle in ("rules        entities  strict", "spacy-sm     entities", "dateparser   dates",
                    "quantulum3   figures", "throughput   rules", "ratio        rules / spacy-sm"):
         assert needle in out, needle
+
+
+BLOOMBERG = "2023-06-bloomberg-nato-allies-divided-ukraine-membership"  # train split, ends in boilerplate zones
+
+
+def test_predictions_in_unannotated_zones_are_dropped_and_counted(capsys: pytest.CaptureFixture[str]) -> None:
+    layout = CorpusLayout(REPO_ROOT)
+    text = read_text(layout, BLOOMBERG)
+    start = text.index("Bloomberg L.P.")  # inside the '©2023 Bloomberg L.P.' boilerplate zone
+    in_zone = from_spans(text, [(start, start + 9, "ORG")], "toy")
+    empty = evaluate(layout, {BLOOMBERG: []}, [BLOOMBERG], ["entities"], bootstrap=0)
+    report = evaluate(layout, {BLOOMBERG: in_zone}, [BLOOMBERG], ["entities"], bootstrap=0)
+    assert report["dropped_in_unannotated_zones"] == {"entities": 1}
+    assert report["layers"]["entities"]["schemes"] == empty["layers"]["entities"]["schemes"]  # not spurious
+    assert report["layers"]["entities"]["predicted"] == 0
+    path = REPO_ROOT / "examples" / "predictions.jsonl"  # the CLI prints the count
+    assert main(["bench", "--predictions", str(path), "--bootstrap", "0"]) == 0
+    assert "dropped in boilerplate" not in capsys.readouterr().out  # the example has no such prediction
+
+
+def test_report_names_system_split_documents_gold_and_lists_every_error(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--predictions", str(EXAMPLE), "--format", "json", "--bootstrap", "0"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["system"] == "predictions.jsonl" and report["split"] == "all"
+    assert len(report["gold"]["sha256"]) == 64 and report["gold"]["schema_version"] == "1.1"
+    entities = report["layers"]["entities"]
+    per_doc = entities["per_document"]
+    assert set(per_doc) == set(report["documents"])
+    assert sum(d["strict"]["correct"] for d in per_doc.values()) == entities["schemes"]["strict"]["correct"]
+    kinds = [e["kind"] for e in entities["errors"]]
+    strict = entities["schemes"]["strict"]
+    # every strict error is listed once: a wrong label or boundary, a miss or a spurious span
+    assert kinds.count("missed") == entities["schemes"]["partial"]["missed"]
+    assert kinds.count("spurious") == strict["spurious"]
+    assert sum(k in ("label", "boundary", "boundary_and_label") for k in kinds) == strict["incorrect"]
+    error = next(e for e in entities["errors"] if e["kind"] in ("label", "boundary", "boundary_and_label"))
+    assert error["gold"]["start"] < error["predicted"]["end"] and error["predicted"]["start"] < error["gold"]["end"]
+    assert (error["gold"]["label"] != error["predicted"]["label"]) == ("label" in error["kind"])

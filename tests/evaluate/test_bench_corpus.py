@@ -127,7 +127,7 @@ def _bench_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any
 
 def test_rules_system_on_a_private_corpus(layout: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
     report = _bench_json(capsys, "--root", str(layout.root), "--system", "rules", "--layers", "entities",
-                         "--bootstrap", "0")
+                         "--bootstrap", "0", "--split", "test")
     assert report["documents"] == [DEAL, HAGUE] and report["missing_documents"] == []
     strict = report["layers"]["entities"]["schemes"]["strict"]
     # DEAL: NATO, US correct; Bloomberg wrong label; "Trump" inside "President Trump" wrong boundaries.
@@ -139,8 +139,11 @@ def test_rules_system_on_a_private_corpus(layout: CorpusLayout, capsys: pytest.C
     assert partial["precision"] == pytest.approx(3.5 / 4) and partial["recall"] == pytest.approx(3.5 / 7)
     per_label = report["layers"]["entities"]["schemes"]["type"]["per_label"]
     assert per_label["PERSON"]["spurious"] == 1 and per_label["ORG"]["missed"] == 3
-    # entity_id on overlap-matched pairs: Bloomberg (None vs bloomberg) wrong, the other three right
-    assert report["layers"]["entities"]["attributes"]["entity_id"] == pytest.approx(0.75)
+    # entity_id on overlap-matched pairs where the rules give one: Bloomberg's null is no guess, so it is not
+    # judged (coverage 3 of 4) rather than counted wrong; the other three are right
+    assert report["layers"]["entities"]["attributes"]["entity_id"] == 1.0
+    assert report["layers"]["entities"]["attribute_coverage"]["entity_id"] == {
+        "correct": 3, "judged": 3, "matched": 4, "coverage": 0.75}
 
 
 def test_missing_is_not_negative_and_none_is_not_zero(layout: CorpusLayout) -> None:
@@ -152,7 +155,8 @@ def test_missing_is_not_negative_and_none_is_not_zero(layout: CorpusLayout) -> N
     hague = evaluate(layout, {HAGUE: []}, [HAGUE], ("dates",), bootstrap=50)["layers"]["dates"]
     strict = hague["schemes"]["strict"]  # annotated and empty, nothing predicted: no score at all
     assert (strict["precision"], strict["recall"], strict["f1"], strict["f1_ci95"]) == (None, None, None, None)
-    assert hague["attributes"] == {"type": None, "value": None, "type_and_value": None}
+    assert set(hague["attributes"]) == {"type", "value", "type_and_value", "mod", "temporal_function"}
+    assert all(value is None for value in hague["attributes"].values())
 
 
 def test_missing_documents_are_counted_in_every_format(layout: CorpusLayout,
@@ -161,16 +165,17 @@ def test_missing_documents_are_counted_in_every_format(layout: CorpusLayout,
     start, end = _at(deal, "NATO")
     path = _jsonl(tmp_path / "p.jsonl", [{"doc_id": DEAL, "layer": "entities", "start": start, "end": end,
                                           "text": "NATO", "label": "ORG"}])
-    report = _bench_json(capsys, "--root", str(layout.root), "--predictions", str(path), "--bootstrap", "0")
+    report = _bench_json(capsys, "--root", str(layout.root), "--predictions", str(path), "--bootstrap", "0",
+                         "--split", "test")
     assert report["missing_documents"] == [HAGUE]
     assert list(report["layers"]) == ["entities"]  # default: the layers the predictions cover
     for fmt, needle in (("table", "without predictions (scored as empty): 1"),
                         ("markdown", "without predictions (scored as empty): 1")):
         assert main(["bench", "--root", str(layout.root), "--predictions", str(path), "--format", fmt,
-                     "--bootstrap", "0"]) == 0
+                     "--bootstrap", "0", "--split", "test"]) == 0
         assert needle in capsys.readouterr().out
     report = _bench_json(capsys, "--root", str(layout.root), "--predictions", str(path), "--layers",
-                         "entities,figures", "--bootstrap", "0")
+                         "entities,figures", "--bootstrap", "0", "--split", "test")
     assert report["layers"]["figures"]["schemes"]["strict"]["missed"] == 2
     other_split = _bench_json(capsys, "--root", str(layout.root), "--predictions", str(path), "--split",
                               "validation", "--bootstrap", "0")
@@ -242,18 +247,28 @@ def test_parquet_out_of_range_names_the_row(layout: CorpusLayout, tmp_path: Path
         load_prediction_set(tmp_path / "bad.parquet")
 
 
-def test_bootstrap_is_seeded_and_covers_every_f1(layout: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bootstrap_is_seeded_and_too_few_documents_get_a_warning_not_an_interval(
+        layout: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ("--root", str(layout.root), "--system", "rules", "--split", "all", "--bootstrap", "200")
     first = _bench_json(capsys, *argv, "--seed", "7")
     assert first == _bench_json(capsys, *argv, "--seed", "7")
-    entities = first["layers"]["entities"]
+    entities = first["layers"]["entities"]  # three documents (quotes: two): below the minimum, so no interval anywhere
     for scheme in entities["schemes"].values():
-        assert scheme["f1_ci95"] is not None and scheme["macro_f1_ci95"] is not None
-        low, high = scheme["f1_ci95"]
-        assert low <= scheme["f1"] <= high
-        assert all(label["f1_ci95"] is not None for label in scheme["per_label"].values())
-    quotes = first["layers"]["quotes"]  # DEAL's gold quote, no rule quotes: cue F1 0 with an interval
-    assert quotes["cue"]["f1"] == 0.0 and quotes["cue"]["f1_ci95"] == [0.0, 0.0]
+        assert scheme["f1_ci95"] is None and scheme["macro_f1_ci95"] is None
+        assert all(label["f1_ci95"] is None for label in scheme["per_label"].values())
+    assert first["bootstrap"]["minimum_documents"] == 5 and "no confidence intervals below 5" in first["warnings"][0]
+    assert main(["bench", *argv]) == 0
+    captured = capsys.readouterr()
+    assert "warning: only 2 document(s) scored: no confidence intervals below 5 documents" in captured.err
+    assert "WARNING: only 2 document(s) scored" in captured.out
+
+
+@pytest.mark.parametrize("value", ["-5", "many"])
+def test_bootstrap_must_be_a_whole_number(layout: CorpusLayout, capsys: pytest.CaptureFixture[str],
+                                          value: str) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["bench", "--root", str(layout.root), "--bootstrap", value])
+    assert stopped.value.code == 2 and "--bootstrap" in capsys.readouterr().err
 
 
 def test_quote_attributes_and_cue_f1(layout: CorpusLayout) -> None:
@@ -294,7 +309,10 @@ def test_text_to_spans_callable_adapter(layout: CorpusLayout) -> None:
     report = evaluate(layout, predictions, [DEAL], ("figures",), bootstrap=0)
     figures = report["layers"]["figures"]
     assert figures["schemes"]["strict"]["correct"] == 1  # the gold 5%; other 5%s are spurious
-    assert figures["attributes"]["value"] == 0.0  # the adapter does not guess values
+    # the adapter does not guess values: a null is not judged (neither right nor wrong), and says so
+    assert figures["attributes"]["value"] is None
+    coverage = figures["attribute_coverage"]["value"]
+    assert coverage["judged"] == 0 and coverage["matched"] == 1
 
 
 def test_token_classification_without_aggregation_merges_word_pieces() -> None:
@@ -321,7 +339,7 @@ def test_example_file_is_scored_with_one_command(monkeypatch: pytest.MonkeyPatch
         pytest.skip("gold annotations of the test split are not written yet")
     assert main(["bench", "--predictions", "examples/predictions.jsonl"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("predictions.jsonl on the test split") and "== entities ==" in out
+    assert out.startswith("predictions.jsonl on all documents") and "== entities ==" in out
 
 
 def test_spacy_without_spacy_is_a_one_line_install_hint(monkeypatch: pytest.MonkeyPatch, layout: CorpusLayout,
@@ -341,13 +359,15 @@ def test_leaderboard_shows_what_a_system_does_not_predict_as_a_dash(layout: Corp
     deal = read_text(layout, DEAL)
     start, end = _at(deal, "NATO")
     predictions = predict_documents(layout, [DEAL], lambda text: [(start, end, "ORG")], "toy")
-    report = evaluate(layout, predictions, [DEAL, HAGUE], info.layers, bootstrap=0, unscored=info.unscored)
-    assert report["layers"]["entities"]["attributes"]["entity_id"] is None  # unscored, not 0
-    row = leaderboard({"toy": {"split": "test", "report": report}}).splitlines()[2]
-    cells = [c.strip() for c in row.strip("|").split("|")]
-    # system, split, entities F1, entity_id, quotes F1, speaker_entity, dates F1, type_and_value, ...
-    assert cells[3] == "–" and cells[4] == "–" and cells[5] == "–" and cells[7] == "–"
-    assert cells[2].startswith("0.")
+    report = evaluate(layout, predictions, [DEAL, HAGUE], info.layers, bootstrap=0, attempted=info.attempts)
+    assert report["layers"]["entities"]["attributes"]["entity_id"] is None  # not attempted, not 0
+    assert report["layers"]["entities"]["attribute_coverage"]["entity_id"] is None
+    row = leaderboard([("corpus", {"toy": {"split": "test", "report": report}})]).splitlines()[2]
+    cells = [c.strip() for c in row.strip("|").split("|")][5:]
+    # after system, text, documents, split, tuned: entities F1, entity_id, quotes F1, speaker_entity, dates F1,
+    # type_and_value, ...
+    assert cells[1] == "–" and cells[2] == "–" and cells[3] == "–" and cells[5] == "–"
+    assert cells[0].startswith("0.")
 
 
 def test_parquet_with_all_four_layers_scores_like_the_same_jsonl(layout: CorpusLayout, tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def test_rows_record_the_files_they_scored(corpus: CorpusLayout) -> None:
                                        "annotations/rule": inputs_digest(corpus, "rule")}
     assert rows["rules"]["report"]["layers"]["entities"]["schemes"]["strict"]["f1"] == 1.0
     assert (corpus.root / "reports" / "leaderboard.md").read_text(encoding="utf-8") == written.table
-    assert "| rules | all |" in written.table
+    assert "| rules | corpus |" in written.table
     assert stale_reason(corpus) is None
 
 
@@ -98,6 +98,102 @@ def test_cli_writer_skips_a_peer_it_cannot_run(corpus: CorpusLayout, monkeypatch
     assert main(["bench", "--root", str(corpus.root), "--write-leaderboard", "--bootstrap", "0"]) == 0
     captured = capsys.readouterr()
     assert "skipping spacy-sm: spaCy is not installed" in captured.err
-    assert captured.out.splitlines()[2].startswith("| rules | all |")
+    assert captured.out.splitlines()[2].startswith("| rules | corpus |")
     assert list(read_leaderboard(corpus) or {}) == ["rules"]
 
+
+
+def _submit(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str], keep: int, *extra: str) -> tuple[int, str]:
+    """Submit the first `keep` gold annotations of SAMPLE_DOC as predictions named 'mine'."""
+    text = read_text(corpus, SAMPLE_DOC)
+    path = corpus.root.parent / "mine.jsonl"
+    records = [{"doc_id": SAMPLE_DOC, **a.model_dump(mode="json", exclude={"id", "origin", "annotator",
+                                                                          "annotator_kind"})}
+               for a in sample_annotations(text)[:keep]]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    code = main(["bench", "--root", str(corpus.root), "--predictions", str(path), "--name", "mine",
+                 "--write-leaderboard", "--bootstrap", "0", *extra])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_anyone_can_add_and_update_a_row(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # only the rules and the submission are scored
+    code, out = _submit(corpus, capsys, 2, "--tuned-on-this-text", "no")
+    assert code == 0 and "added the mine row" in out
+    rows = read_leaderboard(corpus) or {}
+    assert list(rows) == ["rules", "mine"]
+    assert rows["mine"]["tuned_on_this_text"] is False and len(rows["mine"]["predictions_sha256"]) == 64
+    assert rows["mine"]["report"]["system"] == "mine" and rows["mine"]["report"]["split"] == "all"
+    assert rows["mine"]["report"]["layers"]["entities"]["schemes"]["strict"]["f1"] == 1.0
+    assert list(rows["mine"]["report"]["layers"]) == ["entities"]  # the layers the file covers
+    documents = len(corpus.doc_ids())
+    assert f"| mine | corpus | {documents} | all | no |" in out
+    code, out = _submit(corpus, capsys, 5)  # a better version of the same system replaces its row
+    rows = read_leaderboard(corpus) or {}
+    assert code == 0 and "updated the mine row" in out and list(rows) == ["rules", "mine"]
+    assert rows["mine"]["tuned_on_this_text"] is None and f"| mine | corpus | {documents} | all | not stated |" in out
+    assert main(["bench", "--root", str(corpus.root), "--write-leaderboard", "--bootstrap", "0"]) == 0
+    assert "keeping the recorded mine row" in capsys.readouterr().err  # a plain rewrite keeps it while fresh
+    assert stale_reason(corpus) is None
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--write-leaderboard", "--split", "test"], "--write-leaderboard scores every document"),
+    (["--write-leaderboard", "--predictions", "examples/predictions.jsonl"], "needs --name NAME"),
+    (["--write-leaderboard", "--predictions", "examples/predictions.jsonl", "--name", "rules"],
+     "'rules' is a built-in system's row"),
+    (["--write-leaderboard", "--predictions", "examples/predictions.jsonl", "--name", "a|b"],
+     "a system name is 1-60 letters"),
+    (["--name", "mine"], "use it with --predictions and --write-leaderboard"),
+])
+def test_leaderboard_options_are_never_silently_ignored(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str],
+                                                        argv: list[str], message: str) -> None:
+    from conftest import REPO_ROOT
+
+    argv = [str(REPO_ROOT / a) if a.startswith("examples/") else a for a in argv]
+    assert main(["bench", "--root", str(corpus.root), "--bootstrap", "0", *argv]) == 2
+    assert message in capsys.readouterr().err
+    assert read_leaderboard(corpus) is None  # nothing written
+
+
+def test_tables_and_chart_show_every_text_and_what_was_scored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus and each probe set are separate rows with documents, split and tuning; the chart has a title,
+    a legend saying the same, and marks the layers a system is not scored on."""
+    from conftest import REPO_ROOT, require
+
+    require("matplotlib")
+    import matplotlib.axes
+
+    from nato_corpus.evaluate.bench import chart
+    from nato_corpus.evaluate.reports import sections_of
+
+    layout = CorpusLayout(REPO_ROOT)
+    sections = sections_of(layout, read_leaderboard(layout) or {})
+    assert [text for text, _ in sections] == ["corpus", "probes/development", "probes/heldout",
+                                              "probes/heldout-fresh"]
+    table = recorded_table_of(layout)
+    assert "| rules | corpus | 5 | all | yes |" in table and "| rules | probes/heldout | 6 | all | no |" in table
+    assert "| rules | probes/development | 8 | all | yes |" in table
+    texts: list[str] = []
+    titles: list[str] = []
+    monkeypatch.setattr(matplotlib.axes.Axes, "text", lambda self, x, y, s, **kw: texts.append(s))
+    monkeypatch.setattr(matplotlib.axes.Axes, "set_title", lambda self, title, **kw: titles.append(title))
+    png = chart(sections)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert titles and "split: all" in titles[0]
+    assert texts.count("n/a") == sum(1 for _, rows in sections for entry in rows.values()
+                                     for layer in ("entities", "quotes", "dates", "figures")
+                                     if entry["report"]["layers"].get(layer) is None)
+    assert texts.count("n/a") > 0  # spaCy has no quotes
+
+
+def recorded_table_of(layout: CorpusLayout) -> str:
+    from nato_corpus.evaluate.reports import recorded_table
+
+    table = recorded_table(layout)
+    assert table is not None
+    return table
