@@ -1,8 +1,7 @@
 """Models plug in: ``bench --system hf:PATH`` runs a token-classification model over long texts (striding), with a
 tiny randomly initialised model built here (nothing is downloaded); ``--system spacy:PACKAGE`` loads packages only.
 
-The ``models`` extra (transformers, torch: several GB) is not part of ./dev's install, so these tests skip
-without it, under CI too; ``pip install -e '.[models]'`` runs them.
+./dev installs the ``models`` extra (transformers, torch's CPU build); an install without it skips these tests.
 """
 
 from __future__ import annotations
@@ -19,18 +18,14 @@ from nato_corpus.evaluate.predictions import CONLL_TO_CORPUS, CONLL_TO_ONTONOTES
 from conftest import REPO_ROOT, require
 
 
-def _models_extra(module: str) -> Any:
-    return pytest.importorskip(module, reason="the models extra is not installed (pip install -e '.[models]')")
-
-
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-MISC")
 
 
 def _tiny_model(folder: Path, words: list[str], favourite: str = "B-LOC") -> Path:
     """A 1-layer BERT with a word-level vocabulary and a 24-token maximum, whose classifier always prefers
     `favourite` (a bias, since the weights are random): every word becomes an entity of that type."""
-    torch = _models_extra("torch")
-    transformers = _models_extra("transformers")
+    torch = require("torch")
+    transformers = require("transformers")
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *sorted(set(words))]
     folder.mkdir()
     (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
@@ -74,7 +69,7 @@ def test_bench_runs_a_model_by_path(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_unloadable_models_are_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _models_extra("transformers")
+    require("transformers")
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(PredictionError, match=r"^hf:.*empty: cannot load a token-classification model"):
