@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,7 +15,6 @@ from nato_corpus.cli import main
 from nato_corpus.evaluate.predictions import CONLL_TO_CORPUS, CONLL_TO_ONTONOTES, PredictionError, hf_system
 
 from conftest import REPO_ROOT, require
-
 
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-MISC")
 
