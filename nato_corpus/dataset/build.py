@@ -232,7 +232,7 @@ def _failed(exc: OSError) -> str:
 
 # documentation the card links to, shipped under docs/ so that the links work on the Hub (absent ones are skipped)
 SHIPPED_DOCUMENTS: Final = ("ANNOTATION_GUIDELINES.md", "CONTRIBUTING.md", "agreement/report.md",
-                            "agreement/ADJUDICATION.md")
+                            "agreement/ADJUDICATION.md", "agreement/BLIND_PASSES.md")
 
 
 def shipped_documents(layout: CorpusLayout) -> dict[str, bytes]:

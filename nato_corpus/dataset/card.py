@@ -31,7 +31,15 @@ from nato_corpus.dataset.provenance import (
     annotations_creators,
     licence_file,
     licence_lines,
+    pass_lines,
     provenance_lines,
+)
+from nato_corpus.dataset.versions import (
+    VERSIONS_FILE,
+    changelog_lines,
+    current_manifest,
+    dataset_version,
+    read_versions,
 )
 from nato_corpus.schema import LABEL_FIELD, LAYERS, ORIGINS, SPLITS
 from nato_corpus.validate.documents import iter_documents
@@ -182,6 +190,15 @@ def _load_snippets(sizes: Sizes) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _changelog(layout: CorpusLayout, documents: list[Document]) -> str:
+    """This build's dataset version, then what changed per recorded version (dataset/versions.py)."""
+    releases = read_versions(layout)
+    current = current_manifest(layout, documents)
+    return (f"Dataset version: **{dataset_version(releases, current)}** (recorded in `{VERSIONS_FILE}` by "
+            f"`nato-corpus build --record-version VERSION`; also in croissant.json).\n\n"
+            + "\n".join(changelog_lines(releases, current)) + "\n")
+
+
 def _included(relative: str, missing: str) -> Callable[[CorpusLayout], str]:
     def render(layout: CorpusLayout) -> str:
         path = layout.root / relative
@@ -255,8 +272,9 @@ def render_card(layout: CorpusLayout, template: str, sizes: Sizes, tables: Table
                                        width=100) + "---\n")
     body = _FRONT_MATTER.sub("", template, count=1)
     generated = {"stats": lambda: _stats(layout, sizes, tables), "load": lambda: _load_snippets(sizes),
-                 "provenance": lambda: "\n".join(provenance_lines(documents)) + "\n",
-                 "licence": lambda: "\n".join(licence_lines(documents)) + "\n"}
+                 "provenance": lambda: "\n".join([*pass_lines(layout), *provenance_lines(documents)]) + "\n",
+                 "licence": lambda: "\n".join(licence_lines(documents)) + "\n",
+                 "changelog": lambda: _changelog(layout, documents)}
 
     def region(match: re.Match[str]) -> str:
         name = match["name"]
