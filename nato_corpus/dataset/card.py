@@ -105,7 +105,11 @@ def card_metadata(sizes: Sizes, documents: list[Document] | None = None) -> dict
 _ArticleCounts = tuple[str, str, int, dict[tuple[str, str], int | None]]
 
 
-def _counts_from_corpus(layout: CorpusLayout, per_label: dict[str, Counter[str]]) -> list[_ArticleCounts]:
+# layer -> (label, split) -> gold annotations
+_LabelCounts = dict[str, Counter[tuple[str, str]]]
+
+
+def _counts_from_corpus(layout: CorpusLayout, per_label: _LabelCounts) -> list[_ArticleCounts]:
     articles = []
     for document in iter_documents(layout):
         counts: dict[tuple[str, str], int | None] = {}
@@ -114,12 +118,13 @@ def _counts_from_corpus(layout: CorpusLayout, per_label: dict[str, Counter[str]]
                 items = document.layer(origin, layer)
                 counts[origin, layer] = None if items is None else len(items)
                 if origin == "human":
-                    per_label[layer].update(getattr(a, LABEL_FIELD[layer]) for a in items or [])
+                    per_label[layer].update((getattr(a, LABEL_FIELD[layer]), document.metadata.split)
+                                            for a in items or [])
         articles.append((document.doc_id, document.metadata.split, len(document.text), counts))
     return articles
 
 
-def _counts_from_tables(tables: Tables, per_label: dict[str, Counter[str]]) -> list[_ArticleCounts]:
+def _counts_from_tables(tables: Tables, per_label: _LabelCounts) -> list[_ArticleCounts]:
     """The same counts from the build's encoded tables, so the build does not read the corpus a second time;
     label ids are named through the config's Features, as a reader of the dataset would."""
     found: dict[str, _ArticleCounts] = {}
@@ -135,12 +140,13 @@ def _counts_from_tables(tables: Tables, per_label: dict[str, Counter[str]]) -> l
                     entry[3][origin, layer] = len(items) if layer in columns["annotated_layers"][row] else None
                     if origin == "human":
                         names = features[layer].feature[LABEL_FIELD[layer]]
-                        per_label[layer].update(names.int2str(item[LABEL_FIELD[layer]]) for item in items)
+                        per_label[layer].update((names.int2str(item[LABEL_FIELD[layer]]), split)
+                                                for item in items)
     return [found[doc_id] for doc_id in sorted(found)]
 
 
 def _stats(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> str:
-    per_label: dict[str, Counter[str]] = {layer: Counter() for layer in LAYERS}
+    per_label: _LabelCounts = {layer: Counter() for layer in LAYERS}
     counted = _counts_from_corpus(layout, per_label) if tables is None else _counts_from_tables(tables, per_label)
     per_layer: Counter[tuple[str, str]] = Counter()
     articles = []
@@ -154,13 +160,18 @@ def _stats(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> 
              f"| total | {sum(docs.values())} |", "",
              "| layer | human (gold) | rule (silver) |", "|---|---|---|",
              *(f"| {layer} | {per_layer['human', layer]} | {per_layer['rule', layer]} |" for layer in LAYERS), "",
-             "Gold annotations per label:", "",
-             "| layer | label / kind / type | count |", "|---|---|---|"]
+             "Gold annotations per label and split:", "",
+             "| layer | label / kind / type | " + " | ".join(SPLITS) + " | total |", "|---|---|" + "---|" * len(SPLITS)
+             + "---|"]
     zero = []
     for layer in LAYERS:
         names = features_for("documents")[layer].feature[LABEL_FIELD[layer]].names
-        lines += [f"| {layer} | {label} | {n} |" for label, n in sorted(per_label[layer].items())]
-        zero += [f"{layer} `{name}`" for name in names if per_label[layer][name] == 0]
+        totals = Counter({label: 0 for label in names})
+        for (label, _), n in per_label[layer].items():
+            totals[label] += n
+        lines += [f"| {layer} | {label} | " + " | ".join(str(per_label[layer][label, s]) for s in SPLITS)
+                  + f" | {totals[label]} |" for label in sorted(totals) if totals[label]]
+        zero += [f"{layer} `{name}`" for name in names if totals[name] == 0]
     lines += ["", "Labels with no gold annotation (declared in the schema, never seen in the data): "
               + (", ".join(zero) if zero else "none") + ".", "",
               "Rows per config and split:", "", "| config | " + " | ".join(_all_splits(sizes)) + " |",

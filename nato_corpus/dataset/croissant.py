@@ -29,6 +29,7 @@ from nato_corpus.dataset.features import (
     PROBES_CONFIG,
     PROBES_NER_CONFIG,
     REGISTRY_CONFIG,
+    STANDOFF_CONFIG,
     Sizes,
     config_splits,
     features_for,
@@ -58,7 +59,7 @@ _CONTEXT: Final = {
     "samplingRate": "cr:samplingRate", "sc": "https://schema.org/", "separator": "cr:separator",
     "source": "cr:source", "subField": "cr:subField", "transform": "cr:transform",
 }
-CONFIG_ROWS: Final = {**dict.fromkeys((*DOCUMENT_CONFIGS, PROBES_CONFIG), "article"),
+CONFIG_ROWS: Final = {**dict.fromkeys((*DOCUMENT_CONFIGS, STANDOFF_CONFIG, PROBES_CONFIG), "article"),
                       NER_CONFIG: "sentence", PROBES_NER_CONFIG: "sentence", REGISTRY_CONFIG: "registry entity",
                       LABELS_CONFIG: "ClassLabel name"}
 _TYPES: Final = {"string": "sc:Text", "int32": "sc:Integer", "int64": "sc:Integer", "bool": "sc:Boolean"}
@@ -77,10 +78,12 @@ class _LabelSets:
     def record_set_for(self, label: ClassLabel, column: str) -> str:
         names = tuple(label.names)
         if names not in self.by_names:
-            base = "names-" + column.replace("/", ".")
-            taken = set(self.by_names.values())
-            self.by_names[names] = next(f"{base}-{n}" if n else base for n in range(len(taken) + 1)
-                                        if (f"{base}-{n}" if n else base) not in taken)
+            base = name = "names-" + column.replace("/", ".")
+            suffix = 1
+            while name in self.by_names.values():  # another list of names first seen under the same column name
+                suffix += 1
+                name = f"{base}-{suffix}"
+            self.by_names[names] = name
         return self.by_names[names]
 
     def record_sets(self) -> list[dict[str, Any]]:

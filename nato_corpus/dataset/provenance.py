@@ -107,7 +107,8 @@ GATED_PROMPT: Final = ("The article texts of the documents, documents_rule and n
 
 
 def config_licence(config: str) -> str:
-    """The licence statement of one config, in the words of COMPONENTS (Croissant states it per record set)."""
+    """The licence statement of one config, in the words of COMPONENTS (Croissant states it per record set): its
+    annotations and metadata, and the columns that copy article or probe text."""
     from nato_corpus.dataset.features import (
         DOCUMENT_CONFIGS,
         FLAT_CONFIGS,
@@ -115,20 +116,20 @@ def config_licence(config: str) -> str:
         PROBES_CONFIG,
         PROBES_NER_CONFIG,
         REGISTRY_CONFIG,
+        STANDOFF_CONFIG,
     )
 
     cc_by = f"{CC_BY[0]} ({CC_BY[1]})"
     if config == REGISTRY_CONFIG:
         return f"{REGISTRY}: {cc_by}"
-    text = {**dict.fromkeys((*DOCUMENT_CONFIGS, PROBES_CONFIG), "`text`"), NER_CONFIG: "`tokens`",
-            PROBES_NER_CONFIG: "`tokens`"}
+    copied = {**dict.fromkeys((*DOCUMENT_CONFIGS, PROBES_CONFIG), "`text`, `headline`"),
+              STANDOFF_CONFIG: "`headline`", NER_CONFIG: "`tokens`", PROBES_NER_CONFIG: "`tokens`",
+              **dict.fromkeys(FLAT_CONFIGS, "the `text` of every span")}
     parts = [f"{ANNOTATIONS}: {cc_by}"]
     if config in (PROBES_CONFIG, PROBES_NER_CONFIG):
-        parts.append(f"{text[config]}: the {PROBE_TEXTS}: {cc_by}")
-    elif config in text:
-        parts.append(f"{text[config]}: {CORPUS_TEXTS}")
-    elif config in FLAT_CONFIGS:  # every span's `text` is an excerpt of its article
-        parts.append(f"span `text` columns: excerpts of {CORPUS_TEXTS}")
+        parts.append(f"copied from the probe texts ({copied[config]}): the {PROBE_TEXTS}: {cc_by}")
+    elif config in copied:
+        parts.append(f"copied from the texts ({copied[config]}): {CORPUS_TEXTS}")
     return "; ".join(parts)
 
 

@@ -20,16 +20,16 @@ from datasets import get_dataset_config_names, load_dataset
 from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout
 from nato_corpus.dataset.build import BuildResult, build_dataset
 from nato_corpus.dataset.features import (
-    DOCUMENT_CONFIGS,
     NER_CONFIG,
     PROBES_CONFIG,
     PROBES_NER_CONFIG,
     class_labels,
     config_splits,
+    features_for,
     probe_split,
 )
 from nato_corpus.dataset.ner import AlignmentError, sentence_rows, spans_from_tags
-from nato_corpus.dataset.provenance import COMPONENTS, annotations_creators, licence_file, licence_lines
+from nato_corpus.dataset.provenance import CC_BY, COMPONENTS, annotations_creators, licence_file, licence_lines
 from nato_corpus.dataset.rows import with_label_names
 from nato_corpus.schema import LAYERS, UNANNOTATED_ZONES, EntityAnnotation
 from nato_corpus.validate.documents import iter_documents
@@ -292,8 +292,7 @@ def test_croissant_names_every_class_label_and_references_the_registry(
     by_id = {rs["@id"]: rs for rs in croissant["recordSet"]}
     enumerations: dict[str, list[str]] = {}
     for config in get_dataset_config_names(str(result.out_dir)):
-        features = load_dataset(str(result.out_dir), config, split=config_splits(config)[0]
-                                if config not in (PROBES_CONFIG, PROBES_NER_CONFIG) else "development").features
+        features = load_dataset(str(result.out_dir), config, split=config_splits(config)[0]).features
         fields = {f["@id"]: f for f in _croissant_fields(by_id[config]["field"])}
         for column, label in class_labels(features):
             field = fields[f"{config}/" + column.replace("[]", "").replace(".", "/")]
@@ -325,8 +324,32 @@ def test_croissant_states_the_licence_of_every_record_set(repo_build: tuple[Corp
                 assert f"{component}: {name} ({url})" in licence
                 assert f"**{component}**: {name}, {url}" in licence_md
         assert set(re.findall(r"\((https://[^)]+)\)", licence)) <= set(croissant["license"])
-        carries_texts = record_set["@id"] in (*DOCUMENT_CONFIGS, NER_CONFIG)
-        text_part = re.search(r"`(?:text|tokens)`: ([^;]*)", licence)
-        assert (text_part is not None) == (carries_texts or record_set["@id"] in (PROBES_CONFIG, PROBES_NER_CONFIG))
-        if carries_texts:  # never CC BY: each text has its own statement, in LICENSE.md
-            assert "CC BY" not in text_part[1] and "LICENSE.md" in text_part[1]
+        copied = re.search(r"copied from the (probe )?texts \(([^)]*)\): ([^;]*)", licence)
+        columns = set(features_for(record_set["@id"]))
+        assert (copied is not None) == bool(columns & {"text", "headline", "tokens"}), record_set["@id"]
+        if copied is not None and not copied[1]:  # never CC BY: each text has its own statement, in LICENSE.md
+            assert "CC BY" not in copied[3] and "LICENSE.md" in copied[3]
+        if copied is not None and copied[1]:
+            assert copied[3].rstrip(".").endswith(f"{CC_BY[0]} ({CC_BY[1]})")
+
+
+def test_card_counts_gold_labels_per_split_as_the_flat_configs_hold_them(
+        repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    out = str(repo_build[1].out_dir)
+    _, body = _card(repo_build[1].out_dir)
+    header = re.search(r"^\| layer \| label / kind / type \| (.*) \| total \|$", body, re.MULTILINE)
+    splits = header[1].split(" | ")
+    rows = re.findall(r"^\| (entities|quotes|dates|figures) \| (\S+) \| ((?:\d+ \| )+)(\d+) \|$", body, re.MULTILINE)
+    card = {(layer, label, split): int(n) for layer, label, cells, _ in rows
+            for split, n in zip(splits, cells.split(" | ")[:-1], strict=True)}
+    expected: dict[tuple[str, str, str], int] = {}
+    for layer in LAYERS:
+        loaded = load_dataset(out, layer)
+        for split in loaded:
+            column = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}[layer]
+            names = loaded[split].features[column]
+            for value in loaded[split][column]:
+                key = (layer, names.int2str(value), split)
+                expected[key] = expected.get(key, 0) + 1
+    assert {k: v for k, v in card.items() if v} == expected
+    assert all(int(total) == sum(int(n) for n in cells.split(" | ")[:-1]) for _, _, cells, total in rows)
