@@ -1,4 +1,4 @@
-"""``nato-corpus build [--out DIR] [--check | --update-card]``."""
+"""``nato-corpus build [--out DIR] [--check | --update-card | --record-version VERSION]``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help="exit 1 when DATASET_CARD.md's generated parts or the benchmark reports it shows are "
                            "stale; builds nothing, scores nothing")
     mode.add_argument("--update-card", action="store_true", help="rewrite DATASET_CARD.md's generated parts")
+    mode.add_argument("--record-version", metavar="VERSION",
+                      help="record what the dataset publishes now as VERSION (MAJOR.MINOR.PATCH) in "
+                           "DATASET_VERSIONS.json, then rewrite the card as --update-card does")
     parser.set_defaults(run=run)
 
 
@@ -31,16 +34,20 @@ def run(args: argparse.Namespace) -> int:
         stale_reports,
     )
     from nato_corpus.dataset.provenance import licence_file
+    from nato_corpus.dataset.versions import VERSIONS_FILE, current_manifest, record_version
     from nato_corpus.files import OutputRefused
     from nato_corpus.validate.documents import iter_documents
 
     layout = CorpusLayout(args.root.resolve())
-    if args.check or args.update_card:
+    if args.check or args.update_card or args.record_version:
         tables = encode_tables(layout)  # one pass over the corpus: sizes and the card's counts both come from it
         sizes = table_sizes(tables)
-        if args.update_card:
+        if args.update_card or args.record_version:
             try:
                 documents = list(iter_documents(layout))
+                if args.record_version:
+                    release = record_version(layout, args.record_version, current_manifest(layout, documents))
+                    print(f"{VERSIONS_FILE}: version {release.version} recorded ({len(release.documents)} documents)")
                 card = render_card(layout, read_card_template(layout), sizes, tables, documents)
                 layout.write_bytes(layout.root / CARD_FILE, card.encode("utf-8"))
                 layout.write_bytes(layout.root / LICENSE_FILE, licence_file(documents).encode("utf-8"))

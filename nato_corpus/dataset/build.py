@@ -46,6 +46,7 @@ from nato_corpus.dataset.features import (
     PROBES_NER_CONFIG,
     REGISTRY_CONFIG,
     SINGLE_SPLIT,
+    STANDOFF_CONFIG,
     Sizes,
     config_splits,
     features_for,
@@ -54,6 +55,7 @@ from nato_corpus.dataset.features import (
 )
 from nato_corpus.dataset.ner import sentence_rows
 from nato_corpus.dataset.rows import document_row, flat_rows, label_rows, registry_rows
+from nato_corpus.dataset.standoff import standoff_row
 from nato_corpus.schema import LAYERS, SPLITS, RegistryEntity
 from nato_corpus.validate import ValidationReport, validate_corpus
 from nato_corpus.validate.documents import InvalidCorpus, iter_documents, overlay_path, read_registry
@@ -131,6 +133,7 @@ def collect_rows(sources: Sources) -> dict[str, dict[str, list[dict[str, Any]]]]
         split = document.metadata.split
         for config, origin in DOCUMENT_CONFIGS.items():
             rows[config][split].append(document_row(document, origin))
+        rows[STANDOFF_CONFIG][split].append(standoff_row(document))
         for config, (layer, origin) in FLAT_CONFIGS.items():
             rows[config][split].extend(flat_rows(document, layer, origin))
         rows[NER_CONFIG][split].extend(sentence_rows(document))
@@ -232,7 +235,7 @@ def _failed(exc: OSError) -> str:
 
 # documentation the card links to, shipped under docs/ so that the links work on the Hub (absent ones are skipped)
 SHIPPED_DOCUMENTS: Final = ("ANNOTATION_GUIDELINES.md", "CONTRIBUTING.md", "agreement/report.md",
-                            "agreement/ADJUDICATION.md")
+                            "agreement/ADJUDICATION.md", "agreement/BLIND_PASSES.md")
 
 
 def shipped_documents(layout: CorpusLayout) -> dict[str, bytes]:

@@ -31,7 +31,15 @@ from nato_corpus.dataset.provenance import (
     annotations_creators,
     licence_file,
     licence_lines,
+    pass_lines,
     provenance_lines,
+)
+from nato_corpus.dataset.versions import (
+    VERSIONS_FILE,
+    changelog_lines,
+    current_manifest,
+    dataset_version,
+    read_versions,
 )
 from nato_corpus.schema import LABEL_FIELD, LAYERS, ORIGINS, SPLITS
 from nato_corpus.validate.documents import iter_documents
@@ -97,7 +105,11 @@ def card_metadata(sizes: Sizes, documents: list[Document] | None = None) -> dict
 _ArticleCounts = tuple[str, str, int, dict[tuple[str, str], int | None]]
 
 
-def _counts_from_corpus(layout: CorpusLayout, per_label: dict[str, Counter[str]]) -> list[_ArticleCounts]:
+# layer -> (label, split) -> gold annotations
+_LabelCounts = dict[str, Counter[tuple[str, str]]]
+
+
+def _counts_from_corpus(layout: CorpusLayout, per_label: _LabelCounts) -> list[_ArticleCounts]:
     articles = []
     for document in iter_documents(layout):
         counts: dict[tuple[str, str], int | None] = {}
@@ -106,12 +118,13 @@ def _counts_from_corpus(layout: CorpusLayout, per_label: dict[str, Counter[str]]
                 items = document.layer(origin, layer)
                 counts[origin, layer] = None if items is None else len(items)
                 if origin == "human":
-                    per_label[layer].update(getattr(a, LABEL_FIELD[layer]) for a in items or [])
+                    per_label[layer].update((getattr(a, LABEL_FIELD[layer]), document.metadata.split)
+                                            for a in items or [])
         articles.append((document.doc_id, document.metadata.split, len(document.text), counts))
     return articles
 
 
-def _counts_from_tables(tables: Tables, per_label: dict[str, Counter[str]]) -> list[_ArticleCounts]:
+def _counts_from_tables(tables: Tables, per_label: _LabelCounts) -> list[_ArticleCounts]:
     """The same counts from the build's encoded tables, so the build does not read the corpus a second time;
     label ids are named through the config's Features, as a reader of the dataset would."""
     found: dict[str, _ArticleCounts] = {}
@@ -127,12 +140,13 @@ def _counts_from_tables(tables: Tables, per_label: dict[str, Counter[str]]) -> l
                     entry[3][origin, layer] = len(items) if layer in columns["annotated_layers"][row] else None
                     if origin == "human":
                         names = features[layer].feature[LABEL_FIELD[layer]]
-                        per_label[layer].update(names.int2str(item[LABEL_FIELD[layer]]) for item in items)
+                        per_label[layer].update((names.int2str(item[LABEL_FIELD[layer]]), split)
+                                                for item in items)
     return [found[doc_id] for doc_id in sorted(found)]
 
 
 def _stats(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> str:
-    per_label: dict[str, Counter[str]] = {layer: Counter() for layer in LAYERS}
+    per_label: _LabelCounts = {layer: Counter() for layer in LAYERS}
     counted = _counts_from_corpus(layout, per_label) if tables is None else _counts_from_tables(tables, per_label)
     per_layer: Counter[tuple[str, str]] = Counter()
     articles = []
@@ -146,13 +160,18 @@ def _stats(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> 
              f"| total | {sum(docs.values())} |", "",
              "| layer | human (gold) | rule (silver) |", "|---|---|---|",
              *(f"| {layer} | {per_layer['human', layer]} | {per_layer['rule', layer]} |" for layer in LAYERS), "",
-             "Gold annotations per label:", "",
-             "| layer | label / kind / type | count |", "|---|---|---|"]
+             "Gold annotations per label and split:", "",
+             "| layer | label / kind / type | " + " | ".join(SPLITS) + " | total |", "|---|---|" + "---|" * len(SPLITS)
+             + "---|"]
     zero = []
     for layer in LAYERS:
         names = features_for("documents")[layer].feature[LABEL_FIELD[layer]].names
-        lines += [f"| {layer} | {label} | {n} |" for label, n in sorted(per_label[layer].items())]
-        zero += [f"{layer} `{name}`" for name in names if per_label[layer][name] == 0]
+        totals = Counter({label: 0 for label in names})
+        for (label, _), n in per_label[layer].items():
+            totals[label] += n
+        lines += [f"| {layer} | {label} | " + " | ".join(str(per_label[layer][label, s]) for s in SPLITS)
+                  + f" | {totals[label]} |" for label in sorted(totals) if totals[label]]
+        zero += [f"{layer} `{name}`" for name in names if totals[name] == 0]
     lines += ["", "Labels with no gold annotation (declared in the schema, never seen in the data): "
               + (", ".join(zero) if zero else "none") + ".", "",
               "Rows per config and split:", "", "| config | " + " | ".join(_all_splits(sizes)) + " |",
@@ -180,6 +199,15 @@ def _load_snippets(sizes: Sizes) -> str:
               *(f'next(iter(load_dataset(REPO, "{config}", split="{present_splits(sizes, config)[0]}", '
                 'streaming=True)))' for config in present_configs(sizes)), "```"]
     return "\n".join(lines) + "\n"
+
+
+def _changelog(layout: CorpusLayout, documents: list[Document]) -> str:
+    """This build's dataset version, then what changed per recorded version (dataset/versions.py)."""
+    releases = read_versions(layout)
+    current = current_manifest(layout, documents)
+    return (f"Dataset version: **{dataset_version(releases, current)}** (recorded in `{VERSIONS_FILE}` by "
+            f"`nato-corpus build --record-version VERSION`; also in croissant.json).\n\n"
+            + "\n".join(changelog_lines(releases, current)) + "\n")
 
 
 def _included(relative: str, missing: str) -> Callable[[CorpusLayout], str]:
@@ -255,8 +283,9 @@ def render_card(layout: CorpusLayout, template: str, sizes: Sizes, tables: Table
                                        width=100) + "---\n")
     body = _FRONT_MATTER.sub("", template, count=1)
     generated = {"stats": lambda: _stats(layout, sizes, tables), "load": lambda: _load_snippets(sizes),
-                 "provenance": lambda: "\n".join(provenance_lines(documents)) + "\n",
-                 "licence": lambda: "\n".join(licence_lines(documents)) + "\n"}
+                 "provenance": lambda: "\n".join([*pass_lines(layout), *provenance_lines(documents)]) + "\n",
+                 "licence": lambda: "\n".join(licence_lines(documents)) + "\n",
+                 "changelog": lambda: _changelog(layout, documents)}
 
     def region(match: re.Match[str]) -> str:
         name = match["name"]

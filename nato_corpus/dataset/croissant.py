@@ -1,8 +1,14 @@
 """Croissant 1.0 metadata (with the RAI extension) for the built dataset, validated by mlcroissant in tests.
 
-Croissant has no class-label type: ClassLabel columns are integers, so their names are carried in the field
-descriptions.  Record sets cover the flat per-annotation tables and the scalar fields of the document
-configs; the nested layer lists of the document configs are described in the dataset card.
+Every config is a record set with every column of its ``Features``: lists are ``repeated`` fields, structs and
+lists of structs have ``subField``s (read with a ``jsonPath`` on their column).  mlcroissant (checked with 1.1)
+nests one level of sub-fields inside a repeated field, so a struct inside a list item (a quote's ``speaker`` and
+``cue``) is described by sub-fields of the list named ``speaker/start`` etc.  Croissant has no class-label type: a
+ClassLabel column is an integer whose names an enumeration record set holds inline (one per distinct list of
+names); a plain column ``references`` its ``id``, and a plain ``entity_id`` column the ``registry`` record set
+(mlcroissant joins a reference when it reads records, which works on plain columns only: a column inside a list
+or struct names its record set in its description).  Each record set states its licence
+(provenance.config_licence).
 ``datePublished`` is the newest article's anchor day, not today's date: builds stay byte-identical, and the
 dataset cannot predate the newest day it describes.
 """
@@ -13,9 +19,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, Final
 
-from datasets import ClassLabel, Value
+from datasets import ClassLabel, List, Value
 
-from nato_corpus import __version__
 from nato_corpus.corpus import CorpusLayout, Document
 from nato_corpus.dataset.features import (
     DOCUMENT_CONFIGS,
@@ -24,11 +29,21 @@ from nato_corpus.dataset.features import (
     PROBES_CONFIG,
     PROBES_NER_CONFIG,
     REGISTRY_CONFIG,
+    STANDOFF_CONFIG,
     Sizes,
+    config_splits,
     features_for,
     present_configs,
 )
-from nato_corpus.dataset.provenance import COMPONENTS, annotations_creators, licence_lines, provenance_lines
+from nato_corpus.dataset.provenance import (
+    COMPONENTS,
+    annotations_creators,
+    config_licence,
+    licence_lines,
+    pass_lines,
+    provenance_lines,
+)
+from nato_corpus.dataset.versions import current_manifest, dataset_version, read_versions
 from nato_corpus.validate.documents import iter_documents
 
 _CONTEXT: Final = {
@@ -44,32 +59,90 @@ _CONTEXT: Final = {
     "samplingRate": "cr:samplingRate", "sc": "https://schema.org/", "separator": "cr:separator",
     "source": "cr:source", "subField": "cr:subField", "transform": "cr:transform",
 }
-CONFIG_ROWS: Final = {**dict.fromkeys((*DOCUMENT_CONFIGS, PROBES_CONFIG), "article"),
+CONFIG_ROWS: Final = {**dict.fromkeys((*DOCUMENT_CONFIGS, STANDOFF_CONFIG, PROBES_CONFIG), "article"),
                       NER_CONFIG: "sentence", PROBES_NER_CONFIG: "sentence", REGISTRY_CONFIG: "registry entity",
                       LABELS_CONFIG: "ClassLabel name"}
 _TYPES: Final = {"string": "sc:Text", "int32": "sc:Integer", "int64": "sc:Integer", "bool": "sc:Boolean"}
 
 
-def _field(config: str, name: str, feature: Any, parent: str | None = None) -> dict[str, Any] | None:
-    column = name if parent is None else f"{parent}/{name}"
-    field_id = f"{config}/{column}"
+# columns whose values are registry keys: they reference the registry record set's id
+_REGISTRY_KEYS: Final = ("entity_id", "speaker_entity_id")
+
+
+class _LabelSets:
+    """One enumeration record set per distinct list of ClassLabel names, named after the first column using it."""
+
+    def __init__(self) -> None:
+        self.by_names: dict[tuple[str, ...], str] = {}
+
+    def record_set_for(self, label: ClassLabel, column: str) -> str:
+        names = tuple(label.names)
+        if names not in self.by_names:
+            base = name = "names-" + column.replace("/", ".")
+            suffix = 1
+            while name in self.by_names.values():  # another list of names first seen under the same column name
+                suffix += 1
+                name = f"{base}-{suffix}"
+            self.by_names[names] = name
+        return self.by_names[names]
+
+    def record_sets(self) -> list[dict[str, Any]]:
+        return [{"@type": "cr:RecordSet", "@id": rs, "name": rs, "dataType": "sc:Enumeration",
+                 "description": f"The names of a ClassLabel: {len(names)} ids, in order.",
+                 "key": {"@id": f"{rs}/id"},
+                 "field": [{"@type": "cr:Field", "@id": f"{rs}/id", "name": "id", "dataType": "sc:Integer",
+                            "description": "the integer stored in the data"},
+                           {"@type": "cr:Field", "@id": f"{rs}/name", "name": "name", "dataType": "sc:Text",
+                            "description": "the label's name"}],
+                 "data": [{f"{rs}/id": number, f"{rs}/name": name} for number, name in enumerate(names)]}
+                for names, rs in self.by_names.items()]
+
+
+def _fields(config: str, feature: Any, path: str, labels: _LabelSets, registry: bool, *, column: str | None = None,
+            json_path: str | None = None, repeated: bool = False, in_item: bool = False) -> list[dict[str, Any]]:
+    """The Croissant field(s) of the column (or part of one) at `path`: read from its top-level Parquet `column`,
+    then `json_path` inside it (inside each item, for a list column).  `in_item`: inside a list's items."""
+    column = column or path
+    if isinstance(feature, List):
+        if repeated or in_item:
+            raise TypeError(f"{config}/{path}: a list inside a list is not described")
+        return _fields(config, feature.feature, path, labels, registry, column=column, json_path=json_path,
+                       repeated=True)
+    field: dict[str, Any] = {"@type": "cr:Field", "@id": f"{config}/{path}", "name": path.rsplit("/", 1)[-1]}
+    # mlcroissant joins a referencing field with what it references: only a plain column can be joined
+    top_level = json_path is None and not repeated
+    if isinstance(feature, dict):
+        inner = [f for key, value in feature.items()
+                 for f in _fields(config, value, f"{path}/{key}", labels, registry, column=column,
+                                  json_path=key if json_path is None else f"{json_path}.{key}",
+                                  in_item=in_item or repeated)]
+        if in_item:
+            return inner  # a struct inside a list item: its parts are sub-fields of the list (see the docstring)
+        field.update(description=f"{'list' if repeated else 'struct'} {path}", subField=inner)
+        if repeated:
+            field["repeated"] = True
+        return [field]
     if isinstance(feature, ClassLabel):
-        description = "Class label index; names in order: " + ", ".join(feature.names)
-        data_type = "sc:Integer"
+        record_set = labels.record_set_for(feature, path)
+        field.update(description=f"ClassLabel id; names in {record_set}: " + ", ".join(feature.names),
+                     dataType="sc:Integer")
+        if top_level:
+            field["references"] = {"field": {"@id": f"{record_set}/id"}}
     elif isinstance(feature, Value) and feature.dtype in _TYPES:
-        description, data_type = f"{column} ({feature.dtype})", _TYPES[feature.dtype]
-    elif isinstance(feature, dict):
-        sub = [f for key, value in feature.items() if (f := _field(config, key, value, column)) is not None]
-        return {"@type": "cr:Field", "@id": field_id, "name": column, "description": f"struct {column}",
-                "subField": sub}
+        field.update(description=f"{path} ({feature.dtype})", dataType=_TYPES[feature.dtype])
+        if path.rsplit("/", 1)[-1] in _REGISTRY_KEYS and registry:
+            field["description"] += f"; a key of the {REGISTRY_CONFIG} record set"
+            if top_level:
+                field["references"] = {"field": {"@id": f"{REGISTRY_CONFIG}/id"}}
     else:
-        return None  # lists: described in the card
-    source: dict[str, Any] = {"fileSet": {"@id": f"parquet-{config}"}, "extract": {"column": name}}
-    if parent is not None:
-        source = {"fileSet": {"@id": f"parquet-{config}"}, "extract": {"column": parent},
-                  "transform": {"jsonPath": name}}
-    return {"@type": "cr:Field", "@id": field_id, "name": column, "description": description,
-            "dataType": data_type, "source": source}
+        raise TypeError(f"{config}/{path}: no Croissant type for {feature!r}")
+    if repeated:
+        field["repeated"] = True
+    source: dict[str, Any] = {"fileSet": {"@id": f"parquet-{config}"}, "extract": {"column": column}}
+    if json_path is not None:
+        source["transform"] = {"jsonPath": json_path}
+    field["source"] = source
+    return [field]
 
 
 def date_published(documents: Iterable[Document]) -> str | None:
@@ -87,19 +160,24 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes, documents: Iterable[D
         "description": f"Parquet files of the {config!r} config, one per split.",
         "encodingFormat": "application/x-parquet", "includes": f"data/{config}/*.parquet",
     } for config in present_configs(sizes)]
+    configs = present_configs(sizes)
+    labels = _LabelSets()
     record_sets = []
-    for config in present_configs(sizes):
-        features = features_for(config)
-        fields = [f for name, feature in features.items() if (f := _field(config, name, feature)) is not None
-                  and "subField" not in f]
+    for config in configs:
+        fields = [f for name, feature in features_for(config).items()
+                  for f in _fields(config, feature, name, labels, REGISTRY_CONFIG in configs)]
+        splits = "|".join(config_splits(config))
         split_field = {"@type": "cr:Field", "@id": f"{config}/split", "name": "split",
-                       "description": "train, validation or test, from the file name", "dataType": "sc:Text",
+                       "description": f"the split ({splits.replace('|', ', ')}), from the file name",
+                       "dataType": "sc:Text",
                        "source": {"fileSet": {"@id": f"parquet-{config}"}, "extract": {"fileProperty": "fullpath"},
-                                  "transform": {"regex": f"^.*data/{config}/(train|validation|test)-.*\\.parquet$"}}}
+                                  "transform": {"regex": f"^.*data/{config}/({splits})-.*\\.parquet$"}}}
         total = sum(size["num_examples"] for size in sizes[config].values())
-        kind = CONFIG_ROWS.get(config, "annotation")
         record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config,
-                            "description": f"One row per {kind} ({total} rows).", "field": [*fields, split_field]})
+                            "description": f"One row per {CONFIG_ROWS.get(config, 'annotation')} ({total} rows). "
+                                           f"Licence: {config_licence(config)}.",
+                            "field": [*fields, split_field]})
+    record_sets += labels.record_sets()
     documents = list(documents) if documents is not None else list(iter_documents(layout))
     published = date_published(documents)
     metadata = {
@@ -114,16 +192,18 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes, documents: Iterable[D
         "license": sorted({url for _, url in COMPONENTS.values()}),
         "usageInfo": " ".join(line.lstrip("- ").replace("**", "") for line in licence_lines(documents)),
         "url": "https://huggingface.co/datasets/nato-corpus/nato-corpus",
-        "version": __version__,  # the package and rule-set version
+        "version": dataset_version(read_versions(layout), current_manifest(layout, documents)),  # as in the card
         **({"datePublished": published} if published else {}),
         "citeAs": "nato-corpus (2026). An annotated English news corpus on NATO, Ukraine and defence spending.",
-        "rai:dataCollection": "Five English news articles received as plain text and stored byte-for-byte; "
+        "rai:dataCollection": f"{len(documents)} English news articles received as plain text and stored "
+                              "byte-for-byte; "
                               "metadata established from the texts, with unknown values null and explained.",
-        "rai:dataAnnotationProtocol": "Annotated from docs/ANNOTATION_GUIDELINES.md; independent passes adjudicated "
-                                      "(docs/agreement/ADJUDICATION.md). " + " ".join(provenance_lines(documents)),
+        "rai:dataAnnotationProtocol": "Annotated from docs/ANNOTATION_GUIDELINES.md; disagreements between "
+                                      "independent passes adjudicated (docs/agreement/ADJUDICATION.md). "
+                                      + " ".join([*pass_lines(layout), *provenance_lines(documents)]),
         "rai:annotatorDemographics": "annotations_creators: " + ", ".join(annotations_creators(documents)),
-        "rai:dataLimitations": "Five articles only; publication dates partly inferred; texts carry boilerplate "
-                               "and defects that are documented, not fixed.",
+        "rai:dataLimitations": f"{len(documents)} articles only; publication dates partly inferred; texts carry "
+                               "boilerplate and defects that are documented, not fixed.",
         "rai:personalSensitiveInformation": "Names of public figures in their public roles; no private persons.",
         "distribution": distribution,
         "recordSet": record_sets,

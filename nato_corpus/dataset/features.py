@@ -43,6 +43,9 @@ DOCUMENT_CONFIGS: Final = {"documents": "human", "documents_rule": "rule"}  # co
 # one row per annotation: the bare layer name holds the gold layer, `<layer>_rule` the rule layer (never mixed)
 FLAT_CONFIGS: Final[dict[str, tuple[str, str]]] = {
     **{layer: (layer, "human") for layer in LAYERS}, **{f"{layer}_rule": (layer, "rule") for layer in LAYERS}}
+# the documents config without any copy of article text (offsets, text_sha256, metadata, gold annotations), for
+# publishing without the texts; dataset/standoff.py rehydrates it with texts the user obtained
+STANDOFF_CONFIG: Final = "documents_standoff"
 NER_CONFIG: Final = "ner"  # one row per sentence of the gold entity layer, BIO tags (dataset/ner.py)
 REGISTRY_CONFIG: Final = "registry"  # the entity registry, so that every entity_id resolves
 LABELS_CONFIG: Final = "labels"  # every ClassLabel's names, for readers that see only the integers
@@ -146,9 +149,18 @@ LABEL_TABLE_FEATURES: Final = Features({"config": Value("string"), "column": Val
                                         "id": Value("int32"), "name": Value("string")})
 
 
+def standoff_features() -> Features:
+    """document_features without any `text` (the article's, and every span's, speaker's and cue's)."""
+    from nato_corpus.dataset.standoff import without_text
+
+    return Features(without_text(document_features()))
+
+
 def features_for(config: str) -> Features:
     if config in DOCUMENT_CONFIGS or config == PROBES_CONFIG:
         return document_features()
+    if config == STANDOFF_CONFIG:
+        return standoff_features()
     if config in FLAT_CONFIGS:
         return flat_features(FLAT_CONFIGS[config][0])
     if config in (NER_CONFIG, PROBES_NER_CONFIG):
@@ -160,8 +172,8 @@ def features_for(config: str) -> Features:
     raise KeyError(config)
 
 
-ALL_CONFIGS: Final = (*DOCUMENT_CONFIGS, *FLAT_CONFIGS, NER_CONFIG, REGISTRY_CONFIG, LABELS_CONFIG, PROBES_CONFIG,
-                      PROBES_NER_CONFIG)
+ALL_CONFIGS: Final = (*DOCUMENT_CONFIGS, STANDOFF_CONFIG, *FLAT_CONFIGS, NER_CONFIG, REGISTRY_CONFIG, LABELS_CONFIG,
+                      PROBES_CONFIG, PROBES_NER_CONFIG)
 
 
 def class_labels(feature: Any, column: str = "") -> Iterator[tuple[str, ClassLabel]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from nato_corpus.corpus import Document
+from nato_corpus.corpus import CorpusLayout, Document
 from nato_corpus.schema import LAYERS, ORIGINS
 from nato_corpus.schema.vocabulary import ANNOTATOR_KINDS
 
@@ -52,6 +52,21 @@ def provenance_lines(documents: Iterable[Document]) -> list[str]:
     return lines
 
 
+PASSES_FOLDER: Final = "agreement/passes"  # one folder per independent annotation pass, one file per article
+
+
+def pass_lines(layout: CorpusLayout) -> list[str]:
+    """The independent passes kept in the corpus (the ones its agreement report compares), one sentence; the card
+    and Croissant both say this sentence, so neither can count passes differently."""
+    passes = {entry.path.name: sum(1 for f in layout.list_folder(entry.path) if f.path.suffix == ".jsonl")
+              for entry in layout.list_folder(layout.root / PASSES_FOLDER) if entry.kind == "folder"}
+    if not passes:
+        return ["No independent annotation pass is kept with this corpus."]
+    listed = ", ".join(f"`{name}` ({n} articles)" for name, n in passes.items())
+    return [f"{len(passes)} independent annotation passes are kept in `{PASSES_FOLDER}/` and compared with each "
+            f"other and with the gold layer in the agreement report: {listed}."]
+
+
 # --- licences -------------------------------------------------------------------------------------------------
 
 CC_BY: Final = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
@@ -78,17 +93,44 @@ LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
 OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.
 """
+ANNOTATIONS: Final = "annotations and article metadata (every config's annotation and metadata columns)"
+REGISTRY: Final = "entity registry (the registry config)"
+CODE: Final = "code (the nato_corpus package, scripts and tests of the repository)"
+PROBE_TEXTS: Final = "probe texts (the probes and probes_ner configs)"
 # component -> (licence, url); the article texts are stated per article (text_statement)
-COMPONENTS: Final = {
-    "annotations and article metadata (every config's annotation and metadata columns)": CC_BY,
-    "entity registry (the registry config)": CC_BY,
-    "code (the nato_corpus package, scripts and tests of the repository)": MIT,
-    "probe texts (the probes and probes_ner configs)": CC_BY,
-}
+COMPONENTS: Final = {ANNOTATIONS: CC_BY, REGISTRY: CC_BY, CODE: MIT, PROBE_TEXTS: CC_BY}
+CORPUS_TEXTS: Final = "the corpus's article texts, each under its own statement (its `licence` field, LICENSE.md)"
 GATED_PROMPT: Final = ("The article texts of the documents, documents_rule and ner configs are not licensed by "
                        "this project: their copyright remains with their publishers (one is ©2023 Bloomberg L.P.). "
                        "They are shared for non-commercial research on the annotations only. The annotations, "
                        "metadata and registry are CC BY 4.0; the probe texts are CC BY 4.0.")
+
+
+def config_licence(config: str) -> str:
+    """The licence statement of one config, in the words of COMPONENTS (Croissant states it per record set): its
+    annotations and metadata, and the columns that copy article or probe text."""
+    from nato_corpus.dataset.features import (
+        DOCUMENT_CONFIGS,
+        FLAT_CONFIGS,
+        NER_CONFIG,
+        PROBES_CONFIG,
+        PROBES_NER_CONFIG,
+        REGISTRY_CONFIG,
+        STANDOFF_CONFIG,
+    )
+
+    cc_by = f"{CC_BY[0]} ({CC_BY[1]})"
+    if config == REGISTRY_CONFIG:
+        return f"{REGISTRY}: {cc_by}"
+    copied = {**dict.fromkeys((*DOCUMENT_CONFIGS, PROBES_CONFIG), "`text`, `headline`"),
+              STANDOFF_CONFIG: "`headline`", NER_CONFIG: "`tokens`", PROBES_NER_CONFIG: "`tokens`",
+              **dict.fromkeys(FLAT_CONFIGS, "the `text` of every span")}
+    parts = [f"{ANNOTATIONS}: {cc_by}"]
+    if config in (PROBES_CONFIG, PROBES_NER_CONFIG):
+        parts.append(f"copied from the probe texts ({copied[config]}): the {PROBE_TEXTS}: {cc_by}")
+    elif config in copied:
+        parts.append(f"copied from the texts ({copied[config]}): {CORPUS_TEXTS}")
+    return "; ".join(parts)
 
 
 def text_statement(document: Document) -> str:

@@ -30,8 +30,9 @@ from nato_corpus.validate.reading import refusal_incident
 
 __all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]
 
-# Files at the root of a corpus that commands read (the build ships LICENSE.md, the card is its template).
-ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md")
+# Files at the root of a corpus that commands read (the build ships LICENSE.md, the card is its template, the
+# dataset versions feed its changelog: nato_corpus.dataset.versions).
+ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md", "DATASET_VERSIONS.json")
 # Folders beside articles/ and annotations/ whose files commands read (the registry's overlay, the committed
 # benchmark reports, the agreement report the card includes).
 READ_FOLDERS = ("registry", "reports", "agreement")

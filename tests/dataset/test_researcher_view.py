@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,11 +19,19 @@ from datasets import get_dataset_config_names, load_dataset
 
 from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout
 from nato_corpus.dataset.build import BuildResult, build_dataset
-from nato_corpus.dataset.features import NER_CONFIG, PROBES_CONFIG, PROBES_NER_CONFIG, config_splits, probe_split
+from nato_corpus.dataset.features import (
+    NER_CONFIG,
+    PROBES_CONFIG,
+    PROBES_NER_CONFIG,
+    class_labels,
+    config_splits,
+    features_for,
+    probe_split,
+)
 from nato_corpus.dataset.ner import AlignmentError, sentence_rows, spans_from_tags
-from nato_corpus.dataset.provenance import COMPONENTS, annotations_creators, licence_file, licence_lines
+from nato_corpus.dataset.provenance import CC_BY, COMPONENTS, annotations_creators, licence_file, licence_lines
 from nato_corpus.dataset.rows import with_label_names
-from nato_corpus.schema import UNANNOTATED_ZONES, EntityAnnotation
+from nato_corpus.schema import LAYERS, UNANNOTATED_ZONES, EntityAnnotation
 from nato_corpus.validate.documents import iter_documents
 
 from conftest import REPO_ROOT, require
@@ -198,7 +207,8 @@ def test_card_croissant_and_licence_agree(repo_build: tuple[CorpusLayout, BuildR
     creators = annotations_creators(documents)
     assert metadata["annotations_creators"] == creators
     assert croissant["rai:annotatorDemographics"] == "annotations_creators: " + ", ".join(creators)
-    described = {rs["@id"]: int(re.search(r"\((\d+) rows\)", rs["description"])[1]) for rs in croissant["recordSet"]}
+    described = {rs["@id"]: int(re.search(r"\((\d+) rows\)", rs["description"])[1]) for rs in croissant["recordSet"]
+                 if rs.get("dataType") != "sc:Enumeration"}
     card_rows = {m[1]: sum(int(n) for n in m[2].split(" | ") if n.strip().isdigit())
                  for m in re.finditer(r"^\| `([a-z_]+)` \| ((?:[0-9–]+ \| )*[0-9–]+) \|$", body, re.MULTILINE)}
     totals = {c: sum(s["num_examples"] for s in by.values()) for c, by in result.sizes.items() if
@@ -227,3 +237,119 @@ def test_croissant_records_load_for_every_record_set(repo_build: tuple[CorpusLay
         total = sum(s["num_examples"] for s in by_split.values())
         if total:
             assert sum(1 for _ in mlc.Dataset(jsonld=str(path)).records(config)) == total, config
+
+
+def _croissant(result: BuildResult) -> dict:
+    return json.loads((result.out_dir / "croissant.json").read_text(encoding="utf-8"))
+
+
+def _croissant_fields(fields: list[dict]) -> Iterator[dict]:
+    for field in fields:
+        yield field
+        yield from _croissant_fields(field.get("subField", []))
+
+
+def _records(result: BuildResult, record_set: str) -> list[dict]:
+    """A fresh mlcroissant Dataset per record set: mlcroissant 1.1 keeps the frames it joined in memory, so a
+    second record set read from the same object can come back short."""
+    mlc = require("mlcroissant")
+    return list(mlc.Dataset(jsonld=str(result.out_dir / "croissant.json")).records(record_set))
+
+
+def _decoded(value: object) -> object:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def test_croissant_records_carry_every_layer_with_speaker_cue_publication_licence_and_zones(
+        repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    result = repo_build[1]
+    records = {_decoded(r["documents/doc_id"]): r for r in _records(result, "documents")}
+    loaded = load_dataset(str(result.out_dir), "documents")
+    assert len(records) == sum(len(loaded[split]) for split in loaded)
+    for split in loaded:
+        for row in loaded[split]:
+            record = records[row["doc_id"]]
+            assert (_decoded(record["documents/split"]), _decoded(record["documents/text"])) == (split, row["text"])
+            assert _decoded(record["documents/publication"]["documents/publication/anchor"]) == \
+                row["publication"]["anchor"]
+            assert record["documents/licence"]["documents/licence/status"] == row["licence"]["status"]
+            assert [(z["documents/zones/start"], z["documents/zones/kind"]) for z in record["documents/zones"]] == \
+                [(z["start"], z["kind"]) for z in row["zones"]]
+            for layer in LAYERS:
+                items = record[f"documents/{layer}"]
+                assert [(i[f"documents/{layer}/start"], _decoded(i[f"documents/{layer}/text"])) for i in items] == \
+                    [(a["start"], a["text"]) for a in row[layer]], (row["doc_id"], layer)
+            for part in ("speaker", "cue"):
+                assert [_decoded(q[f"documents/quotes/{part}/text"]) for q in record["documents/quotes"]] == \
+                    [q[part] and q[part]["text"] for q in row["quotes"]]
+    assert any(q["speaker"] for split in loaded for row in loaded[split] for q in row["quotes"])
+
+
+def test_croissant_names_every_class_label_and_references_the_registry(
+        repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    result = repo_build[1]
+    croissant = _croissant(result)
+    by_id = {rs["@id"]: rs for rs in croissant["recordSet"]}
+    enumerations: dict[str, list[str]] = {}
+    for config in get_dataset_config_names(str(result.out_dir)):
+        features = load_dataset(str(result.out_dir), config, split=config_splits(config)[0]).features
+        fields = {f["@id"]: f for f in _croissant_fields(by_id[config]["field"])}
+        for column, label in class_labels(features):
+            field = fields[f"{config}/" + column.replace("[]", "").replace(".", "/")]
+            named = re.search(r"names in (\S+):", field["description"])[1]
+            if "[]" not in column and "." not in column:  # a plain column: a reference mlcroissant can join
+                assert field["references"] == {"field": {"@id": f"{named}/id"}}
+            if named not in enumerations:
+                assert by_id[named]["dataType"] == "sc:Enumeration"
+                enumerations[named] = [_decoded(r[f"{named}/name"]) for r in _records(result, named)]
+            assert enumerations[named] == label.names, (config, column)
+        for field_id, field in fields.items():
+            if field_id.rsplit("/", 1)[-1] in ("entity_id", "speaker_entity_id") and "source" in field:
+                plain = field["source"].get("transform") is None and not field.get("repeated")
+                assert field.get("references") == ({"field": {"@id": "registry/id"}} if plain else None), field_id
+    keys = {_decoded(r["registry/id"]) for r in _records(result, "registry")}
+    assert {_decoded(r["entities/entity_id"]) for r in _records(result, "entities")} - {None} <= keys
+
+
+def test_croissant_states_the_licence_of_every_record_set(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    result = repo_build[1]
+    croissant = _croissant(result)
+    licence_md = (result.out_dir / "LICENSE.md").read_text(encoding="utf-8")
+    for record_set in croissant["recordSet"]:
+        if record_set["@id"] not in result.sizes:
+            continue  # an enumeration of label names
+        licence = record_set["description"].split("Licence: ", 1)[1]
+        for component, (name, url) in COMPONENTS.items():
+            if component in licence:
+                assert f"{component}: {name} ({url})" in licence
+                assert f"**{component}**: {name}, {url}" in licence_md
+        assert set(re.findall(r"\((https://[^)]+)\)", licence)) <= set(croissant["license"])
+        copied = re.search(r"copied from the (probe )?texts \(([^)]*)\): ([^;]*)", licence)
+        columns = set(features_for(record_set["@id"]))
+        assert (copied is not None) == bool(columns & {"text", "headline", "tokens"}), record_set["@id"]
+        if copied is not None and not copied[1]:  # never CC BY: each text has its own statement, in LICENSE.md
+            assert "CC BY" not in copied[3] and "LICENSE.md" in copied[3]
+        if copied is not None and copied[1]:
+            assert copied[3].rstrip(".").endswith(f"{CC_BY[0]} ({CC_BY[1]})")
+
+
+def test_card_counts_gold_labels_per_split_as_the_flat_configs_hold_them(
+        repo_build: tuple[CorpusLayout, BuildResult]) -> None:
+    out = str(repo_build[1].out_dir)
+    _, body = _card(repo_build[1].out_dir)
+    header = re.search(r"^\| layer \| label / kind / type \| (.*) \| total \|$", body, re.MULTILINE)
+    splits = header[1].split(" | ")
+    rows = re.findall(r"^\| (entities|quotes|dates|figures) \| (\S+) \| ((?:\d+ \| )+)(\d+) \|$", body, re.MULTILINE)
+    card = {(layer, label, split): int(n) for layer, label, cells, _ in rows
+            for split, n in zip(splits, cells.split(" | ")[:-1], strict=True)}
+    expected: dict[tuple[str, str, str], int] = {}
+    for layer in LAYERS:
+        loaded = load_dataset(out, layer)
+        for split in loaded:
+            column = {"entities": "label", "quotes": "kind", "dates": "type", "figures": "kind"}[layer]
+            names = loaded[split].features[column]
+            for value in loaded[split][column]:
+                key = (layer, names.int2str(value), split)
+                expected[key] = expected.get(key, 0) + 1
+    assert {k: v for k, v in card.items() if v} == expected
+    assert all(int(total) == sum(int(n) for n in cells.split(" | ")[:-1]) for _, _, cells, total in rows)

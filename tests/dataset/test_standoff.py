@@ -1,0 +1,95 @@
+"""The stand-off config carries no article text; `rehydrate` puts the user's texts back after checking each
+sha256 and gives exactly the documents config."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from datasets import Features, List, load_dataset
+
+from nato_corpus.cli import main
+from nato_corpus.corpus import CorpusLayout
+from nato_corpus.dataset.build import build_dataset
+from nato_corpus.dataset.features import STANDOFF_CONFIG
+
+from conftest import REPO_ROOT, SAMPLE_DOC, make_corpus
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusLayout, Path]:
+    layout = make_corpus(tmp_path_factory.mktemp("standoff") / "corpus")
+    shutil.copy(REPO_ROOT / "LICENSE.md", layout.root / "LICENSE.md")
+    out = layout.root.parent / "hf_dataset"
+    build_dataset(layout, out)
+    return layout, out
+
+
+def _keys(feature: object) -> set[str]:
+    if isinstance(feature, List):
+        return _keys(feature.feature)
+    if isinstance(feature, dict | Features):
+        return set(feature) | {key for value in feature.values() for key in _keys(value)}
+    return set()
+
+
+def test_the_standoff_config_has_offsets_and_hashes_but_no_text(built: tuple[CorpusLayout, Path]) -> None:
+    layout, out = built
+    loaded = load_dataset(str(out), STANDOFF_CONFIG)
+    features = loaded["train"].features
+    assert "text" not in _keys(features)
+    assert {"text_sha256", "start", "end", "speaker", "cue"} <= _keys(features)
+    rows = {row["doc_id"]: row for split in loaded for row in loaded[split]}
+    assert set(rows) == set(layout.doc_ids())
+    assert rows[SAMPLE_DOC]["quotes"] and rows[SAMPLE_DOC]["quotes"][0]["speaker"]["start"] is not None
+
+
+def test_rehydrating_with_the_texts_gives_exactly_the_documents_config(built: tuple[CorpusLayout, Path],
+                                                                       tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    layout, out = built
+    target = tmp_path / "rehydrated"
+    assert main(["rehydrate", str(out), "--texts", str(layout.articles_dir), "--out", str(target)]) == 0
+    assert "every text matched its text_sha256" in capsys.readouterr().out
+    published = sorted(p.name for p in (out / "data" / "documents").glob("*.parquet"))
+    assert sorted(p.name for p in (target / "data" / "documents").glob("*.parquet")) == published
+    for name in published:
+        assert pq.read_table(target / "data" / "documents" / name).equals(pq.read_table(out / "data" / "documents" /
+                                                                                       name))
+    again = load_dataset("parquet", data_dir=str(target / "data" / "documents"))  # as the card says to read it
+    assert {split: len(again[split]) for split in again} == {split: len(rows) for split, rows in
+                                                             load_dataset(str(out), "documents").items()}
+    assert again["train"].features == load_dataset(str(out), "documents", split="train").features
+    # a second run replaces its own output, as build does
+    assert main(["rehydrate", str(out), "--texts", str(layout.articles_dir), "--out", str(target)]) == 0
+
+
+def test_a_text_that_is_not_the_published_one_is_refused_in_one_line(built: tuple[CorpusLayout, Path],
+                                                                     tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    layout, out = built
+    texts = tmp_path / "texts"
+    shutil.copytree(layout.articles_dir, texts)
+    changed = texts / f"{SAMPLE_DOC}.txt"
+    changed.write_bytes(changed.read_bytes().replace(b"NATO", b"Nato", 1))  # one letter: offsets still fit
+    assert main(["rehydrate", str(out), "--texts", str(texts), "--out", str(tmp_path / "re")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {changed}: sha256 ") and f"of document {SAMPLE_DOC}" in err
+    assert err.count("\n") == 1 and not (tmp_path / "re").exists()
+    changed.unlink()
+    assert main(["rehydrate", str(out), "--texts", str(texts), "--out", str(tmp_path / "re")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {changed}: ") and f"needs the text of document {SAMPLE_DOC}" in err
+
+
+def test_rehydrate_never_replaces_its_inputs(built: tuple[CorpusLayout, Path], tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    layout, out = built
+    texts = tmp_path / "texts"
+    shutil.copytree(layout.articles_dir, texts)
+    before = sorted(p.name for p in texts.iterdir())
+    assert main(["rehydrate", str(out), "--texts", str(texts), "--out", str(texts)]) != 0
+    assert "error: " in capsys.readouterr().err
+    assert sorted(p.name for p in texts.iterdir()) == before
