@@ -13,6 +13,7 @@ import functools
 import re
 import sys
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -30,6 +31,7 @@ from nato_corpus.corpus import (
 )
 from nato_corpus.dataset.rows import annotation_row, with_label_names
 from nato_corpus.files import FileRefused, read_user_file
+from nato_corpus.parallel import ordered_map, progress
 from nato_corpus.rules import anchor_days, annotate_text
 from nato_corpus.rules.entities import RegistryIndex, index_registry, registry_index
 from nato_corpus.schema import (
@@ -110,14 +112,26 @@ def expected_rule_file(layout: CorpusLayout, doc_id: str) -> str:
 
 def _rule_file_of(document: Document, registry: RegistryIndex) -> bytes:
     metadata = document.metadata
-    return rule_file(document.doc_id, document.text, dt.date.fromisoformat(metadata.publication.anchor),
-                     skip_zones(metadata), registry).encode("utf-8")
+    return _RuleFileOf(registry)((document.doc_id, document.text, metadata.publication.anchor, skip_zones(metadata)))
 
 
-def _expected_rule_files(layout: CorpusLayout, read: CorpusRead | None) -> Iterator[tuple[CheckedDocument, bytes]]:
+class _RuleFileOf:
+    """The rule file of one (doc_id, text, anchor, skip) task: what a worker process of ``--jobs`` runs."""
+
+    def __init__(self, registry: RegistryIndex) -> None:
+        self.registry = registry
+
+    def __call__(self, task: tuple[str, str, str, tuple[tuple[int, int], ...]]) -> bytes:
+        doc_id, text, anchor, skip = task
+        return rule_file(doc_id, text, dt.date.fromisoformat(anchor), skip, self.registry).encode("utf-8")
+
+
+def _expected_rule_files(layout: CorpusLayout, read: CorpusRead | None,
+                         jobs: int = 1) -> Iterator[tuple[CheckedDocument, bytes]]:
     """Each document as read (valid text and metadata, or InvalidCorpus) with the rule file it must have.
 
-    From `read` (what validate already read) nothing is read again; otherwise each article is read once."""
+    From `read` (what validate already read) nothing is read again; otherwise each article is read once.  The
+    rules run in `jobs` processes; documents are read and checked here, one window at a time, in id order."""
     if read is None:
         registry = check_registry(layout)
         registry.raise_for_errors()
@@ -125,8 +139,16 @@ def _expected_rule_files(layout: CorpusLayout, read: CorpusRead | None) -> Itera
     else:
         registry, documents = read.registry, read.documents
     index = index_registry(registry.entities.values())
-    for checked in documents:
-        yield checked, _rule_file_of(checked.document(), index)
+    waiting: deque[CheckedDocument] = deque()
+
+    def tasks() -> Iterator[tuple[str, str, str, tuple[tuple[int, int], ...]]]:
+        for checked in progress(documents, len(read.documents) if read is not None else None, "rules"):
+            document = checked.document()
+            waiting.append(checked)
+            yield document.doc_id, document.text, document.metadata.publication.anchor, skip_zones(document.metadata)
+
+    for content in ordered_map(_RuleFileOf(index), tasks(), jobs):
+        yield waiting.popleft(), content
 
 
 def _current(layout: CorpusLayout, path: Path) -> bytes | None:
@@ -143,17 +165,18 @@ def _refuse_linked_folder(layout: CorpusLayout) -> None:
                           "through it")
 
 
-def regenerate_rule_layer(layout: CorpusLayout, read: CorpusRead | None = None) -> list[Path]:
+def regenerate_rule_layer(layout: CorpusLayout, read: CorpusRead | None = None, jobs: int = 1) -> list[Path]:
     """Write the rule layer of every article; returns the files whose content changed.
 
     Only annotations/rule/ is written, through real folders: a linked annotations/rule (pointing at the gold
     layer, say) or a rule file that is a link is refused before anything is written.  Given `read` (the
     corpus as validate read it), nothing is read again, and each new file is checked in memory and put into
-    its document, so that a build that follows uses it without reading it back.
+    its document, so that a build that follows uses it without reading it back.  The rules run in `jobs`
+    processes; the files written are the same for any number.
     """
     _refuse_linked_folder(layout)
     changed: list[Path] = []
-    for checked, content in _expected_rule_files(layout, read):
+    for checked, content in _expected_rule_files(layout, read, jobs):
         path = layout.annotation_path(RULE_ORIGIN, checked.doc_id)
         current = checked.raw.get(RULE_ORIGIN) if read is not None else _current(layout, path)
         if current == content:
@@ -165,12 +188,12 @@ def regenerate_rule_layer(layout: CorpusLayout, read: CorpusRead | None = None) 
     return changed
 
 
-def stale_rule_files(layout: CorpusLayout) -> list[str]:
+def stale_rule_files(layout: CorpusLayout, jobs: int = 1) -> list[str]:
     """One line per rule file that differs from what `regenerate_rule_layer` would write."""
     _refuse_linked_folder(layout)
     problems: list[str] = []
     known = set()
-    for checked, content in _expected_rule_files(layout, None):
+    for checked, content in _expected_rule_files(layout, None, jobs):
         known.add(checked.doc_id)
         path = layout.annotation_path(RULE_ORIGIN, checked.doc_id)
         shown = layout.relative(path)

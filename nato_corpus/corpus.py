@@ -117,6 +117,9 @@ class CorpusLayout:
     def relative(self, path: Path) -> str:
         """Path as shown in messages: relative to the corpus root (or `shown_from`) when inside it."""
         base = self.shown_from or self.root
+        absolute, folder = os.path.abspath(path), os.path.abspath(base)
+        if absolute.startswith(folder + os.sep):  # the usual case, without pathlib's cost per file
+            return absolute[len(folder) + 1:].replace(os.sep, "/")
         for candidate, folder in ((Path(os.path.abspath(path)), Path(os.path.abspath(base))),  # a link stays named
                                   (path.resolve(), base.resolve())):
             if candidate.is_relative_to(folder):

@@ -96,11 +96,13 @@ class OutputRefused(CorpusError):
 
 def _relative_parts(root: Path, path: Path) -> tuple[str, ...] | None:
     """Components of `path` below `root`, compared lexically (no link is followed), or None when outside."""
-    absolute_root = Path(os.path.abspath(root))
-    absolute = Path(os.path.abspath(path))
-    if not absolute.is_relative_to(absolute_root):
+    absolute_root, absolute = os.path.abspath(root), os.path.abspath(path)  # strings: pathlib is slow per file
+    if absolute == absolute_root:
+        return ()
+    prefix = absolute_root if absolute_root.endswith(os.sep) else absolute_root + os.sep
+    if not absolute.startswith(prefix):
         return None
-    return absolute.relative_to(absolute_root).parts
+    return tuple(absolute[len(prefix):].split(os.sep))
 
 
 def _shown(root: Path, path: Path, shown: str | None) -> str:
@@ -138,7 +140,7 @@ def _open_folder_chain(root: Path, folders: Sequence[str], shown: str) -> int:
     return fd
 
 
-def _kind_at(path: Path) -> str:
+def _kind_at(path: Path | str) -> str:
     try:
         mode = os.lstat(path).st_mode
     except OSError:
@@ -276,9 +278,9 @@ def kind_of(root: Path, path: Path) -> EntryKind:
     parts = _relative_parts(root, path)
     if parts is None:
         return "missing"
-    current = Path(os.path.abspath(root))
+    current = os.path.abspath(root)
     for depth, name in enumerate(parts, start=1):
-        current = current / name
+        current = os.path.join(current, name)
         kind = _kind_at(current)
         if depth == len(parts) or kind == "link":
             return kind  # type: ignore[return-value]

@@ -35,7 +35,7 @@ from nato_corpus.rules.entities import registry_index
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS
 from nato_corpus.validate.documents import parse_annotation_file, read_annotations, read_metadata
 
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, make_corpus
 
 REPO = CorpusLayout(REPO_ROOT)
 DOC_IDS = REPO.doc_ids()
@@ -332,3 +332,20 @@ def test_annotate_batch_errors_name_the_row_and_the_column(published: tuple[Corp
         annotate_batch({"text": ["a"], "published": [None]})
     with pytest.raises(ValueError, match="'publication'"):
         annotate_batch({"text": ["a"]})
+
+
+def test_jobs_write_the_same_rule_files_as_one_process(corpus: CorpusLayout, tmp_path: Path) -> None:
+    other = make_corpus(tmp_path / "other")
+    assert main(["annotate", "--root", str(corpus.root)]) == 0
+    assert main(["annotate", "--root", str(other.root), "--jobs", "2"]) == 0
+    written = sorted(corpus.annotations_dir("rule").iterdir())
+    assert len(written) == len(corpus.doc_ids()) > 1
+    for path in written:
+        assert (other.annotations_dir("rule") / path.name).read_bytes() == path.read_bytes()
+    assert main(["annotate", "--root", str(other.root), "--check", "--jobs", "2"]) == 0
+
+
+def test_jobs_must_be_a_count(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["annotate", "--root", str(corpus.root), "--jobs", "-1"])
+    assert exited.value.code == 2 and "negative" in capsys.readouterr().err

@@ -46,6 +46,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    """The --jobs option of the commands whose CPU-bound work runs in several processes (same output for any N)."""
+    parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                        help="processes for the CPU-bound work (default 1; 0: one per core); the output is the "
+                             "same for any N")
+
+
+def _jobs(value: str) -> int:
+    from nato_corpus.parallel import default_jobs
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 1 or more, or 0 for one per core")
+    return number or default_jobs()
+
+
 BROKEN_PIPE = 128 + 13  # the shell's status for a process ended by SIGPIPE
 
 

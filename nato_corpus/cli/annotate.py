@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from nato_corpus.annotate import annotate_text_file, regenerate_rule_layer, stale_rule_files
+from nato_corpus.cli import add_jobs_option
 from nato_corpus.corpus import CorpusLayout
 from nato_corpus.rules.entities import registry_index
 
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--doc-id", metavar="ID", help="document id for --text (default: the file name slugified)")
     parser.add_argument("--format", choices=("jsonl", "json"), default="jsonl",
                         help="--text output: jsonl, the corpus annotation-file format (default), or one JSON object")
+    add_jobs_option(parser)
     parser.set_defaults(run=run, _parser=parser)
 
 
@@ -50,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     layout = CorpusLayout(args.root.resolve())
     corpora = layout.corpora()  # the corpus and its held-out probe corpus
     if args.check:
-        stale = [line for corpus in corpora for line in stale_rule_files(corpus)]
+        stale = [line for corpus in corpora for line in stale_rule_files(corpus, args.jobs)]
         for line in stale:
             print(line)
         if stale:
@@ -59,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print("rule layer is up to date")
         return 0
     for corpus in corpora:
-        changed = regenerate_rule_layer(corpus)
+        changed = regenerate_rule_layer(corpus, jobs=args.jobs)
         shown = layout.relative(corpus.annotations_dir("rule"))
         print(f"{shown}: rule layer regenerated, {len(changed)} of {len(corpus.doc_ids())} files changed")
     return 0

@@ -4,7 +4,7 @@ Output (default ``hf_dataset/`` at the corpus root)::
 
     README.md                                   the dataset card (DATASET_CARD.md, generated parts fresh)
     LICENSE.md                                  the corpus's LICENSE.md, which the card's license_link names
-    data/<config>/<split>-00000-of-00001.parquet  one file per config and split, features embedded
+    data/<config>/<split>-NNNNN-of-MMMMM.parquet  each split in shards (SHARD_BYTES, ROW_GROUP_BYTES), features embedded
     croissant.json                              Croissant 1.1 metadata
     SHA256SUMS                                  checksums of every other file
 
@@ -25,12 +25,14 @@ from __future__ import annotations
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from datasets import ClassLabel, List, Value
 
 from nato_corpus import files
 from nato_corpus.corpus import CorpusError, CorpusLayout, Document, sha256_bytes
@@ -82,10 +84,6 @@ class OutputError(BuildError):
 class BuildResult:
     out_dir: Path
     sizes: Sizes
-
-
-def parquet_path(config: str, split: str) -> str:
-    return f"data/{config}/{split}-00000-of-00001.parquet"
 
 
 @dataclass(frozen=True)
@@ -149,6 +147,44 @@ def collect_rows(sources: Sources) -> dict[str, dict[str, list[dict[str, Any]]]]
     return rows
 
 
+Encoder = Callable[[Any], Any]
+
+
+def row_encoder(feature: Any) -> Encoder:
+    """A function encoding a value of `feature` as ``Features.encode_example`` does for the rows the build makes
+    (ClassLabel names to ids, a ValueError for an unknown name; nulls kept), compiled once per config: the
+    generic per-row walk of ``datasets`` was most of a build's time."""
+    if isinstance(feature, dict):  # Features, or a struct inside one
+        fields = [(name, row_encoder(sub)) for name, sub in feature.items()]
+        return lambda value: None if value is None else {name: encode(value.get(name)) for name, encode in fields}
+    if isinstance(feature, List):
+        item = row_encoder(feature.feature)
+        return lambda value: None if value is None else [item(element) for element in value]
+    if isinstance(feature, ClassLabel):
+        ids, count = feature._str2int, len(feature.names)
+
+        def label(value: Any) -> int | None:
+            if value is None:
+                return None
+            if isinstance(value, str):
+                if value not in ids:
+                    raise ValueError(f"Invalid string class label {value}")
+                return ids[value]
+            if not -1 <= value < count:
+                raise ValueError(f"Class label {value:d} greater than configured num_classes {count}")
+            return value
+
+        return label
+    if isinstance(feature, Value):
+        arrow = feature.pa_type
+        cast = (bool if pa.types.is_boolean(arrow) else int if pa.types.is_integer(arrow) else
+                float if pa.types.is_floating(arrow) else str if pa.types.is_string(arrow) else None)
+        if cast is None:
+            return lambda value: value
+        return lambda value: None if value is None else cast(value)
+    return feature.encode_example  # a feature type the configs do not use: the library's own encoding
+
+
 def encode_tables(source: CorpusLayout | Sources) -> dict[str, dict[str, pa.Table]]:
     """config -> split -> Arrow table typed by the config's Features (ClassLabels encoded as ints), from a
     corpus (read through the validator) or sources already read."""
@@ -156,24 +192,54 @@ def encode_tables(source: CorpusLayout | Sources) -> dict[str, dict[str, pa.Tabl
     tables: dict[str, dict[str, pa.Table]] = {}
     for config, by_split in collect_rows(sources).items():
         features = features_for(config)
+        encode = row_encoder(features)
         tables[config] = {
-            split: pa.Table.from_pylist([features.encode_example(r) for r in by_split.get(split, [])],
-                                        schema=features.arrow_schema)
+            split: pa.Table.from_pylist([encode(r) for r in by_split.pop(split, [])], schema=features.arrow_schema)
             for split in config_splits(config)}
     return tables
 
 
+# How the Parquet files are cut, by the uncompressed Arrow size of their rows: a shard holds at most SHARD_BYTES
+# (the Hub's viewer and `datasets` read files of a few hundred MB comfortably; a file per split would grow with
+# the corpus), a row group at most ROW_GROUP_BYTES (the unit DuckDB and Polars read in parallel and skip by
+# statistics, and what the viewer reads to show a page: small enough for one request).  Cuts depend only on the
+# rows, so two builds of the same corpus stay byte-identical.
+SHARD_BYTES: Final = 256 * 2**20
+ROW_GROUP_BYTES: Final = 32 * 2**20
+
+
+def shard_path(config: str, split: str, index: int, count: int) -> str:
+    return f"data/{config}/{split}-{index:05d}-of-{count:05d}.parquet"
+
+
+def parquet_path(config: str, split: str) -> str:
+    """The file of a split small enough for one shard (every split of this corpus)."""
+    return shard_path(config, split, 0, 1)
+
+
+def _cuts(table: pa.Table, limit: int) -> list[tuple[int, int]]:
+    """(offset, length) slices of `table`, each at most `limit` bytes of rows (a row larger than that alone)."""
+    if table.num_rows == 0:
+        return []
+    per_row = max(1, table.nbytes // table.num_rows)
+    rows = max(1, limit // per_row)
+    return [(offset, min(rows, table.num_rows - offset)) for offset in range(0, table.num_rows, rows)]
+
+
 def write_config(folder: Path, config: str, tables: dict[str, pa.Table]) -> list[str]:
-    """Write one config's Parquet files under `folder` (the one place that decides how a config is stored, so
-    that sharding changes only this function); returns the written paths relative to `folder`."""
+    """Write one config's Parquet files under `folder` (the one place that decides how a config is stored):
+    each split in shards of at most SHARD_BYTES, row groups of at most ROW_GROUP_BYTES; returns the written
+    paths relative to `folder`."""
     written = []
     for split, table in tables.items():
-        if table.num_rows == 0:
-            continue  # an empty Parquet file cannot be loaded
-        relative = parquet_path(config, split)
-        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, folder / relative, compression="zstd")
-        written.append(relative)
+        shards = _cuts(table, SHARD_BYTES)  # none for an empty split: an empty Parquet file cannot be loaded
+        group_rows = max(length for _, length in _cuts(table, ROW_GROUP_BYTES)) if shards else 0
+        for index, (offset, length) in enumerate(shards):
+            relative = shard_path(config, split, index, len(shards))
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table.slice(offset, length), folder / relative, compression="zstd",
+                           row_group_size=group_rows)
+            written.append(relative)
     return written
 
 

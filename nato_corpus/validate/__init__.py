@@ -16,6 +16,8 @@ from pathlib import Path
 from nato_corpus import files
 from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout
 from nato_corpus.files import CorpusError, Entry, FileRefused
+from nato_corpus.parallel import ordered_map, progress
+from nato_corpus.schema import RegistryEntity
 from nato_corpus.validate.catalogue import CHECKS
 from nato_corpus.validate.documents import (
     CheckedDocument,
@@ -85,12 +87,14 @@ class _Selection:
 ALL_ORIGINS = "*"
 
 
-def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: bool = False) -> ValidationReport:
+def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: bool = False,
+                    jobs: int = 1) -> ValidationReport:
     """Validate the whole corpus under `layout.root` and its probe corpora, or only the files and
     folders in `paths` (each checked against the corpus it lies in).
 
     With `keep`, the report also holds every document as read (`report.corpora`), so that a job that goes on
-    to annotate and build reads and parses each file once.
+    to annotate and build reads and parses each file once.  Documents are checked in `jobs` processes; the
+    report is the same for any number.
     """
     refusals: list[Incident] = []
     try:
@@ -98,14 +102,14 @@ def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: b
     except FileRefused as refused:  # a probe corpus folder that is a link: reported, never entered
         corpora, refusals = [layout], [refusal_incident(refused)]
     if not paths:
-        reports = [_validate_one(corpus, (), keep=keep) for corpus in corpora]
+        reports = [_validate_one(corpus, (), keep=keep, jobs=jobs) for corpus in corpora]
     else:
         chosen: dict[int, list[Path]] = {}
         for raw in paths:
             path = Path(os.path.abspath(_argument_path(layout, raw)))
             owner = max((i for i, c in enumerate(corpora) if path.is_relative_to(os.path.abspath(c.root))), default=0)
             chosen.setdefault(owner, []).append(path)
-        reports = [_validate_one(corpora[i], chosen[i]) for i in sorted(chosen)]
+        reports = [_validate_one(corpora[i], chosen[i], jobs=jobs) for i in sorted(chosen)]
     merged = ValidationReport(incidents=refusals)
     for report in reports:
         merged.incidents += report.incidents
@@ -123,8 +127,10 @@ def _order(incident: Incident) -> tuple:
             incident.check)
 
 
-def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = False) -> ValidationReport:
-    """Validate one corpus folder (not its probe corpora), whole or the files and folders in `paths`."""
+def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = False,
+                  jobs: int = 1) -> ValidationReport:
+    """Validate one corpus folder (not its probe corpora), whole or the files and folders in `paths`; the
+    documents are checked in `jobs` processes, in id order."""
     report = ValidationReport()
     selection = _select(layout, paths)
     registry = check_registry(layout, selected=selection.registry)
@@ -136,8 +142,12 @@ def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = F
         report.add(Incident("unexpected-file", "not part of the corpus layout (articles/<doc_id>.txt|.json, "
                             "annotations/<origin>/<doc_id>.jsonl, registry/entities.jsonl)",
                             layout.relative(path), severity="warning"))
-    for doc_id, annotation_files in sorted(selection.documents.items()):
-        checked = _check_document(layout, doc_id, annotation_files, registry, report)
+    check = _DocumentCheck(layout, registry.entities, keep)
+    chosen = sorted(selection.documents.items())
+    for checked in progress(ordered_map(check, chosen, jobs), len(chosen), "validate"):
+        report.documents += 1
+        report.incidents += checked.incidents
+        report.files_checked += checked.files_checked
         if keep:
             kept.documents.append(checked)
     if keep:
@@ -260,16 +270,21 @@ def _suppress_consequences(registry: RegistryCheck, report: ValidationReport) ->
                         or not (registry.broken or i.message in quoted)]
 
 
-def _check_document(layout: CorpusLayout, doc_id: str, selected: set[Path | str], registry: RegistryCheck,
-                    report: ValidationReport) -> CheckedDocument:
-    report.documents += 1
-    annotation_files = {p for p in selected if isinstance(p, Path)}
-    if ALL_ORIGINS in selected:
-        candidates = (folder / f"{doc_id}.jsonl" for folder in origin_folders(layout))
-        annotation_files |= {path for path in candidates if layout.kind_of(path) != "missing"}
-    checked = check_document(layout, doc_id, annotation_files, registry.entities)
-    report.incidents += checked.incidents
-    report.files_checked += checked.files_checked
-    return checked
+class _DocumentCheck:
+    """Check one document of the selection: what each process of ``--jobs`` runs.  Without `keep` only the
+    findings come back (a worker does not send texts and annotations it was not asked to keep)."""
 
+    def __init__(self, layout: CorpusLayout, registry: dict[str, RegistryEntity], keep: bool) -> None:
+        self.layout, self.registry, self.keep = layout, registry, keep
 
+    def __call__(self, item: tuple[str, set[Path | str]]) -> CheckedDocument:
+        doc_id, selected = item
+        layout = self.layout
+        annotation_files = {p for p in selected if isinstance(p, Path)}
+        if ALL_ORIGINS in selected:
+            candidates = (folder / f"{doc_id}.jsonl" for folder in origin_folders(layout))
+            annotation_files |= {path for path in candidates if layout.kind_of(path) != "missing"}
+        checked = check_document(layout, doc_id, annotation_files, self.registry)
+        if self.keep:
+            return checked
+        return CheckedDocument(doc_id, incidents=checked.incidents, files_checked=checked.files_checked)

@@ -25,7 +25,7 @@ from nato_corpus.schema import (
 )
 from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.validate.incidents import Incident
-from nato_corpus.validate.reading import parse_json, schema_incidents
+from nato_corpus.validate.reading import parse_json, schema_incidents, validate_json
 
 Report = Callable[[Incident], None]
 
@@ -38,6 +38,10 @@ _INVISIBLE: Final = frozenset(
 # Extended grapheme clusters (Unicode UAX #29) from the maintained `regex` package: the stdlib re has no \X,
 # and the rules (emoji ZWJ sequences, flags, Hangul, Indic conjuncts) change with each Unicode version.
 _CLUSTER: Final = regex.compile(r"\X")
+# What every cluster of more than one code point holds (UAX #29 rules GB3, GB6-GB9c, GB11-GB13): CR LF, or a
+# character of one of these break classes.  A text with none is segmented without building its clusters.
+_JOINS: Final = regex.compile(r"\r\n|[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=ZWJ}"
+                              r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]")
 _SHOWN_CODE_POINTS: Final = 8
 
 
@@ -49,6 +53,8 @@ class Graphemes:
         self._text = text
         self._starts: array[int] = array("q")
         self._ends: array[int] = array("q")
+        if (text.isascii() and "\r\n" not in text) or _JOINS.search(text) is None:
+            return  # every cluster is one code point
         clusters = _CLUSTER.findall(text)
         if len(clusters) == len(text):  # every cluster is one code point: no offset can split one
             return
@@ -99,17 +105,11 @@ def check_annotation_file(
     for line_no, line in enumerate(lines[header_line:], start=header_line + 1):
         if not line.strip():
             continue
-        record = parse_json(line, shown, report, line_offset=line_no - 1)
-        if record is None:
-            continue
-        raw_id = record.get("id")
-        try:
-            annotation = ANNOTATION_ADAPTER.validate_python(record)
-        except ValidationError as exc:
-            for incident in schema_incidents(exc, shown, line=line_no, ann_id=raw_id, strip_tag=True):
-                report(Incident(incident.check, incident.message, shown, line=line_no, doc_id=doc_id,
-                                ann_id=incident.ann_id, field=incident.field))
-            continue
+        annotation = validate_json(_VALIDATE_ANNOTATION, line)
+        if annotation is None:  # the careful path: says what is wrong with the line
+            annotation = _careful_annotation(line, shown, line_no, doc_id, report)
+            if annotation is None:
+                continue
         parsed.append(annotation)
 
         def incident(check: str, message: str, field: str | None = None, *, severity: str = "error",
@@ -135,6 +135,24 @@ def check_annotation_file(
     return AnnotationFile(header=header, annotations=tuple(parsed)) if header is not None else None
 
 
+_VALIDATE_ANNOTATION: Final = ANNOTATION_ADAPTER.validate_json
+
+
+def _careful_annotation(line: str, shown: str, line_no: int, doc_id: str, report: Report) -> Annotation | None:
+    """A line the fast path refused, parsed step by step so that each problem is reported (syntax with its
+    column, a duplicate key, each schema error with its field); None when it is not an annotation."""
+    record = parse_json(line, shown, report, line_offset=line_no - 1)
+    if record is None:
+        return None
+    try:
+        return ANNOTATION_ADAPTER.validate_python(record)
+    except ValidationError as exc:
+        for incident in schema_incidents(exc, shown, line=line_no, ann_id=record.get("id"), strip_tag=True):
+            report(Incident(incident.check, incident.message, shown, line=line_no, doc_id=doc_id,
+                            ann_id=incident.ann_id, field=incident.field))
+        return None
+
+
 def check_spans(items: Sequence[tuple[Annotation, int | None]], text: str, metadata: ArticleMetadata | None,
                 shown: str, doc_id: str, report: Report, graphemes: Graphemes | None = None) -> None:
     """The span checks of the validator, for annotations from any source (an annotation file, a predictions
@@ -158,16 +176,18 @@ def _check_header(
     line: str, shown: str, line_no: int, doc_id: str, folder_origin: str | None, text_hash: str | None,
     report: Report,
 ) -> AnnotationFileHeader | None:
-    record = parse_json(line, shown, report, line_offset=line_no - 1)
-    if record is None:
-        return None
-    try:
-        header = AnnotationFileHeader.model_validate(record)
-    except ValidationError as exc:
-        for incident in schema_incidents(exc, shown, line=line_no):
-            report(Incident(incident.check, f"header: {incident.message}", shown, line=line_no, doc_id=doc_id,
-                            field=incident.field))
-        return None
+    header = validate_json(AnnotationFileHeader.model_validate_json, line)
+    if header is None:  # the careful path: says what is wrong with the header
+        record = parse_json(line, shown, report, line_offset=line_no - 1)
+        if record is None:
+            return None
+        try:
+            header = AnnotationFileHeader.model_validate(record)
+        except ValidationError as exc:
+            for incident in schema_incidents(exc, shown, line=line_no):
+                report(Incident(incident.check, f"header: {incident.message}", shown, line=line_no, doc_id=doc_id,
+                                field=incident.field))
+            return None
     if header.doc_id != doc_id:
         report(Incident("doc-id-mismatch", f"header doc_id {header.doc_id!r} differs from the file name "
                         f"{doc_id!r}", shown, line=line_no, doc_id=doc_id, field="doc_id"))

@@ -11,7 +11,14 @@ from nato_corpus.corpus import CorpusLayout, split_for_anchor
 from nato_corpus.schema import ArticleMetadata
 from nato_corpus.schema.base import DocId
 from nato_corpus.validate.incidents import Incident
-from nato_corpus.validate.reading import decode_utf8, line_of_field, parse_json, read_bytes, schema_incidents
+from nato_corpus.validate.reading import (
+    decode_utf8,
+    line_of_field,
+    parse_json,
+    read_bytes,
+    schema_incidents,
+    validate_json,
+)
 
 Report = Callable[[Incident], None]
 _DOC_ID = TypeAdapter(DocId)
@@ -35,16 +42,20 @@ def check_article(
     shown = layout.relative(path)
     data = read_bytes(layout, path, "metadata", report)
     source = decode_utf8(data, shown, report) if data is not None else None
-    record = parse_json(source, shown, report) if source is not None else None
-    if record is None or source is None:
+    if source is None:
         return None
-    try:
-        metadata = ArticleMetadata.model_validate(record)
-    except ValidationError as exc:
-        for incident in schema_incidents(exc, shown, source=source):
-            report(Incident(incident.check, incident.message, shown, line=incident.line, doc_id=doc_id,
-                            field=incident.field))
-        return None
+    metadata = validate_json(ArticleMetadata.model_validate_json, source)
+    if metadata is None:  # the careful path: says what is wrong, on which line
+        record = parse_json(source, shown, report)
+        if record is None:
+            return None
+        try:
+            metadata = ArticleMetadata.model_validate(record)
+        except ValidationError as exc:
+            for incident in schema_incidents(exc, shown, source=source):
+                report(Incident(incident.check, incident.message, shown, line=incident.line, doc_id=doc_id,
+                                field=incident.field))
+            return None
 
     def at(*loc: str | int) -> int | None:
         return line_of_field(source, loc)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from pydantic import ValidationError
+
 from nato_corpus.files import FileKind, FileRefused
 from nato_corpus.schema import LAYERS
 from nato_corpus.validate.incidents import Incident
@@ -85,6 +87,45 @@ def parse_json(
                         line=line_offset + 1))
         return None
     return value
+
+
+# The keys of a JSON text: a string followed by a colon.  On valid JSON, scanning left to right finds exactly the
+# non-empty keys (a string's closing quote is never followed by a colon inside a value), so a text whose keys are
+# all different has no duplicate; `_TOKEN` splits it into strings and braces to check object by object.
+_KEY = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\n\r]*:')
+_TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"([ \t\n\r]*:)?|([{}])')
+
+
+def duplicate_key(source: str) -> str | None:
+    """The first key that appears twice in one object of `source` (valid JSON), or None; linear in its length."""
+    keys = _KEY.findall(source)
+    if len(set(keys)) == len(keys) and "\\" not in source and '""' not in source:
+        return None
+    objects: list[set[str]] = [set()]
+    for match in _TOKEN.finditer(source):
+        key, colon, brace = match.groups()
+        if brace == "{":
+            objects.append(set())
+        elif brace == "}":
+            objects.pop()
+        elif colon is not None:
+            key = json.loads(f'"{key}"') if "\\" in key else key
+            if key in objects[-1]:
+                return key
+            objects[-1].add(key)
+    return None
+
+
+def validate_json(validate: Callable[[str], Any], source: str) -> Any | None:
+    """The fast path of the one parser of each file kind: pydantic's core parses and validates the JSON text in
+    one pass (``validate_json``; no json.loads, no dict, no second validation).  None when that fails or when a
+    key appears twice in one object (pydantic keeps the last silently): the caller then takes the careful path,
+    :func:`parse_json` and the model, which says what is wrong, where, in the validator's words."""
+    try:
+        value = validate(source)
+    except (ValidationError, ValueError, RecursionError):
+        return None
+    return None if duplicate_key(source) is not None else value
 
 
 _BLANK = re.compile(r"[ \t\n\r]*")

@@ -236,3 +236,23 @@ def test_summary_lists_splits_beyond_train_validation_test() -> None:
     from nato_corpus.dataset.build import _summary_line
 
     assert _summary_line({"heldout": [1, 2], "train": [1]}, "probes").endswith("rows: train 1, heldout 2")
+
+
+def test_a_large_split_is_written_in_shards_and_row_groups(corpus: CorpusLayout, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow.parquet as pq
+
+    from nato_corpus.dataset import build
+
+    whole = build_dataset(corpus, tmp_path / "whole").out_dir
+    monkeypatch.setattr(build, "SHARD_BYTES", 4_000)  # some registry rows per shard, fewer per row group
+    monkeypatch.setattr(build, "ROW_GROUP_BYTES", 1_000)
+    outputs = [build_dataset(corpus, tmp_path / name).out_dir for name in ("sharded", "again")]
+    shards = sorted((outputs[0] / "data" / "registry").glob("train-*.parquet"))
+    assert len(shards) > 1 and shards[0].name == f"train-00000-of-{len(shards):05d}.parquet"
+    assert pq.ParquetFile(shards[0]).num_row_groups > 1
+    assert pq.read_table(shards).equals(pq.read_table(whole / "data" / "registry" / "train-00000-of-00001.parquet"))
+    assert [p.read_bytes() for p in shards] == \
+        [p.read_bytes() for p in sorted((outputs[1] / "data" / "registry").glob("train-*.parquet"))]
+    loaded = load_dataset(str(outputs[0]), "registry", split="train", cache_dir=str(tmp_path / "cache"))
+    assert loaded.num_rows == pq.read_table(shards).num_rows

@@ -173,6 +173,13 @@ CASES = [
          "Expecting ':' delimiter"),
     Case("duplicate key", set_line(ANN, 2, lambda s: s[:-1] + ', "label": "GPE"}'), "duplicate-key", ANN, 2,
          "key 'label' appears twice in one object"),
+    # pydantic's own JSON parser keeps the last of two equal keys: the fast path must still see these
+    Case("duplicate key spelled with an escape", set_line(ANN, 2, lambda s: s[:-1] + ', "l\\u0061bel": "GPE"}'),
+         "duplicate-key", ANN, 2, "key 'label' appears twice in one object"),
+    Case("duplicate key in a nested object", set_line(ANN, 4, lambda s: s.replace('"speaker": {"start"',
+         '"speaker": {"end": 1, "start"', 1)), "duplicate-key", ANN, 4, "key 'end' appears twice in one object"),
+    Case("duplicate key in metadata", set_line(META, 2, lambda s: s + ' "doc_id": "x",'), "duplicate-key", META, None,
+         "key 'doc_id' appears twice in one object"),
     Case("not an object", set_line(ANN, 2, lambda s: "[1, 2]"), "not-an-object", ANN, 2, 'expected a JSON object, found list'),
     Case("missing field", set_fields(ANN, 2, label=_DELETE), "missing", ANN, 2, 'Field required', "e1", "label"),
     Case("unknown field", set_fields(ANN, 2, confidence=0.9), "extra_forbidden", ANN, 2,

