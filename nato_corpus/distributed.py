@@ -21,6 +21,7 @@ Inputs are local paths or URIs that pyarrow's file systems read (``s3://``, ``gs
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -275,7 +276,7 @@ class _LineError(Exception):
 def _jsonl_rows(piece: Piece) -> Iterator[tuple[int, dict[str, Any]]]:
     """(byte offset, row) of every non-blank line that starts in the piece's byte range."""
     fs, path = _filesystem(piece.location)
-    with fs.open_input_file(path) as handle:
+    with fs.open_input_file(path) as native, io.BufferedReader(native, 2**20) as handle:  # pyarrow has no readline
         position = piece.start
         if position > 0:
             handle.seek(position - 1)
