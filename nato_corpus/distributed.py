@@ -51,6 +51,9 @@ BATCH_ROWS: Final = 64  # rows per annotate_batch call, and per row group of a s
 ANCHOR_COLUMNS: Final = ("publication", "published", "anchor")  # what annotate_batch reads the anchor from
 # A JSONL input's rows: other keys are not carried over (they could differ in type from line to line).
 JSONL_COLUMNS: Final = ("doc_id", "text", "published")
+# Put into the staging folder when a piece failed: the other tasks stop at their next batch, so that the folder is
+# removed only once no task writes into it any more (Dask cannot interrupt a running task).
+STOP_FILE: Final = ".stop"
 INSTALL_HINT: Final = "install the optional extra: pip install 'nato-corpus[distributed]'"
 
 
@@ -339,16 +342,21 @@ def annotate_piece(piece: Piece, staging: str, features: Features, registry: Reg
     if not os.path.isdir(staging):
         return PieceFailed(f"{staging}: the output's staging folder is not visible from this worker; the output "
                            "folder must be on a file system shared by the client and every worker")
+    if os.path.exists(os.path.join(staging, STOP_FILE)):
+        return PieceFailed("stopped: another piece failed")
     schema = features.arrow_schema
     target = os.path.join(staging, piece.shard)  # its folder made by the client: a cancelled task cannot remake it
     temporary = f"{target}.{uuid.uuid4().hex}.tmp"
     jsonl = piece.kind == "jsonl"
     offsets: list[int] = []
     rows = 0
+    stop = os.path.join(staging, STOP_FILE)
     try:
         with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
             batches = _jsonl_batches(piece, batch_rows, offsets) if jsonl else _parquet_batches(piece, batch_rows)
             for first, batch in batches:
+                if os.path.exists(stop):
+                    return PieceFailed("stopped: another piece failed")
                 try:
                     table = _annotated(batch, schema, registry)
                 except RowError as exc:
@@ -435,8 +443,13 @@ def annotate_on_dask(inputs: Sequence[str | Path], out_dir: Path, client: Client
                 if isinstance(result, PieceFailed):
                     raise InputError(result.message)
                 written.append(result)
-        finally:
+        except KeyboardInterrupt:
             client.cancel(futures)
+            raise
+        except Exception:
+            (staging / STOP_FILE).touch()
+            distributed.wait(futures)  # each stops at its next batch; then the staging folder can go
+            raise
         if not any(shard.rows for shard in written):
             raise InputError("the inputs hold no rows")
 
