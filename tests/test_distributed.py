@@ -214,3 +214,29 @@ def test_cli_on_a_running_scheduler(client: Any, tmp_path: Path, capsys: pytest.
         from nato_corpus.distributed import annotate_on_dask
 
         annotate_on_dask([source], foreign, client)
+
+
+def test_registry_from_a_corpus_its_jsonl_or_the_published_parquet(built: tuple[CorpusLayout, Path]) -> None:
+    from nato_corpus.annotate import resolve_registry
+    from nato_corpus.distributed import InputError, load_registry
+
+    layout, hf = built
+    expected = registry_index(layout.root)
+    assert resolve_registry(load_registry(layout.root)) == expected
+    assert resolve_registry(load_registry(layout.root / "registry" / "entities.jsonl")) == expected
+    published = hf / "data" / "registry" / "train-00000-of-00001.parquet"
+    assert set(expected.names) <= set(resolve_registry(load_registry(published)).names)  # with the probes' entries
+    main_rows = hf.parent / "main.parquet"  # only the corpus's own registry rows: the same index
+    table = pq.read_table(published)
+    pq.write_table(table.filter(pa.compute.equal(table["defined_in"], "registry/entities.jsonl")), main_rows)
+    assert resolve_registry(load_registry(main_rows)) == expected
+    with pytest.raises(InputError, match=r"absent\.jsonl: cannot read"):
+        load_registry(hf.parent / "absent.jsonl")
+
+
+def test_a_worker_that_cannot_see_the_staging_folder_says_so(tmp_path: Path) -> None:
+    from nato_corpus.distributed import PieceFailed, annotate_piece, plan_pieces
+
+    plan = plan_pieces([_write_jsonl(tmp_path / "texts.jsonl", _jsonl_rows())])
+    result = annotate_piece(plan.pieces[0], str(tmp_path / "elsewhere"), plan.features)
+    assert isinstance(result, PieceFailed) and "not visible from this worker" in result.message
