@@ -415,10 +415,11 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Clie
         yield client
 
 
-def annotate_on_dask(inputs: Sequence[str | Path], out_dir: Path, client: Client, registry: RegistrySource = None,
-                     *, piece_bytes: int = PIECE_BYTES, batch_rows: int = BATCH_ROWS,
+def annotate_on_dask(inputs: Sequence[str | Path] | Plan, out_dir: Path, client: Client,
+                     registry: RegistrySource = None, *, piece_bytes: int = PIECE_BYTES, batch_rows: int = BATCH_ROWS,
                      protected: Sequence[Path] = (), shown: str | None = None) -> DaskRun:
-    """Annotate every row of `inputs` on `client`'s cluster and write the shards into `out_dir`.
+    """Annotate every row of `inputs` (or of a Plan of them already made) on `client`'s cluster and write the
+    shards into `out_dir`.
 
     Nothing is written unless every piece succeeds; `out_dir` is replaced only when it is missing, empty or
     an earlier output of this command, and never lies in a `protected` corpus folder."""
@@ -427,7 +428,7 @@ def annotate_on_dask(inputs: Sequence[str | Path], out_dir: Path, client: Client
     distributed = _dask()
     shown = shown if shown is not None else str(out_dir)
     files.check_output_folder(out_dir, COMMAND, protected, shown)  # before any work is sent out
-    plan = plan_pieces(inputs, piece_bytes)
+    plan = inputs if isinstance(inputs, Plan) else plan_pieces(inputs, piece_bytes)
     index = resolve_registry(registry)
     written: list[ShardWritten] = []
 

@@ -193,7 +193,7 @@ def test_cli_on_a_running_scheduler(client: Any, tmp_path: Path, capsys: pytest.
     source = _write_jsonl(tmp_path / "texts.jsonl", _jsonl_rows()[2:])
     out = tmp_path / "out"
     assert main(["annotate-dask", str(source), "--out", str(out), "--scheduler", address]) == 0
-    assert capsys.readouterr().out == f"{out}: 4 rows annotated into 1 Parquet shards\n"
+    assert capsys.readouterr().out == f"{out}: 4 rows annotated into 1 Parquet shard\n"
     assert main(["annotate-dask", str(source), "--out", str(out), "--scheduler", address]) == 0
     capsys.readouterr()
 

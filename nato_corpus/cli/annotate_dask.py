@@ -6,7 +6,8 @@ import argparse
 import os
 from pathlib import Path
 
-from nato_corpus.distributed import PIECE_BYTES, annotate_on_dask, dask_client, load_registry
+from nato_corpus.distributed import COMMAND, PIECE_BYTES, annotate_on_dask, dask_client, load_registry, plan_pieces
+from nato_corpus.files import check_output_folder
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,8 +40,10 @@ def run(args: argparse.Namespace) -> int:
     root = getattr(args, "root", None)
     registry = load_registry(args.registry) if args.registry is not None else root
     protected = [root] if root is not None else []
+    check_output_folder(args.out, COMMAND, protected, str(args.out))  # refusals before a cluster is started
+    plan = plan_pieces(args.inputs, max(1, int(args.piece_mb * 2**20)))
     with dask_client(args.scheduler, max(1, args.workers)) as client:
-        result = annotate_on_dask(args.inputs, args.out, client, registry,
-                                  piece_bytes=max(1, int(args.piece_mb * 2**20)), protected=protected)
-    print(f"{args.out}: {result.rows} rows annotated into {len(result.shards)} Parquet shards")
+        result = annotate_on_dask(plan, args.out, client, registry, protected=protected)
+    shards = len(result.shards)
+    print(f"{args.out}: {result.rows} rows annotated into {shards} Parquet shard{'' if shards == 1 else 's'}")
     return 0
