@@ -125,6 +125,8 @@ def _input_files(location: str) -> list[tuple[str, str, str]]:
         if info.type == pafs.FileType.NotFound:
             raise InputError(f"{location}: no such file or folder")
         if info.type == pafs.FileType.File:
+            if not path.endswith((".parquet", ".jsonl")):
+                raise InputError(f"{location}: not a .parquet or .jsonl file (the format is read from the name)")
             return [(location, location, Path(path).name)]
         if info.type != pafs.FileType.Directory:
             raise InputError(f"{location}: not a regular file or folder")

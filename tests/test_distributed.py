@@ -125,10 +125,11 @@ def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
 def test_jsonl_texts_on_two_workers(client: Any, tmp_path: Path) -> None:
     import datasets
 
-    from nato_corpus.distributed import annotate_on_dask, jsonl_features
+    from nato_corpus.distributed import annotate_on_dask, jsonl_features, plan_pieces
 
     rows = _jsonl_rows()
-    source = _write_jsonl(tmp_path / "texts.jsonl", rows)
+    (tmp_path / "in").mkdir()
+    source = _write_jsonl(tmp_path / "in" / "texts.jsonl", rows)
     run = annotate_on_dask([source], tmp_path / "out", client, piece_bytes=300)  # piece ends fall inside lines
     assert len(run.shards) > 3 and run.rows == len(rows)
     got = _rows([tmp_path / "out" / s.shard for s in run.shards])
@@ -140,6 +141,11 @@ def test_jsonl_texts_on_two_workers(client: Any, tmp_path: Path) -> None:
     assert [r["text"] for r in got] == [r["text"] for r in rows]  # every line once, in order
     assert {d["value"] for d in got[3]["rule_dates"]} >= {"2025-XX-XX", "2025-07"}  # the month anchor
     assert pq.read_schema(tmp_path / "out" / run.shards[0].shard).names == [*plain[0], *BATCH_COLUMNS]
+    # a folder named by URI, as object storage is (s3://bucket/prefix/): read through pyarrow's file systems
+    uri = f"file://{source.parent}"
+    assert all(piece.location.startswith("file://") for piece in plan_pieces([uri], 300).pieces)
+    by_uri = annotate_on_dask([uri], tmp_path / "by_uri", client, piece_bytes=300)
+    assert _rows([tmp_path / "by_uri" / s.shard for s in by_uri.shards]) == got
 
 
 def _bad_parquet(tmp_path: Path, hf: Path) -> Path:
@@ -181,6 +187,8 @@ def test_bad_inputs_name_file_row_and_field_and_write_nothing(client: Any, built
     garbage.write_bytes(b"not parquet at all")
     with pytest.raises(InputError, match=rf"^{garbage}: cannot read: "):
         annotate_on_dask([garbage], out, client)
+    with pytest.raises(InputError, match=rf"^{source.with_suffix('.txt')}: not a \.parquet or \.jsonl file"):
+        annotate_on_dask([shutil.copy(source, source.with_suffix(".txt"))], out, client)
     with pytest.raises(InputError, match=rf"^{tmp_path / 'absent.jsonl'}: no such file or folder$"):
         annotate_on_dask([tmp_path / "absent.jsonl"], out, client)
     assert not out.exists() and not list(tmp_path.glob(".out.*"))  # nothing written, no staging left
