@@ -301,11 +301,35 @@ def resolve_registry(registry: RegistrySource) -> RegistryIndex | None:
     return index_registry(entities)
 
 
-def _where(batch: Mapping[str, list[Any]], row: int) -> str:
-    """How an error names a row: its place in the batch and, when the batch has one, its document id."""
-    doc_ids = batch.get("doc_id") if "doc_id" in batch else None
-    doc_id = doc_ids[row] if doc_ids is not None and row < len(doc_ids) else None
-    return f"row {row} of the batch" + (f", doc_id {doc_id!r}" if isinstance(doc_id, str) else "")
+class RowError(ValueError):
+    """A row of a batch the rules cannot read: `row` (its place in the batch), `field` (a dotted column path),
+    `problem` and the row's `doc_id` when the batch has one, so a caller that knows where the batch came from
+    (a file, a shard) can name the row in its own terms; the message names it in the batch's."""
+
+    def __init__(self, batch: Mapping[str, list[Any]], row: int, field: str, problem: str) -> None:
+        doc_ids = batch.get("doc_id") if "doc_id" in batch else None
+        doc_id = doc_ids[row] if doc_ids is not None and row < len(doc_ids) else None
+        self.row, self.field, self.problem = row, field, problem
+        self.doc_id = doc_id if isinstance(doc_id, str) else None
+        where = f"row {row} of the batch" + (f", doc_id {self.doc_id!r}" if self.doc_id is not None else "")
+        super().__init__(f"{field} ({where}): {problem}")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles (a worker process raises it in the parent)
+        return _row_error, (self.row, self.field, self.problem, self.doc_id, str(self))
+
+
+def _row_error(row: int, field: str, problem: str, doc_id: str | None, message: str) -> RowError:
+    error = RowError.__new__(RowError)
+    ValueError.__init__(error, message)
+    error.row, error.field, error.problem, error.doc_id = row, field, problem, doc_id
+    return error
+
+
+def _anchor(batch: Mapping[str, list[Any]], row: int, field: str, value: object, month: bool) -> dt.date | str:
+    try:
+        return parse_anchor(value, field, month=month)
+    except ValueError as exc:
+        raise RowError(batch, row, field, str(exc).removeprefix(f"{field}: ")) from None
 
 
 def _anchors(batch: Mapping[str, list[Any]]) -> list[dt.date | str]:
@@ -315,16 +339,16 @@ def _anchors(batch: Mapping[str, list[Any]]) -> list[dt.date | str]:
         anchors: list[dt.date | str] = []
         for row, publication in enumerate(batch["publication"]):
             value = publication.get("anchor") if isinstance(publication, Mapping) else None
-            anchors.append(parse_anchor(value, f"publication.anchor ({_where(batch, row)})", month=False))
+            anchors.append(_anchor(batch, row, "publication.anchor", value, month=False))
         return anchors
     for column in ("published", "anchor"):
         if column in batch:
-            return [parse_anchor(value, f"{column} ({_where(batch, row)})") for row, value in enumerate(batch[column])]
+            return [_anchor(batch, row, column, value, month=True) for row, value in enumerate(batch[column])]
     raise ValueError("annotate_batch needs the columns 'text' and 'publication' (the published documents config), "
                      "or 'text' and 'published' (an anchor string)")
 
 
-def _skipped(zones: Any, where: str) -> tuple[tuple[int, int], ...]:
+def _skipped(zones: Any, batch: Mapping[str, list[Any]], row: int) -> tuple[tuple[int, int], ...]:
     """The unannotated zones of one row's ``zones``; kinds as ClassLabel ids are decoded through the published
     features, so they cannot drift from the ids the dataset was built with."""
     if zones is None:
@@ -340,7 +364,7 @@ def _skipped(zones: Any, where: str) -> tuple[tuple[int, int], ...]:
             name = None
         offsets = all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end))
         if name not in kind_label.names or not offsets:
-            raise ValueError(f"zones ({where}): zone {number} is not a zone of the published schema: {zone!r}")
+            raise RowError(batch, row, "zones", f"zone {number} is not a zone of the published schema: {zone!r}")
         if name in UNANNOTATED_ZONES:
             skip.append((start, end))
     return tuple(skip)
@@ -357,8 +381,8 @@ def _row_annotations(batch: Mapping[str, list[Any]], registry: RegistrySource) -
     result: list[list[Annotation]] = []
     for row, (text, anchor, row_zones) in enumerate(zip(texts, anchors, zones, strict=True)):
         if not isinstance(text, str):
-            raise ValueError(f"text ({_where(batch, row)}): expected a string, got {type(text).__name__}")
-        result.append(annotate_text(text, anchor, _skipped(row_zones, _where(batch, row)), registry=index))
+            raise RowError(batch, row, "text", f"expected a string, got {type(text).__name__}")
+        result.append(annotate_text(text, anchor, _skipped(row_zones, batch, row), registry=index))
     return result
 
 
@@ -391,7 +415,7 @@ def annotate_batch(batch: Mapping[str, list[Any]], registry: RegistrySource = No
 
 
 __all__ = [
-    "BATCH_COLUMNS", "annotate_batch", "annotate_records", "annotate_text_file", "batch_features",
+    "BATCH_COLUMNS", "RowError", "annotate_batch", "annotate_records", "annotate_text_file", "batch_features",
     "expected_rule_file", "parse_anchor", "regenerate_rule_layer", "resolve_registry", "rule_file", "skip_zones",
     "slugify", "stale_rule_files",
 ]

@@ -26,8 +26,8 @@ from nato_corpus.files import refuse_link_below_cwd
 
 # command modules; `main_job` registers the `main` command (a module named `main` would shadow this
 # package's `main` function once imported)
-COMMAND_MODULES = ("validate", "annotate", "build", "publish", "rehydrate", "bench", "diff", "labelstudio", "render",
-                   "main_job")
+COMMAND_MODULES = ("validate", "annotate", "annotate_dask", "build", "publish", "rehydrate", "bench", "diff",
+                   "labelstudio", "render", "main_job")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,10 +81,10 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    # `annotate --text FILE` and `bench --gold DATASET` need no corpus (the corpus may still give a registry), nor
-    # does a command that says so (`rehydrate`)
+    # `annotate --text FILE`, `bench --gold DATASET` and commands that set needs_corpus=False need no corpus (the
+    # corpus may still give a registry)
     standalone = (getattr(args, "text", None) is not None or getattr(args, "gold", None) is not None
-                  or getattr(args, "standalone", False))
+                  or not getattr(args, "needs_corpus", True))
     if args.root is not None:
         try:
             refuse_link_below_cwd(args.root, f"--root {args.root}")  # a PR's link must not lead --root elsewhere

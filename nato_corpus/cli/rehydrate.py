@@ -13,7 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--texts", type=Path, required=True, help="folder of <doc_id>.txt files, bytes as published")
     parser.add_argument("--out", type=Path, required=True,
                         help="output folder: data/documents/<split>-00000-of-00001.parquet, as the documents config")
-    parser.set_defaults(run=run, standalone=True)  # needs no corpus
+    parser.set_defaults(run=run, needs_corpus=False)
 
 
 def run(args: argparse.Namespace) -> int:
