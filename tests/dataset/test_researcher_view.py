@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -144,16 +143,64 @@ print(json.dumps(counts))
 """
 
 
-def test_every_config_loads_in_a_venv_without_nato_corpus(repo_build: tuple[CorpusLayout, BuildResult],
-                                                          tmp_path: Path) -> None:
-    """The pattern of tests/test_install.py: a fresh venv whose only packages come from this run's site-packages
-    through a .pth line (which does not run the editable install's hook, so nato_corpus is not importable)."""
+def _closure(distribution: str) -> set[str]:
+    """`distribution` and everything it requires (extras aside) among the installed distributions."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    seen: set[str] = set()
+    todo = [distribution]
+    while todo:
+        name = todo.pop().lower().replace("_", "-")
+        if name in seen:
+            continue
+        try:
+            requires = metadata.distribution(name).requires or []
+        except metadata.PackageNotFoundError:
+            continue  # an environment marker excluded it
+        seen.add(name)
+        for line in requires:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    return seen
+
+
+def _site_with_only(distributions: set[str], folder: Path) -> Path:
+    """A folder of links to the installed files of exactly these distributions (no network needed)."""
+    from importlib import metadata
+
+    for name in distributions:
+        dist = metadata.distribution(name)
+        for file in dist.files or []:
+            source = Path(dist.locate_file(file)).resolve()
+            if file.parts[0] in ("..",) or not source.is_file():
+                continue  # scripts outside site-packages
+            target = folder / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                target.symlink_to(source)
+    return folder
+
+
+def test_every_config_loads_in_a_venv_with_only_datasets(repo_build: tuple[CorpusLayout, BuildResult],
+                                                         tmp_path: Path) -> None:
+    """A fresh venv holding `datasets` and its own dependencies only (linked from this run's site-packages, so no
+    network): no nato_corpus, no pydantic unless datasets needs it, no polars, no mlcroissant."""
+    closure = _closure("datasets")
+    assert "nato-corpus" not in closure and "polars" not in closure
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
-    (Path(site) / "zz-test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    only = _site_with_only(closure, tmp_path / "only-datasets")
+    (Path(site) / "zz-datasets-only.pth").write_text(f"{only}\n", encoding="utf-8")
+    probe = subprocess.run([str(python), "-c", "import importlib.util as u; print(u.find_spec('nato_corpus'), "
+                            "u.find_spec('polars'), u.find_spec('datasets') is not None)"],
+                           capture_output=True, text=True, timeout=120, env={"PATH": os.environ["PATH"]}, cwd=tmp_path)
+    assert probe.stdout.split() == ["None", "None", "True"], probe.stdout + probe.stderr
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env.update(HF_DATASETS_OFFLINE="1", HF_HUB_OFFLINE="1")
     done = subprocess.run([str(python), "-c", _LOAD_EVERY_CONFIG, str(repo_build[1].out_dir), str(tmp_path / "c")],
