@@ -35,7 +35,7 @@ SEASONS: Final = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", 
 PARTS_OF_DAY: Final = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 UNIT_CODE: Final = {
     "second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "weekend": "D", "month": "M",
-    "quarter": "Q", "year": "Y", "decade": "E", "century": "C",
+    "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE",  # TimeML/TIDES's two-letter units
 }
 ORDINAL: Final = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 

@@ -47,6 +47,9 @@ CASES = [
     ("Over the last week, the river rose.", [("the last week", "DURATION", "P1W", None, False)]),
     ("The river rose last week.", [("last week", "DATE", "2031-W23", None, True)]),
     ("He spoke in the last week of May.", [("May", "DATE", "2031-05", None, True)]),
+    # decade and century lengths in TimeML/TIDES's two-letter units; a plural century is a unit like any other
+    ("The bridge has stood for three centuries.", [("three centuries", "DURATION", "P3CE", None, False)]),
+    ("Over the past two decades the town grew.", [("the past two decades", "DURATION", "P2DE", None, False)]),
 ]
 
 
