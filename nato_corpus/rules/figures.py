@@ -65,6 +65,9 @@ QUANTITY_UNITS: Final = (
     (r"square\s+miles?|sq\.?\s*mi", "km2", Decimal("2.589988110336")),
     (r"kilomet(?:er|re)s?|km", "km", Decimal(1)),
     (r"met(?:er|re)s|metre|meter", "m", Decimal(1)),
+    # calibres keep the unit they are written in ("155 mm shells"): a calibre is named, not converted
+    (r"millimet(?:er|re)s?|mm", "mm", Decimal(1)),
+    (r"centimet(?:er|re)s?|cm", "cm", Decimal(1)),
     (r"miles?", "mi", Decimal(1)),
     (r"kilograms?|kilos|kg", "kg", Decimal(1)),
     (r"(?:metric\s+)?(?:tonnes?|tons?)", "t", Decimal(1)),
@@ -76,7 +79,7 @@ QUANTITY_UNITS: Final = (
     (r"watts?", "W", Decimal(1)),
 )
 _QUANTITY_RE: Final = re.compile(
-    r"(?:\s+|-)(?:" + "|".join(f"(?P<q{i}>{p})" for i, (p, _, _) in enumerate(QUANTITY_UNITS)) + r")(?![\w-])")
+    r"(?:\s+|-)?(?:" + "|".join(f"(?P<q{i}>{p})" for i, (p, _, _) in enumerate(QUANTITY_UNITS)) + r")(?![\w-])")
 
 _NUM = rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
 _NUMBER_RE: Final = re.compile(rf"(?<![\w.,])(?P<num>{DIGIT_NUMBER}(?![\d])|{WORD_NUMBER})")
@@ -291,8 +294,9 @@ def _figure_at(text: str, m: re.Match[str], blocked: Taken) -> Figure | None:
         end, factor = scale
         value *= factor
         scaled = True
-    elif end < len(text) and text[end].isalpha() and not _PERCENT_RE.match(text, end):
-        return None  # "5G", "3rd", "2nd"
+    elif end < len(text) and text[end].isalpha() and not _PERCENT_RE.match(text, end) \
+            and not _QUANTITY_RE.match(text, end):
+        return None  # "5G", "3rd", "2nd"; a unit written solid is a quantity ("155mm", "30km")
 
     # ranges: "3 to 5 percent", "$1-2 billion", "between 10 and 20"
     value_max: Decimal | None = None
