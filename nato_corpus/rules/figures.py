@@ -448,6 +448,24 @@ def _dozen_figures(text: str, blocked: Taken) -> list[Figure]:
     return found
 
 
+# "six-fold", "threefold", "2.5-fold": a multiplier written as one word; parse_number decides what the letters are
+# ("manifold" is not "mani" times).
+_MULTIPLIER_RE: Final = re.compile(r"(?<![\w.,-])(?P<n>\d+(?:\.\d+)?|[A-Za-z]+(?:-[A-Za-z]+)?)-?(?i:fold)\b")
+
+
+def _multiplier_figures(text: str, blocked: Taken) -> list[Figure]:
+    """'a six-fold rise' -> count 6 of `times`, the whole word the span, as 'six times' counts times."""
+    found: list[Figure] = []
+    if "fold" not in text.lower():
+        return found
+    for m in _MULTIPLIER_RE.finditer(text):
+        value = parse_number(m["n"])
+        if value is None or value <= 1 or blocked.overlaps(m.start(), m.end()):
+            continue
+        found.append(Figure(m.start(), m.end(), "count", value, "item", measures="times"))
+    return found
+
+
 def _half_figures(text: str, blocked: Taken) -> list[Figure]:
     """'half of the members' -> percent 50 (a fraction of something)."""
     found = []
@@ -473,6 +491,7 @@ def find_figures(text: str, anchor: dt.date, date_spans: list[tuple[int, int]] |
         figures: list[Figure] = []
         figures += _vague_figures(text, blocked)
         figures += _half_figures(text, blocked)
+        figures += _multiplier_figures(text, blocked)
         earlier = Taken(len(text))
         for f in figures:
             earlier.add(f.start, f.end)

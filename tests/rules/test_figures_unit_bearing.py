@@ -1,5 +1,6 @@
 """Unit-bearing quantities keep their unit from the documented vocabulary (issue 17), on invented sentences:
-a calibre written spaced, hyphenated or solid is a quantity in mm, never a bare count."""
+a calibre written spaced, hyphenated or solid is a quantity in mm, never a bare count; a one-word multiplier is a
+count of times, never its number alone."""
 
 from __future__ import annotations
 
@@ -31,3 +32,14 @@ def test_unit_bearing_quantities(text: str, expected: list[tuple[str, str, str, 
 
 def test_calibre_units_are_in_the_vocabulary() -> None:
     assert kind_of_unit("mm") == kind_of_unit("cm") == "quantity"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ferry traffic saw a fourfold rise.", [("fourfold", "count", "4", "item", "times")]),
+    ("Ferry traffic rose seven-fold in a decade.", [("seven-fold", "count", "7", "item", "times")]),
+    ("Ferry traffic rose 2.5-fold.", [("2.5-fold", "count", "2.5", "item", "times")]),
+    ("The problems were manifold.", []),
+])
+def test_one_word_multipliers(text: str, expected: list[tuple[str, str, str, str, str | None]]) -> None:
+    assert [(text[f.start:f.end], f.kind, str(f.value), f.unit, f.measures)
+            for f in find_figures(text, ANCHOR) if "decade" not in text[f.start:f.end]] == expected
