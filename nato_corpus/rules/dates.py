@@ -35,7 +35,7 @@ SEASONS: Final = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", 
 PARTS_OF_DAY: Final = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
 UNIT_CODE: Final = {
     "second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "weekend": "D", "month": "M",
-    "quarter": "Q", "year": "Y", "decade": "E", "century": "C",
+    "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE",  # TimeML/TIDES's two-letter units
 }
 ORDINAL: Final = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
@@ -47,6 +47,7 @@ _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![0-9])"
 _YEAR = r"(?:1[6-9][0-9]{2}|2[01][0-9]{2})(?![0-9])"
 _NUM = rf"(?:{DIGIT_NUMBER_SHORT}|{WORD_NUMBER})"
 _UNIT = r"(?:second|minute|hour|day|week|month|year|decade|century)"
+_UNIT_ANY = r"(?:centuries|(?:second|minute|hour|day|week|month|year|decade|century)s?)"  # singular or plural
 _UNITS = r"(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)"
 _PART = r"(?:morning|afternoon|evening|night)"
 _I = "(?i:"  # case-insensitive group opener for lower-case vocabulary
@@ -69,6 +70,13 @@ _PAST_WORDS: Final = _words(
     "announced"
 )
 _PASSIVE_AUX: Final = _words("be been being is are am")
+# A past reporting verb dates the speech, not the reported event: "said the summit on 24 June would ..." is
+# decided by "would"; it counts only when nothing else in the clause does, or when it governs the span itself
+# ("said on Tuesday", "told reporters on Tuesday": at most two words between).
+_REPORTING_PAST: Final = _words("said told added stated noted announced confirmed insisted warned reported wrote")
+# A past verb of intention before "to" looks ahead: "agreed to meet on 24 June" is a future meeting.
+_INTENT_PAST: Final = _words("agreed decided pledged promised vowed planned expected scheduled set hoped "
+                             "intended aimed prepared arranged")
 _NOT_PAST_ED: Final = _words(
     "scheduled expected planned set need needed proposed"
 )
@@ -209,15 +217,21 @@ def _tense(text: str, start: int, end: int) -> str | None:
     right = following.start() if following else min(len(text), end + 300)
     before = re.findall(r"[\w'’-]+", text[left:start].lower())
     after = re.findall(r"[\w'’-]+", text[end:right].lower())
+    reported: str | None = None
     for words, backward in ((before, True), (after, False)):
         indices = range(len(words) - 1, -1, -1) if backward else range(len(words))
         for i in indices:
             verdict = _word_tense(words[i])
             if verdict == "past" and i > 0 and words[i - 1] in _PASSIVE_AUX:
                 continue  # "will be held", "is expected": the auxiliary decides
+            if verdict == "past" and backward and words[i] in _INTENT_PAST and words[i + 1:i + 2] == ["to"]:
+                return "future"  # "agreed to meet on 24 June"
+            if verdict == "past" and backward and words[i] in _REPORTING_PAST and len(words) - i > 3:
+                reported = reported or verdict  # "said the summit on 24 June would ...": the clause decides
+                continue
             if verdict is not None:
                 return verdict
-    return None
+    return reported
 
 
 def _word_tense(word: str) -> str | None:
@@ -280,7 +294,7 @@ def _timex(m: re.Match[str], kind: str, value: str | None, tf: bool, mod: str | 
 
 
 _EDGE_MOD: Final = {"early": "START", "mid": "MID", "late": "END", "end": "END", "beginning": "START",
-                    "start": "START", "middle": "MID", "close": "END"}
+                    "start": "START", "onset": "START", "middle": "MID", "close": "END"}
 
 
 def _edge(prefix: str | None) -> str | None:
@@ -307,6 +321,29 @@ def _month_day_year(m: re.Match[str], text: str, anchor: dt.date) -> Timex | Non
 def _day_month_year(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'21 December 2024', 'Tuesday 3 December', 'the 3rd of December' (British order)."""
     return _month_day(m, text, anchor)
+
+
+_RANGE_JOIN = r"(?:\s*[-–]\s*|\s+(?:to|and|until|through)\s+)"
+
+
+@_rule(rf"(?P<wd>(?!))?(?P<day>{_DAY}){_RANGE_JOIN}(?={_DAY}\s+(?:of\s+)?(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?)")
+def _range_first_day(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
+    """'24-25 June': one span per day (guidelines §7.1), so '24' is 2025-06-24, with the month and year written
+    after the second day; '25 June' is the day-month rule's."""
+    found = _month_day(m, text, anchor)
+    if found is None:
+        return None
+    return Timex(m.start("day"), m.end("day"), found.type, found.value, found.temporal_function)
+
+
+@_rule(rf"(?P<wd>(?!))?(?P<month>{_MONTH})\s+(?P<first>{_DAY}){_RANGE_JOIN}(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?"
+       r"(?=\s*(?:[,.;:)]|$|\s(?:in|at|on|and|when|with|for)\b))")
+def _range_second_day(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
+    """'June 24-25': the '25' (with a year written after it) is a date of its own; 'June 24' is the month-day rule's."""
+    found = _month_day(m, text, anchor)
+    if found is None:
+        return None
+    return Timex(m.start("day"), m.end(), found.type, found.value, found.temporal_function)
 
 
 def _month_day(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
@@ -453,29 +490,38 @@ def _quarter_code(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     return _timex(m, "DATE", f"{year}-{code}", False)
 
 
-@_rule(rf"{_I}(?:(?P<rel>this|last|next|the\s+coming|the\s+past|early|late)\s+)?(?:the\s+)?"
+@_rule(rf"{_I}(?P<edgeof>(?:the\s+)?(?:onset|start|beginning|end|middle|close)\s+of\s+)?"
+       rf"(?:(?P<rel>this|last|next|the\s+coming|the\s+past|early|late)\s+)?(?:the\s+)?"
        rf"(?P<season>spring|summer|autumn|fall|winter))(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?(?![\w-])")
 def _season(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'summer 2024', 'this summer', 'last winter' -> YYYY-SU / YYYY-WI."""
     code = SEASONS[m["season"].lower()]
     rel = (m["rel"] or "").lower()
+    mod = _edge(m["edgeof"]) or _edge(rel)
     if m["year"]:
-        return _timex(m, "DATE", f"{m['year']}-{code}", False, _edge(rel))
-    if rel in ("", "early", "late"):
+        return _timex(m, "DATE", f"{m['year']}-{code}", False, mod)
+    if rel in ("", "early", "late") and not m["edgeof"]:
         return None  # a bare "the summer" / "fall" is too often not a date
     start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
     year = anchor.year
-    if rel in ("last", "the past") and anchor.month <= start_month + 2:
+    if rel in ("", "early", "late"):  # "the onset of winter": the nearest such season in the clause's tense
+        direction = tense(text, m.start(), m.end())
+        if direction == "past" and anchor.month < start_month - 3:  # a season months ahead of a report is last year's
+            year -= 1
+        elif direction != "past" and anchor.month > start_month + 2:
+            year += 1
+    elif rel in ("last", "the past") and anchor.month <= start_month + 2:
         year -= 1
     elif rel in ("next", "the coming") and anchor.month >= start_month:
         year += 1
-    return _timex(m, "DATE", f"{year}-{code}", True)
+    return _timex(m, "DATE", f"{year}-{code}", True, mod)
 
 
 # --- weekdays, days, parts of days ------------------------------------------------------------------------
 
 
-@_rule(rf"(?:(?P<rel>{_I}last|next|this|coming|past)\s+))?(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?(?![\w-])")
+@_rule(rf"(?:(?P<edge>{_I}early|late)\s+))?(?:(?P<rel>{_I}last|next|this|coming|past)\s+))?(?P<wd>{_WEEKDAY})"
+       rf"(?:\s+(?P<part>{_PART}))?(?![\w-])")
 def _weekday(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'on Monday' (resolved by tense), 'last Friday', 'next Tuesday', 'Monday night' (TIME)."""
     weekday = WEEKDAYS[m["wd"]]
@@ -488,9 +534,10 @@ def _weekday(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
         day = _weekday_date(weekday, anchor, "future")
     else:
         day = _weekday_date(weekday, anchor, tense(text, m.start(), m.end()))
+    mod = _edge(m["edge"])
     if m["part"]:
-        return _timex(m, "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", True)
-    return _timex(m, "DATE", day.isoformat(), True)
+        return _timex(m, "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", True, mod)
+    return _timex(m, "DATE", day.isoformat(), True, mod)
 
 
 @_rule(rf"\b(?P<plural>{_WEEKDAY})s\b")
@@ -502,13 +549,15 @@ def _weekday_set(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
 _DAY_WORDS: Final = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
-@_rule(rf"\b{_I}(?P<word>today|yesterday|tomorrow)(?:\s+(?P<part>{_PART}))?)\b(?!['’]s\s)")
+@_rule(rf"\b{_I}(?P<edge>(?:early|late)\s+)?(?P<word>today|yesterday|tomorrow)(?:\s+(?P<part>{_PART}))?)\b"
+       rf"(?!['’]s\s)")
 def _day_word(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'today', 'yesterday', 'tomorrow morning'; a possessive 'today's' is still the same day."""
     day = anchor + dt.timedelta(days=_DAY_WORDS[m["word"].lower()])
+    mod = _edge(m["edge"])
     if m["part"]:
-        return _timex(m, "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", True)
-    return _timex(m, "DATE", day.isoformat(), True)
+        return _timex(m, "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", True, mod)
+    return _timex(m, "DATE", day.isoformat(), True, mod)
 
 
 @_rule(rf"\b{_I}today)['’]s\b")
@@ -524,6 +573,18 @@ def _part_of_day(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
         return _timex(m, "TIME", f"{anchor.isoformat()}TNI", True)
     day = anchor - dt.timedelta(days=1) if m["this"].lower() == "last" else anchor
     return _timex(m, "TIME", f"{day.isoformat()}T{PARTS_OF_DAY[m['part'].lower()]}", True)
+
+
+@_rule(r"\b(?i:overnight)\b(?![-\s]+(?:stay|stays|train|trains|flight|flights|shift|shifts|bag|success|"
+       r"sensation|rate|rates|trip|trips|visit|visits)\b)")
+def _overnight(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
+    """'struck overnight' -> the night before the anchor (TNI, dated by the evening it starts); 'will ... overnight'
+    -> the anchor's night.  After an article ('an overnight stay') it is an adjective, not a time."""
+    if re.search(r"(?i)\b(?:an?|the|its|their|his|her)\s+$", text[max(0, m.start() - 8):m.start()]):
+        return None
+    future = tense(text, m.start(), m.end()) == "future"
+    day = anchor if future else anchor - dt.timedelta(days=1)
+    return _timex(m, "TIME", f"{day.isoformat()}TNI", True)
 
 
 @_rule(rf"\b{_I}the\s+(?:(?P<before>day\s+before|previous\s+day|day\s+after|next\s+day|following\s+day)))"
@@ -562,6 +623,10 @@ _REL_DELTA: Final = {
 }
 
 
+_OF_AFTER: Final = re.compile(r"\s+of\b", re.I)
+_THE_BEFORE: Final = re.compile(r"(?i)\bthe\s+$")
+
+
 @_rule(rf"{_I}(?P<edge>(?:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|"
        rf"the\s+middle\s+of)\s+)?(?P<the>the\s+)?(?P<rel>this|current|last|previous|past|next|coming|following|"
        rf"upcoming)\s+(?P<unit>day|week|weekend|month|quarter|year|decade|century))\b")
@@ -570,10 +635,15 @@ def _relative_unit(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None
     'the past year' is a DURATION (P1Y): TimeBank's reading of 'past' with a singular unit."""
     rel, unit = m["rel"].lower(), m["unit"].lower()
     edge = (m["edge"] or "").lower()
-    if rel == "past" and not edge:
+    if (rel == "past" or (rel == "last" and m["the"])) and not edge:
+        if _OF_AFTER.match(text, m.end()) or unit in ("day", "weekend", "quarter"):
+            return None  # "the last week of June", "the last day": an ordinal position, not a length
         return _timex(m, "DURATION", _duration("1", unit), False)
     if rel == "upcoming" and not m["the"]:
         return None
+    if rel == "last" and not m["the"] and not edge and _THE_BEFORE.search(text, max(0, m.start() - 4), m.start()):
+        return None  # "the last year of the war": the longer reading declined it, "last year" must not take it
+
     mod = None if edge.startswith(("earlier", "later")) else _edge(edge)
     return _timex(m, "DATE", _unit_value(unit, anchor, _REL_DELTA[rel]), True, mod)
 
@@ -602,7 +672,7 @@ def _weekend(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
        rf"years|decades|centuries))\b")
 def _relative_span(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'the past three years' -> P3Y; 'the coming days' / 'the next few years' -> FUTURE_REF;
-    'recent years' -> PAST_REF."""
+    'recent years' -> PXY, a length of unknown count ending at the anchor, like 'the past few years'."""
     rel = m["rel"].lower()
     future = rel in ("next", "coming", "following", "upcoming")
     if m["n"]:
@@ -612,10 +682,12 @@ def _relative_span(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None
         if count == "X" and future:
             return _timex(m, "DATE", "FUTURE_REF", True)
         return _timex(m, "DURATION", _duration(count, m["unit"]), False)
+    if rel == "recent":
+        return _timex(m, "DURATION", _duration("X", m["unit"]), False)
     return _timex(m, "DATE", "FUTURE_REF" if future else "PAST_REF", True)
 
 
-@_rule(rf"{_I}(?:(?P<n>{_NUM}|a|an|a\s+few|several|a\s+couple\s+of|many|some)\s+)?(?P<unit>{_UNIT}s?)\s+"
+@_rule(rf"{_I}(?:(?P<n>{_NUM}|a|an|a\s+few|several|a\s+couple\s+of|many|some)\s+)?(?P<unit>{_UNIT_ANY})\s+"
        rf"(?P<dir>ago|earlier|later|from\s+now))\b")
 def _ago(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'three years ago' -> anchor year - 3, 'two weeks later', 'decades ago' -> PAST_REF."""
@@ -644,7 +716,7 @@ def _ago(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     return _timex(m, "DATE", _unit_value(unit, anchor, n), True)
 
 
-@_rule(rf"{_I}(?P<n>{_NUM}|a|an)\s+(?P<unit>{_UNIT}s?)['’]\s+time)")
+@_rule(rf"{_I}(?P<n>{_NUM}|a|an)\s+(?P<unit>{_UNIT_ANY})['’]\s+time)")
 def _in_time(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'in two years' time' -> anchor year + 2."""
     count = _number_text(m["n"])
@@ -664,7 +736,7 @@ _NOW_HYPHEN: Final = re.compile(r"\s*[-–](?:\w)")
 
 
 @_rule(r"\b(?i:(?P<present>right\s+now|now|currently|at\s+present|at\s+the\s+moment|nowadays|these\s+days|"
-       r"presently)|(?P<past>recently|lately|in\s+recent\s+(?:times|days|weeks|months|years|decades)|in\s+the\s+past)|"
+       r"presently)|(?P<past>recently|lately|in\s+recent\s+times|in\s+the\s+past)|"
        r"(?P<future>in\s+the\s+(?:near\s+|distant\s+|foreseeable\s+)?future))\b")
 def _vague(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'right now'/'currently' PRESENT_REF, 'recently' PAST_REF, 'in the near future' FUTURE_REF."""
@@ -686,7 +758,7 @@ _LENGTH_TRIGGER: Final = re.compile(
     r"spend|took|takes|take|taken|half|only|just)\s+$")
 
 
-@_rule(rf"(?<![\w$€£¥.,-])(?P<n>{_NUM})(?P<sep>\s+|-)(?P<unit>{_UNIT}s?)\b(?P<long>-long|-old)?(?!-(?!long|old))")
+@_rule(rf"(?<![\w$€£¥.,-])(?P<n>{_NUM})(?P<sep>\s+|-)(?P<unit>{_UNIT_ANY})\b(?P<long>-long|-old)?(?!-(?!long|old))")
 def _duration_number(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'seven years' -> P7Y, 'a two-day meeting' -> P2D, '48 hours' -> PT48H, 'a 10-year-old' -> P10Y."""
     if m["n"].lower() in ("a", "an"):
@@ -705,7 +777,7 @@ def _duration_number(m: re.Match[str], text: str, anchor: dt.date) -> Timex | No
 
 
 @_rule(rf"{_I}(?P<n>a|an|one|a\s+few|several|a\s+couple\s+of|couple\s+of|many|a\s+full|the\s+first|the\s+last)\s+"
-       rf"(?P<unit>{_UNIT}s?)(?:\s+and\s+a\s+half)?)\b(?!['’]s|\s+(?:after|before|ago|later|earlier|when)\b)")
+       rf"(?P<unit>{_UNIT_ANY})(?:\s+and\s+a\s+half)?)\b(?!['’]s|\s+(?:after|before|ago|later|earlier|when)\b)")
 def _duration_quantifier(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'several years' -> PXY, 'a few weeks' -> PXW, 'for a year' -> P1Y; '$5 billion a year' is a SET."""
     quantifier = m["n"].lower()
@@ -780,7 +852,7 @@ def _rate(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     return _timex(m, "SET", _duration("1", m["unit"]), False)
 
 
-@_rule(rf"\b{_I}(?:every|each|per)\s+(?:(?P<n>{_NUM}|other)\s+)?(?P<unit>{_UNIT}s?))\b")
+@_rule(rf"\b{_I}(?:every|each|per)\s+(?:(?P<n>{_NUM}|other)\s+)?(?P<unit>{_UNIT_ANY}))\b")
 def _every(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     """'every year' / 'per year' -> P1Y, 'every two years' -> P2Y, 'every other week' -> P2W."""
     n = m["n"]

@@ -65,6 +65,9 @@ QUANTITY_UNITS: Final = (
     (r"square\s+miles?|sq\.?\s*mi", "km2", Decimal("2.589988110336")),
     (r"kilomet(?:er|re)s?|km", "km", Decimal(1)),
     (r"met(?:er|re)s|metre|meter", "m", Decimal(1)),
+    # calibres keep the unit they are written in ("155 mm shells"): a calibre is named, not converted
+    (r"millimet(?:er|re)s?|mm", "mm", Decimal(1)),
+    (r"centimet(?:er|re)s?|cm", "cm", Decimal(1)),
     (r"miles?", "mi", Decimal(1)),
     (r"kilograms?|kilos|kg", "kg", Decimal(1)),
     (r"(?:metric\s+)?(?:tonnes?|tons?)", "t", Decimal(1)),
@@ -76,7 +79,7 @@ QUANTITY_UNITS: Final = (
     (r"watts?", "W", Decimal(1)),
 )
 _QUANTITY_RE: Final = re.compile(
-    r"(?:\s+|-)(?:" + "|".join(f"(?P<q{i}>{p})" for i, (p, _, _) in enumerate(QUANTITY_UNITS)) + r")(?![\w-])")
+    r"(?:\s+|-)?(?:" + "|".join(f"(?P<q{i}>{p})" for i, (p, _, _) in enumerate(QUANTITY_UNITS)) + r")(?![\w-])")
 
 _NUM = rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
 _NUMBER_RE: Final = re.compile(rf"(?<![\w.,])(?P<num>{DIGIT_NUMBER}(?![\d])|{WORD_NUMBER})")
@@ -291,8 +294,9 @@ def _figure_at(text: str, m: re.Match[str], blocked: Taken) -> Figure | None:
         end, factor = scale
         value *= factor
         scaled = True
-    elif end < len(text) and text[end].isalpha() and not _PERCENT_RE.match(text, end):
-        return None  # "5G", "3rd", "2nd"
+    elif end < len(text) and text[end].isalpha() and not _PERCENT_RE.match(text, end) \
+            and not _QUANTITY_RE.match(text, end):
+        return None  # "5G", "3rd", "2nd"; a unit written solid is a quantity ("155mm", "30km")
 
     # ranges: "3 to 5 percent", "$1-2 billion", "between 10 and 20"
     value_max: Decimal | None = None
@@ -444,6 +448,24 @@ def _dozen_figures(text: str, blocked: Taken) -> list[Figure]:
     return found
 
 
+# "six-fold", "threefold", "2.5-fold": a multiplier written as one word; parse_number decides what the letters are
+# ("manifold" is not "mani" times).
+_MULTIPLIER_RE: Final = re.compile(r"(?<![\w.,-])(?P<n>\d+(?:\.\d+)?|[A-Za-z]+(?:-[A-Za-z]+)?)-?(?i:fold)\b")
+
+
+def _multiplier_figures(text: str, blocked: Taken) -> list[Figure]:
+    """'a six-fold rise' -> count 6 of `times`, the whole word the span, as 'six times' counts times."""
+    found: list[Figure] = []
+    if "fold" not in text.lower():
+        return found
+    for m in _MULTIPLIER_RE.finditer(text):
+        value = parse_number(m["n"])
+        if value is None or value <= 1 or blocked.overlaps(m.start(), m.end()):
+            continue
+        found.append(Figure(m.start(), m.end(), "count", value, "item", measures="times"))
+    return found
+
+
 def _half_figures(text: str, blocked: Taken) -> list[Figure]:
     """'half of the members' -> percent 50 (a fraction of something)."""
     found = []
@@ -469,6 +491,7 @@ def find_figures(text: str, anchor: dt.date, date_spans: list[tuple[int, int]] |
         figures: list[Figure] = []
         figures += _vague_figures(text, blocked)
         figures += _half_figures(text, blocked)
+        figures += _multiplier_figures(text, blocked)
         earlier = Taken(len(text))
         for f in figures:
             earlier.add(f.start, f.end)

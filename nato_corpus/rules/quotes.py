@@ -116,6 +116,19 @@ _TITLED: Final = re.compile(rf"(?:(?:{_TITLE_WORDS})\s+){{1,4}}")
 _DESCRIPTION_AFTER: Final = re.compile(  # the longest: "official estimates"
     rf"(?:[Aa]n?\s+|[Tt]he\s+|[A-Z][\w.-]*’s\s+)?(?:{_NOT_MODIFIER}[\w.’'-]+\s+){{0,3}}{_HEADS}\b")
 _WORD_AFTER: Final = re.compile(r"(\w+)\b")
+# A role named by its title alone ("the Secretary General said"): the title words of the gazetteer's titles,
+# after "the", longest first; who holds it is found among the document's mentions (_Resolver.title_holder).
+_ROLE_TITLES: Final = sorted({t for t in TITLES if len(t) > 3 and not t.endswith(".") and t[0].isalpha()},
+                             key=len, reverse=True)
+_ROLE: Final = "(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _ROLE_TITLES) + ")"
+_ROLE_BEFORE_CUE: Final = re.compile(rf"(?<![\w’'-])[Tt]he\s+(?:[\w’'-]+\s+){{0,2}}?(?P<title>{_ROLE})$")
+_ROLE_AFTER_CUE: Final = re.compile(rf"[Tt]he\s+(?P<title>{_ROLE})\b")
+# a person's mention tied to a title: "Secretary General Anna Kowal" (title before), "Anna Kowal, the league's
+# Secretary General" (apposition), "Anna Kowal was elected Secretary General" (predication)
+_TITLE_BEFORE_NAME: Final = r"(?:{title}),?\s+$"
+_TITLE_AFTER_NAME: Final = (r"\A(?:,\s+(?:the\s+|[A-Z][\w.-]*[’']s\s+)?(?:[\w’'-]+\s+){{0,3}}?|"
+                            r"\s+(?:(?:is|was|has\s+been|had\s+been|became|becomes)\s+)?(?:(?:elected|appointed|"
+                            r"named|chosen|made)\s+)?(?:as\s+)?(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}?)(?:{title})\b")
 _WORD_CHARS: Final = re.compile(r"\w*")
 _RELATIVE: Final = re.compile(r",?\s+who(?:\s+(?:also|later|then))?$")
 _COMMA_END: Final = re.compile(r",\s*$")
@@ -131,6 +144,12 @@ _CUE_AFTER_QUOTE: Final = re.compile(
     rf",?\s*(?P<attr>(?:[^“”\".!?]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.){{0,120}}?)"
     rf"(?<![\w])(?P<cue>{_CUE})(?![\w])")
 _CUE_WORD: Final = re.compile(rf"(?<![\w])(?P<cue>{_CUE})(?![\w])")
+# Time and place adverbials right after a cue ("said yesterday at a press conference:") modify the saying; they
+# are never the reported content, which must be a clause after them.
+_ADVERBIAL: Final = (r"(?:yesterday|today|tonight|earlier|later|again|also|publicly|privately|on\s+\w+|"
+                     r"(?:last|this|late|early)\s+\w+|(?:at|in|during|after|before|from|ahead\s+of)\s+[^,:;.!?“”\"]{1,50}?)")
+_ADVERBIAL_LEAD: Final = re.compile(rf"\s+(?:{_ADVERBIAL}\s*,?\s*)+?[:,—–]\s*")
+_ADVERBIAL_ONLY: Final = re.compile(rf"\s+(?:{_ADVERBIAL}\s*,?\s*)+[.!?:]?\s*$")
 _THAT: Final = re.compile(r"(?:\s+(?:on|at|in|during|ahead of|after)\s+[^,.;:“”\"]{1,40}?)?\s+(?:[—–]\s+)?that,?\s+")
 _TOLD_THAT: Final = re.compile(r"\s+(?:[\w.’'-]+\s+){1,8}?that,?\s+")
 _CLAUSE_OPENING: Final = re.compile(
@@ -394,11 +413,30 @@ class _Resolver:
             pronoun = word.group()
             person = self.last_person_before(end - len(pronoun))
             return _Speaker(end - len(pronoun), end, person.entity_id if person else None)
+        role = _ROLE_BEFORE_CUE.search(text, max(clause_start, end - 48), end)
+        if role is not None:  # "the Secretary General said": the holder named elsewhere in the document
+            holder = self.title_holder(role["title"], role.start())
+            return _Speaker(role.start(), end, holder.entity_id if holder else None)
         if _HEAD_WORD_END.search(text, max(clause_start, end - 16), end):  # a description ends in a head noun
             description, offset = index.tail_search(_DESCRIPTION, clause_start, end)
             if description:
                 return self._from_description(offset + description.start(), end)
         return None
+
+    def title_holder(self, title: str, position: int) -> EntityAnnotation | None:
+        """The person the document names as holding `title` ("Secretary General Anna Kowal", "Anna Kowal, the
+        Secretary General", "Anna Kowal was elected Secretary General"): the nearest such mention before
+        `position`, else the first after it; None when the document names no holder."""
+        words = re.escape(" ".join(title.split())).replace(r"\ ", r"\s+")
+        before_name = re.compile(_TITLE_BEFORE_NAME.format(title=words))
+        after_name = re.compile(_TITLE_AFTER_NAME.format(title=words))
+        holders = [e for e in self._people if before_name.search(self.text, max(0, e.start - 48), e.start)
+                   or after_name.match(self.text[e.end:e.end + 80])]
+        earlier = [e for e in holders if e.end <= position]
+        if earlier:
+            return max(earlier, key=lambda e: e.end)
+        later = [e for e in holders if e.start >= position]
+        return later[0] if later else None
 
     def _may_end_with_filler(self, clause_start: int, end: int) -> bool:
         """Whether text[clause_start:end] can end with a _FILLER_BEFORE_CUE chain: its last element ends in a
@@ -427,6 +465,10 @@ class _Resolver:
             entity = self._entity_starting(titled.end())
         if entity is not None:
             return self._from_entity(entity)
+        role = _ROLE_AFTER_CUE.match(text, start)
+        if role is not None:  # "said the Secretary General"
+            holder = self.title_holder(role["title"], start)
+            return _Speaker(start, role.end(), holder.entity_id if holder else None)
         match = _DESCRIPTION_AFTER.match(text, start)
         if match:
             return self._from_description(start, match.end())
@@ -602,7 +644,13 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
                 speaker = resolver._from_entity(first) if first else None
         if speaker is None:
             continue
-        content_start = start + (that.end() if that else m.end())
+        if that is None and not object_cue:
+            if _ADVERBIAL_ONLY.match(s, rest):
+                continue  # "said on Monday at a briefing.": no content at all
+            lead = _ADVERBIAL_LEAD.match(s, rest)
+            if lead is not None:  # "said yesterday at a press conference: C"
+                rest = lead.end()
+        content_start = start + (that.end() if that else rest)
         if trailing_from < 0 or not (trailing_from <= content_start and (
                 trailing is None or content_start <= trailing.start())):
             trailing_from, trailing = content_start, _TRAILING.search(text, content_start, end)

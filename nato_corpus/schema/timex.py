@@ -22,9 +22,11 @@ _PART_OF_YEAR = rf"{_YEAR}-(?:H[12X]|Q[1-4X])"
 _REF = r"(?:PAST_REF|PRESENT_REF|FUTURE_REF)"
 _CLOCK = r"(?:(?:[01][0-9]|2[0-4]|XX)(?::(?:[0-5][0-9]|XX)(?::[0-5][0-9])?)?|MO|MI|AF|EV|NI|DT)"  # XX: unknown
 _TIME = rf"(?:{_CALENDAR}|{_WEEK})T{_CLOCK}"
-# ISO 8601 periods plus TimeML's non-ISO units: E decade, C century, L millennium, Q quarter.
+# ISO 8601 periods plus the non-ISO units as TimeML/TIDES practice and HeidelTime write them: DE decade,
+# CE century, ML millennium, Q quarter ("P2DE"); TimeBank's one-letter E/C/L are not accepted (issue 17).
 _NUM = r"(?:[0-9]+(?:\.[0-9]+)?|X)"
-_DURATION = rf"P(?:(?:{_NUM}[YMWDECLQ])+(?:T(?:{_NUM}[HMS])+)?|T(?:{_NUM}[HMS])+)"
+_UNIT = r"(?:DE|CE|ML|[YMWDQ])"
+_DURATION = rf"P(?:(?:{_NUM}{_UNIT})+(?:T(?:{_NUM}[HMS])+)?|T(?:{_NUM}[HMS])+)"
 
 # \A...\Z, and fullmatch below: with ^...$ a value with a final newline ("2024-12-03\n") was well-formed.
 DATE_VALUE: Final = re.compile(rf"\A(?:{_CALENDAR}|{_WEEK}|{_SEASON}|{_PART_OF_YEAR}|{_REF})\Z")

@@ -17,6 +17,8 @@ UNIT_VOCABULARY: Final[dict[str, str]] = {
     "percentage_point": "percent",  # "two percentage points"
     "item": "count",  # a dimensionless count: "32 members", "ten of its allies"; `measures` says of what
     "m": "quantity",
+    "mm": "quantity",  # calibres: "155 mm", "155mm" (kept as written, not converted to m)
+    "cm": "quantity",
     "km": "quantity",
     "km2": "quantity",
     "kg": "quantity",

@@ -89,7 +89,7 @@ CASES = [
     ("The ceasefire lasted 48 hours.", [("48 hours", "DURATION", "PT48H", None, False)]),
     ("Reform will take weeks or even months.",
      [("weeks", "DURATION", "PXW", None, False), ("months", "DURATION", "PXM", None, False)]),
-    ("The alliance has existed for decades.", [("decades", "DURATION", "PXE", None, False)]),
+    ("The alliance has existed for decades.", [("decades", "DURATION", "PXDE", None, False)]),
     ("The plan covers the past three years.", [("the past three years", "DURATION", "P3Y", None, False)]),
     ("A ten-year plan and a twelve-month review were approved.",
      [("ten-year", "DURATION", "P10Y", None, False), ("twelve-month", "DURATION", "P12M", None, False)]),

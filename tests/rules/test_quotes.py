@@ -159,3 +159,23 @@ def test_relative_clause_subject_headline_description_and_outlet_reference() -> 
         ("indirect", "Kyiv to double drone output in 2027", "deputy minister", None, None)]
     found = _quotes("Poland will send two jets, Reuters reported. The agency added that the cost would be shared.")
     assert [(q[2], q[4]) for q in found] == [("Reuters", "reuters"), ("The agency", "reuters")]
+
+
+# Issue 17: an indirect quote's content is a clause, never the time and place adverbials of the saying; a speaker
+# named by a title alone is the person the document names as its holder.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mark Rutte said yesterday at a press conference: the ferry will sail again in May.",
+     [("indirect", "the ferry will sail again in May", "Mark Rutte", "said", "mark-rutte")]),
+    ("Mark Rutte said on Monday at a briefing in the harbour.", []),
+    ("The league elected Mark Rutte as Secretary General in 2029. The Secretary General said the league would grow.",
+     [("indirect", "the league would grow", "The Secretary General", "said", "mark-rutte")]),
+    ("Secretary General Mark Rutte opened the fair. Later, the Secretary General said that the fair would grow.",
+     [("indirect", "the fair would grow", "the Secretary General", "said", "mark-rutte")]),
+    ("The port chief, Mark Rutte, spoke on Monday. The port chief said that the strike would end soon.",
+     [("indirect", "the strike would end soon", "The port chief", "said", "mark-rutte")]),
+    ("The Secretary General said that the league would grow.",
+     [("indirect", "the league would grow", "The Secretary General", "said", None)]),
+])
+def test_adverbials_are_not_content_and_titles_resolve_to_their_holder(
+        text: str, expected: list[tuple[str, str, str | None, str | None, str | None]]) -> None:
+    assert _quotes(text) == expected
