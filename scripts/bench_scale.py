@@ -189,6 +189,20 @@ def per_character(root: Path) -> None:
         print(f"{layer:<9} {costs[0]:6.2f} {costs[1]:6.2f}  ratio {costs[1] / costs[0]:.2f}")
 
 
+WORK_MARKER = ".nato-corpus-bench-scale"
+
+
+def claim_work_folder(work: Path) -> None:
+    """The benchmark deletes and rewrites folders under --work: only in a folder it made itself (marked), never
+    through a link, never in a folder that already holds something else (a corpus, say)."""
+    if work.is_symlink():
+        raise SystemExit(f"--work {work}: is a symbolic link; choose another folder")
+    if work.exists() and any(work.iterdir()) and not (work / WORK_MARKER).is_file():
+        raise SystemExit(f"--work {work}: not empty and not made by this benchmark; choose another folder")
+    work.mkdir(parents=True, exist_ok=True)
+    (work / WORK_MARKER).touch()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
@@ -198,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "nato-corpus-bench-scale")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
-    args.work.mkdir(parents=True, exist_ok=True)
+    claim_work_folder(args.work)
     print(f"{os.cpu_count()} cores; {args.passes} alternating passes per ratio (min–median–max)")
     sizes = [*args.sizes, *([100_000] if args.full else [])]
     for count in sizes:
