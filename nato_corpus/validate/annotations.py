@@ -25,7 +25,7 @@ from nato_corpus.schema import (
 )
 from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.validate.incidents import Incident
-from nato_corpus.validate.reading import parse_json, schema_incidents, validate_json
+from nato_corpus.validate.reading import parse_json, parse_record, schema_incidents, validate_json
 
 Report = Callable[[Incident], None]
 
@@ -176,18 +176,13 @@ def _check_header(
     line: str, shown: str, line_no: int, doc_id: str, folder_origin: str | None, text_hash: str | None,
     report: Report,
 ) -> AnnotationFileHeader | None:
-    header = validate_json(AnnotationFileHeader.model_validate_json, line)
-    if header is None:  # the careful path: says what is wrong with the header
-        record = parse_json(line, shown, report, line_offset=line_no - 1)
-        if record is None:
-            return None
-        try:
-            header = AnnotationFileHeader.model_validate(record)
-        except ValidationError as exc:
-            for incident in schema_incidents(exc, shown, line=line_no):
-                report(Incident(incident.check, f"header: {incident.message}", shown, line=line_no, doc_id=doc_id,
-                                field=incident.field))
-            return None
+    header, _, error = parse_record(AnnotationFileHeader, line, shown, report, line_offset=line_no - 1)
+    if error is not None:
+        for incident in schema_incidents(error, shown, line=line_no):
+            report(Incident(incident.check, f"header: {incident.message}", shown, line=line_no, doc_id=doc_id,
+                            field=incident.field))
+    if header is None:
+        return None
     if header.doc_id != doc_id:
         report(Incident("doc-id-mismatch", f"header doc_id {header.doc_id!r} differs from the file name "
                         f"{doc_id!r}", shown, line=line_no, doc_id=doc_id, field="doc_id"))

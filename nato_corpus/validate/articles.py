@@ -14,10 +14,9 @@ from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import (
     decode_utf8,
     line_of_field,
-    parse_json,
+    parse_record,
     read_bytes,
     schema_incidents,
-    validate_json,
 )
 
 Report = Callable[[Incident], None]
@@ -44,18 +43,13 @@ def check_article(
     source = decode_utf8(data, shown, report) if data is not None else None
     if source is None:
         return None
-    metadata = validate_json(ArticleMetadata.model_validate_json, source)
-    if metadata is None:  # the careful path: says what is wrong, on which line
-        record = parse_json(source, shown, report)
-        if record is None:
-            return None
-        try:
-            metadata = ArticleMetadata.model_validate(record)
-        except ValidationError as exc:
-            for incident in schema_incidents(exc, shown, source=source):
-                report(Incident(incident.check, incident.message, shown, line=incident.line, doc_id=doc_id,
-                                field=incident.field))
-            return None
+    metadata, _, error = parse_record(ArticleMetadata, source, shown, report)
+    if error is not None:
+        for incident in schema_incidents(error, shown, source=source):
+            report(Incident(incident.check, incident.message, shown, line=incident.line, doc_id=doc_id,
+                            field=incident.field))
+    if metadata is None:
+        return None
 
     def at(*loc: str | int) -> int | None:
         return line_of_field(source, loc)

@@ -17,15 +17,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from nato_corpus.corpus import AnnotationFile, CorpusLayout, Document, find_corpus_root, sha256_bytes
 from nato_corpus.files import CorpusError, FileRefused
 from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
 from nato_corpus.validate.annotations import check_annotation_file
 from nato_corpus.validate.articles import check_article, check_doc_id
 from nato_corpus.validate.incidents import Incident
-from nato_corpus.validate.reading import decode_utf8, parse_json, read_bytes, schema_incidents, validate_json
+from nato_corpus.validate.reading import decode_utf8, parse_record, read_bytes, schema_incidents
 
 __all__ = [
     "OVERLAY_FILE", "CheckedDocument", "RegistryCheck", "check_document", "check_registry", "enclosing_corpus",
@@ -139,21 +137,17 @@ def _check_registry_file(layout: CorpusLayout, path: Path, result: RegistryCheck
     for line_no, line in enumerate((text or "").split("\n"), start=1):
         if not line.strip():
             continue
-        entity = validate_json(RegistryEntity.model_validate_json, line)
-        if entity is None:  # the careful path: says what is wrong with the line
-            record = parse_json(line, shown, findings.append, line_offset=line_no - 1)
-            if record is None:
+        entity, record, error = parse_record(RegistryEntity, line, shown, findings.append, line_offset=line_no - 1)
+        if entity is None:
+            if record is None or error is None:
                 result.broken = True  # which id the line defined is unknown
                 continue
-            try:
-                entity = RegistryEntity.model_validate(record)
-            except ValidationError as exc:
-                findings += schema_incidents(exc, shown, line=line_no, ann_id=record.get("id"))
-                if isinstance(record.get("id"), str):
-                    result.broken_ids.add(record["id"])
-                else:
-                    result.broken = True
-                continue
+            findings += schema_incidents(error, shown, line=line_no, ann_id=record.get("id"))
+            if isinstance(record.get("id"), str):
+                result.broken_ids.add(record["id"])
+            else:
+                result.broken = True
+            continue
         if entity.id in inherited:
             findings.append(Incident("duplicate-registry-id", f"registry id {entity.id!r} is already defined in "
                                      f"{below}; an overlay only adds entries", shown, line=line_no))

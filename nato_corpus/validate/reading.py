@@ -9,9 +9,9 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from nato_corpus.files import FileKind, FileRefused
 from nato_corpus.schema import LAYERS
@@ -126,6 +126,27 @@ def validate_json(validate: Callable[[str], Any], source: str) -> Any | None:
     except (ValidationError, ValueError, RecursionError):
         return None
     return None if duplicate_key(source) is not None else value
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def parse_record(
+    model: type[Model], source: str, shown: str, report: Callable[[Incident], None], *, line_offset: int = 0
+) -> tuple[Model | None, dict[str, Any] | None, ValidationError | None]:
+    """One record of a file kind through the fast path (:func:`validate_json`), else the careful one: returns
+    (the model, None, None), or (None, the parsed record, pydantic's error) for the caller to report in its own
+    words, or (None, None, None) when the JSON itself was bad (already reported)."""
+    value = validate_json(model.model_validate_json, source)
+    if value is not None:
+        return value, None, None
+    record = parse_json(source, shown, report, line_offset=line_offset)
+    if record is None:
+        return None, None, None
+    try:
+        return model.model_validate(record), None, None
+    except ValidationError as exc:
+        return None, record, exc
 
 
 _BLANK = re.compile(r"[ \t\n\r]*")
