@@ -103,8 +103,10 @@ class _Rules:
         return len(annotate_text(task[0], task[1]))
 
 
-def bench_size(count: int, work: Path, passes: int, sample: int) -> None:
-    from nato_corpus.dataset.build import build_dataset
+FIGURES = ("validate", "build", "load", "rules", "memory")
+
+
+def bench_size(count: int, work: Path, passes: int, sample: int, only: set[str]) -> None:
     from nato_corpus.validate import validate_corpus
 
     root = work / f"corpus-{count}"
@@ -116,8 +118,20 @@ def bench_size(count: int, work: Path, passes: int, sample: int) -> None:
     annotations = sum(max(0, len(p.read_bytes().splitlines()) - 1) for p in (root / "annotations").rglob("*.jsonl"))
     print(f"\n## N = {count:,} ({annotations:,} annotations)")
 
-    ratios, seconds = alternate(lambda: validate_corpus(layout), lambda: orjson_floor(root), passes)
-    print(f"validate: {annotations / seconds:,.0f} annotations/s; × orjson parse floor {spread(ratios)}")
+    if "validate" in only:
+        ratios, seconds = alternate(lambda: validate_corpus(layout), lambda: orjson_floor(root), passes)
+        print(f"validate: {annotations / seconds:,.0f} annotations/s; × orjson parse floor {spread(ratios)}")
+    if only & {"build", "load"}:
+        bench_build(count, layout, work, passes, only)
+    if "rules" in only:
+        bench_rules(layout, passes, sample)
+    if "memory" in only:
+        bench_memory(count, root, work)
+
+
+def bench_build(count: int, layout: CorpusLayout, work: Path, passes: int, only: set[str]) -> None:
+    """Build vs writing the built tables directly; load_dataset vs read_table on the built documents."""
+    from nato_corpus.dataset.build import build_dataset
 
     out = work / f"built-{count}"
     import pyarrow.parquet as pq
@@ -130,9 +144,12 @@ def bench_size(count: int, work: Path, passes: int, sample: int) -> None:
         for number, table in enumerate(tables.values()):
             pq.write_table(table, scratch / f"{number}.parquet", compression="zstd")
 
-    ratios, seconds = alternate(lambda: build_dataset(layout, out), direct, passes)
-    print(f"build: {count / seconds:,.0f} articles/s; × direct pyarrow.parquet write {spread(ratios)}")
-
+    if "build" in only:
+        ratios, seconds = alternate(lambda: build_dataset(layout, out), direct, passes)
+        print(f"build: {count / seconds:,.0f} articles/s; × direct pyarrow.parquet write {spread(ratios)}")
+    shutil.rmtree(scratch, ignore_errors=True)
+    if "load" not in only:
+        return
     from datasets import load_dataset
 
     def fresh_load() -> None:
@@ -143,6 +160,10 @@ def bench_size(count: int, work: Path, passes: int, sample: int) -> None:
     ratios, seconds = alternate(fresh_load, lambda: [pq.read_table(p) for p in files], passes)
     print(f"load_dataset(documents), fresh cache: {seconds:.2f} s; × pyarrow read_table {spread(ratios)}")
 
+
+def bench_rules(layout: CorpusLayout, passes: int, sample: int) -> None:
+    """The rules' MB/s on one core and with two processes, against spaCy's small pipeline on the same texts."""
+    root = layout.root
     chosen = sorted(layout.doc_ids())[:sample]
     tasks = [((root / "articles" / f"{d}.txt").read_text(encoding="utf-8"), f"{d[:7]}-15") for d in chosen]
     megabytes = sum(len(t.encode("utf-8")) for t, _ in tasks) / 1e6
@@ -155,6 +176,9 @@ def bench_size(count: int, work: Path, passes: int, sample: int) -> None:
           f"spaCy-sm time / rules time {spread([1 / r for r in one[0]])}; --jobs 2: {megabytes / two[1]:.3f} MB/s, "
           f"speed-up over 1 {spread([1 / r for r in two[0]])}")
 
+
+def bench_memory(count: int, root: Path, work: Path) -> None:
+    """Peak resident memory of each command, each in its own process."""
     rule_copy = work / f"annotated-{count}"
     shutil.rmtree(rule_copy, ignore_errors=True)
     shutil.copytree(root, rule_copy)
@@ -162,7 +186,6 @@ def bench_size(count: int, work: Path, passes: int, sample: int) -> None:
            "annotate": peak_rss("--root", str(rule_copy), "annotate"),
            "build": peak_rss("--root", str(root), "build", "--out", str(work / f"rss-build-{count}"))}
     print("peak RSS (MB): " + ", ".join(f"{name} {mb:.0f}" for name, mb in rss.items()))
-    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def per_character(root: Path) -> None:
@@ -209,15 +232,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="also N = 100,000")
     parser.add_argument("--passes", type=int, default=3, help="alternating passes per ratio")
     parser.add_argument("--rules-sample", type=int, default=100, help="texts the rules and spaCy are timed on")
+    parser.add_argument("--only", nargs="+", choices=[*FIGURES, "per-character"],
+                        help="measure only these figures (default: all)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "nato-corpus-bench-scale")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     claim_work_folder(args.work)
     print(f"{os.cpu_count()} cores; {args.passes} alternating passes per ratio (min–median–max)")
     sizes = [*args.sizes, *([100_000] if args.full else [])]
+    only = set(args.only or [*FIGURES, "per-character"])
     for count in sizes:
-        bench_size(count, args.work, args.passes, args.rules_sample)
-    per_character(args.work / f"corpus-{sizes[0]}")
+        if only - {"per-character"}:
+            bench_size(count, args.work, args.passes, args.rules_sample, only)
+    if "per-character" in only:
+        per_character(args.work / f"corpus-{sizes[0]}")
     return 0
 
 
