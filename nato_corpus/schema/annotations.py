@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Final, Literal, Self
 
-from pydantic import Field, TypeAdapter, field_validator, model_validator
+from pydantic import Field, TypeAdapter, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from nato_corpus.schema import timex
@@ -92,13 +92,13 @@ class AnnotationBase(StrictModel):
         _check_span_order(self.start, self.end)
         return self
 
-    @model_validator(mode="before")
+    @field_validator("annotator_kind")
     @classmethod
-    def _rule_kind_by_default(cls, data: object) -> object:
-        """A rule annotation's kind goes without saying; a gold one must say who made it."""
-        if isinstance(data, dict) and data.get("origin") == "rule" and data.get("annotator_kind") is None:
-            return {**data, "annotator_kind": "rule"}
-        return data
+    def _rule_kind_by_default(cls, kind: str | None, info: ValidationInfo) -> str | None:
+        """A rule annotation's kind goes without saying; a gold one must say who made it.  A field validator
+        (run on the default too: validate_default), not a model one that adds the key to the input: the
+        validator's duplicate-key check counts the keys each record was given (`model_fields_set`)."""
+        return "rule" if kind is None and info.data.get("origin") == "rule" else kind
 
     @model_validator(mode="after")
     def _kind_fits_origin(self) -> Self:

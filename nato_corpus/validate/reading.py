@@ -9,9 +9,9 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, PlainValidator, ValidationError, WrapValidator
 
 from nato_corpus.files import FileKind, FileRefused
 from nato_corpus.schema import LAYERS
@@ -89,18 +89,16 @@ def parse_json(
     return value
 
 
-# The keys of a JSON text: a string followed by a colon.  On valid JSON, scanning left to right finds exactly the
-# non-empty keys (a string's closing quote is never followed by a colon inside a value), so a text whose keys are
-# all different has no duplicate; `_TOKEN` splits it into strings and braces to check object by object.
-_KEY = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\n\r]*:')
+# The keys of a JSON text, object by object: `_TOKEN` splits it into strings (a key when a colon follows) and braces.
 _TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"([ \t\n\r]*:)?|([{}])')
+# A key's closing quote is followed by a colon, maybe after whitespace: counting these never misses a key (a quote
+# inside a string that happens to be followed by a colon only makes the count too high).
+_SPACED_COLON = re.compile(r'"[ \t\n\r]+:')
+_QUOTE_COLON = re.compile(r'"[ \t\n\r]*:')
 
 
 def duplicate_key(source: str) -> str | None:
     """The first key that appears twice in one object of `source` (valid JSON), or None; linear in its length."""
-    keys = _KEY.findall(source)
-    if len(set(keys)) == len(keys) and "\\" not in source and '""' not in source:
-        return None
     objects: list[set[str]] = [set()]
     for match in _TOKEN.finditer(source):
         key, colon, brace = match.groups()
@@ -116,15 +114,70 @@ def duplicate_key(source: str) -> str | None:
     return None
 
 
+def _key_marks(source: str) -> int:
+    """At least the number of keys in `source` (valid JSON): its quotes followed by a colon."""
+    return len(_QUOTE_COLON.findall(source)) if _SPACED_COLON.search(source) else source.count('":')
+
+
+# Per model class: the fields that can hold models, or None when its records' keys are not counted: a validator
+# that sees the raw input might add a key, and one of a model that is not frozen might set a field, and a count
+# too high could hide a duplicate (a count too low, say of keys the model ignores, only sends the text to the
+# key-by-key search).
+_NESTED_FIELDS: dict[type, tuple[str, ...] | None] = {}
+_RAW_INPUT_VALIDATORS: Final = (BeforeValidator, WrapValidator, PlainValidator)
+
+
+def _holds_models(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(arg) for arg in get_args(annotation))
+
+
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...] | None:
+    if model not in _NESTED_FIELDS:
+        decorators = model.__pydantic_decorators__
+        validators = (*decorators.model_validators.values(), *decorators.field_validators.values())
+        counted = bool(model.model_config.get("frozen")) and all(d.info.mode == "after" for d in validators) \
+            and not any(isinstance(m, _RAW_INPUT_VALIDATORS) for f in model.model_fields.values() for m in f.metadata)
+        nested = tuple(name for name, f in model.model_fields.items() if _holds_models(f.annotation))
+        _NESTED_FIELDS[model] = nested if counted else None
+    return _NESTED_FIELDS[model]
+
+
+def _keys_given(value: Any) -> int | None:
+    """How many keys the JSON objects behind a validated record held, counted on the records, or None when that
+    cannot be told: a model's `model_fields_set` are the distinct keys of its object, whatever their spelling."""
+    nested = _nested_fields(type(value)) if isinstance(value, BaseModel) else None
+    if nested is None:
+        return None
+    given = value.model_fields_set
+    count = len(given)
+    for name in nested:
+        if name in given:
+            inner = getattr(value, name)
+            for item in inner if isinstance(inner, tuple | list) else (inner,):
+                if item is not None:
+                    keys = _keys_given(item)
+                    if keys is None:
+                        return None
+                    count += keys
+    return count
+
+
 def validate_json(validate: Callable[[str], Any], source: str) -> Any | None:
     """The fast path of the one parser of each file kind: pydantic's core parses and validates the JSON text in
     one pass (``validate_json``; no json.loads, no dict, no second validation).  None when that fails or when a
     key appears twice in one object (pydantic keeps the last silently): the caller then takes the careful path,
-    :func:`parse_json` and the model, which says what is wrong, where, in the validator's words."""
+    :func:`parse_json` and the model, which says what is wrong, where, in the validator's words.
+
+    No key is repeated when the text has no more keys than the record has distinct ones (`_keys_given`); only
+    a text where the two counts differ is searched key by key."""
     try:
         value = validate(source)
     except (ValidationError, ValueError, RecursionError):
         return None
+    if _keys_given(value) == _key_marks(source):
+        return value
     return None if duplicate_key(source) is not None else value
 
 

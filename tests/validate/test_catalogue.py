@@ -100,6 +100,15 @@ def zone_line(index: int, key: str) -> Callable[[CorpusLayout], int]:
     return find
 
 
+def meta_line_number(key: str, within: str) -> int:
+    """The line of `"key":` after `"within":` in the fixture's metadata as committed (for set_line)."""
+    from conftest import REPO_ROOT
+
+    lines = (REPO_ROOT / META).read_text(encoding="utf-8").split("\n")
+    start = next(n for n, line in enumerate(lines) if line.lstrip().startswith(f'"{within}":'))
+    return next(n + 1 for n, line in enumerate(lines) if n > start and line.lstrip().startswith(f'"{key}":'))
+
+
 _DELETE = object()
 
 
@@ -180,6 +189,20 @@ CASES = [
          '"speaker": {"end": 1, "start"', 1)), "duplicate-key", ANN, 4, "key 'end' appears twice in one object"),
     Case("duplicate key in metadata", set_line(META, 2, lambda s: s + ' "doc_id": "x",'), "duplicate-key", META, None,
          "key 'doc_id' appears twice in one object"),
+    # the fast path counts the keys a record was given against the text's quotes followed by a colon
+    Case("duplicate key before a spaced colon", set_line(ANN, 2, lambda s: s[:-1] + ', "label" :\t"GPE"}'),
+         "duplicate-key", ANN, 2, "key 'label' appears twice in one object"),
+    Case("duplicate key in a nested cue object", set_line(ANN, 4, lambda s: s.replace('"cue": {"start"',
+         '"cue": {"text": "x", "start"', 1)), "duplicate-key", ANN, 4, "key 'text' appears twice in one object"),
+    Case("duplicate nested object", set_line(ANN, 4, lambda s: s[:-1] + ', "speaker": null}'), "duplicate-key", ANN,
+         4, "key 'speaker' appears twice in one object"),
+    Case("duplicate key in a rule annotation that leaves annotator_kind out (its default is not a key)",
+         set_line(ANN, 2, lambda s: json.dumps({**{k: v for k, v in json.loads(s).items() if k != "annotator_kind"},
+                                                "origin": "rule"})[:-1] + ', "label": "GPE"}'),
+         "duplicate-key", ANN, 2, "key 'label' appears twice in one object"),
+    Case("duplicate key in a metadata zone", set_line(META, meta_line_number("kind", "zones"),
+                                                       lambda s: s.replace('"kind":', '"start": 0, "kind":', 1)),
+         "duplicate-key", META, None, "key 'start' appears twice in one object"),
     Case("not an object", set_line(ANN, 2, lambda s: "[1, 2]"), "not-an-object", ANN, 2, 'expected a JSON object, found list'),
     Case("missing field", set_fields(ANN, 2, label=_DELETE), "missing", ANN, 2, 'Field required', "e1", "label"),
     Case("unknown field", set_fields(ANN, 2, confidence=0.9), "extra_forbidden", ANN, 2,
@@ -541,6 +564,17 @@ def test_grapheme_clusters_are_segmented_once_per_file(corpus: CorpusLayout, mon
     monkeypatch.setattr(annotations.Graphemes, "__init__", counting)
     assert validate_corpus(corpus).valid
     assert calls == [TEXT_LENGTH]  # one file of five annotations (seven spans), one pass over its text
+
+
+def test_keys_the_fast_count_cannot_rule_out_are_not_taken_for_duplicates(corpus: CorpusLayout) -> None:
+    """A quote followed by a colon inside a string, or a key spaced from its colon, only sends the line to the
+    key-by-key search, which finds no duplicate."""
+    set_fields(ANN, 2, annotator='ann": 1')(corpus)
+    set_line(ANN, 3, lambda s: s.replace('":', '" :', 3))(corpus)
+    set_line(ANN, 4, lambda s: s.replace('"speaker": {"start": ', '"speaker": {"start"\t: ', 1))(corpus)
+    set_fields(ANN, 5, annotator=":ann")(corpus)
+    report = validate_corpus(corpus)
+    assert report.incidents == []
 
 
 def test_every_problem_is_reported_not_only_the_first(corpus: CorpusLayout) -> None:
