@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
@@ -22,6 +23,7 @@ from nato_corpus.schema import (
     EntityAnnotation,
     QuoteAnnotation,
     RegistryEntity,
+    Zone,
 )
 from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.validate.incidents import Incident
@@ -42,6 +44,10 @@ _CLUSTER: Final = regex.compile(r"\X")
 # character of one of these break classes.  A text with none is segmented without building its clusters.
 _JOINS: Final = regex.compile(r"\r\n|[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=ZWJ}"
                               r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]")
+# No character below U+0300 is of those classes (found, not assumed): `regex` is slow on long texts, so only the
+# runs of characters from there up are searched for one.
+_LOWEST_JOIN: Final = next(code for code in range(0x110000) if _JOINS.fullmatch(chr(code)))
+_HIGH_RUNS: Final = re.compile(f"[^\\x00-\\u{_LOWEST_JOIN - 1:04x}]+")
 _SHOWN_CODE_POINTS: Final = 8
 
 
@@ -53,7 +59,7 @@ class Graphemes:
         self._text = text
         self._starts: array[int] = array("q")
         self._ends: array[int] = array("q")
-        if (text.isascii() and "\r\n" not in text) or _JOINS.search(text) is None:
+        if "\r\n" not in text and (text.isascii() or _JOINS.search("".join(_HIGH_RUNS.findall(text))) is None):
             return  # every cluster is one code point
         clusters = _CLUSTER.findall(text)
         if len(clusters) == len(text):  # every cluster is one code point: no offset can split one
@@ -62,6 +68,11 @@ class Graphemes:
             if len(cluster) > 1:
                 self._starts.append(end - len(cluster))
                 self._ends.append(end)
+
+    @property
+    def any(self) -> bool:
+        """Whether the text has a cluster of more than one code point (that an offset could split)."""
+        return bool(self._starts)
 
     def around(self, offset: int) -> tuple[int, int] | None:
         """The cluster [start, end) that `offset` falls strictly inside, if any."""
@@ -103,7 +114,7 @@ def check_annotation_file(
     parsed: list[Annotation] = []
     by_layer: dict[str, list[tuple[Annotation, int]]] = defaultdict(list)
     for line_no, line in enumerate(lines[header_line:], start=header_line + 1):
-        if not line.strip():
+        if not line or line.isspace():
             continue
         annotation = validate_json(_VALIDATE_ANNOTATION, line)
         if annotation is None:  # the careful path: says what is wrong with the line
@@ -135,7 +146,7 @@ def check_annotation_file(
     return AnnotationFile(header=header, annotations=tuple(parsed)) if header is not None else None
 
 
-_VALIDATE_ANNOTATION: Final = ANNOTATION_ADAPTER.validate_json
+_VALIDATE_ANNOTATION: Final = ANNOTATION_ADAPTER.validator.validate_json  # pydantic-core's, no wrapper
 
 
 def _careful_annotation(line: str, shown: str, line_no: int, doc_id: str, report: Report) -> Annotation | None:
@@ -159,6 +170,7 @@ def check_spans(items: Sequence[tuple[Annotation, int | None]], text: str, metad
     file, a Parquet table): offsets, text, edges, grapheme clusters, unannotated zones, overlaps per layer.
     `items` pairs each annotation with the line (or row) it came from, for the messages."""
     graphemes = graphemes if graphemes is not None else Graphemes(text)
+    skipped = [z for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
     by_layer: dict[str, list[tuple[Annotation, int | None]]] = defaultdict(list)
     for annotation, line_no in items:
         def incident(check: str, message: str, field: str | None = None, *, severity: str = "error",
@@ -166,7 +178,7 @@ def check_spans(items: Sequence[tuple[Annotation, int | None]], text: str, metad
             report(Incident(check, message, shown, line=n, doc_id=doc_id, ann_id=a.id, field=field,
                             severity=severity))  # type: ignore[arg-type]
 
-        _check_anchoring(annotation, text, graphemes, metadata, incident)
+        _check_anchoring(annotation, text, graphemes, skipped, incident)
         by_layer[annotation.layer].append((annotation, line_no))
     for layer_items in by_layer.values():
         _check_overlaps(layer_items, shown, doc_id, report)
@@ -227,9 +239,9 @@ def _edge_character(covered: str) -> str | None:
 
 
 def _check_anchoring(
-    annotation: Annotation, text: str, graphemes: Graphemes, metadata: ArticleMetadata | None, incident
+    annotation: Annotation, text: str, graphemes: Graphemes, skipped: Sequence[Zone], incident
 ) -> None:
-    skipped = [z for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
+    """Each span of the annotation against the text; `skipped` are the zones no annotation may touch."""
     for role, start, end, covered in annotation.spans():
         prefix = "" if role == "span" else f"{role}."
         if end > len(text):
@@ -241,17 +253,20 @@ def _check_anchoring(
             incident("span-text-mismatch", f"{role} text {covered!r} differs from text[{start}:{end}] = "
                      f"{actual!r}", f"{prefix}text")
             continue
-        edge = _edge_character(actual)
-        if edge is not None and edge.isspace():
-            incident("span-edge-whitespace", f"{role} {actual!r} starts or ends on whitespace", f"{prefix}start")
-        elif edge is not None:
-            incident("span-edge-whitespace", f"{role} {actual!r} starts or ends on the invisible character "
-                     f"U+{ord(edge):04X}", f"{prefix}start")
-        for side, offset in (("start", start), ("end", end)):
-            cluster = graphemes.around(offset)
-            if cluster is not None:
-                incident("span-splits-grapheme", f"{role} {side} {offset} splits the grapheme cluster "
-                         f"[{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", f"{prefix}{side}")
+        first, last = actual[0], actual[-1]
+        if first.isspace() or last.isspace() or first in _INVISIBLE or last in _INVISIBLE:
+            edge = _edge_character(actual)
+            if edge is not None and edge.isspace():
+                incident("span-edge-whitespace", f"{role} {actual!r} starts or ends on whitespace", f"{prefix}start")
+            elif edge is not None:
+                incident("span-edge-whitespace", f"{role} {actual!r} starts or ends on the invisible character "
+                         f"U+{ord(edge):04X}", f"{prefix}start")
+        if graphemes.any:
+            for side, offset in (("start", start), ("end", end)):
+                cluster = graphemes.around(offset)
+                if cluster is not None:
+                    incident("span-splits-grapheme", f"{role} {side} {offset} splits the grapheme cluster "
+                             f"[{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", f"{prefix}{side}")
         for zone in skipped:
             if start < zone.end and zone.start < end:
                 incident("span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a {zone.kind} zone "

@@ -147,7 +147,9 @@ def _nested_fields(model: type[BaseModel]) -> tuple[str, ...] | None:
 def _keys_given(value: Any) -> int | None:
     """How many keys the JSON objects behind a validated record held, counted on the records, or None when that
     cannot be told: a model's `model_fields_set` are the distinct keys of its object, whatever their spelling."""
-    nested = _nested_fields(type(value)) if isinstance(value, BaseModel) else None
+    kind = type(value)
+    nested = _NESTED_FIELDS[kind] if kind in _NESTED_FIELDS else \
+        _nested_fields(kind) if isinstance(value, BaseModel) else None
     if nested is None:
         return None
     given = value.model_fields_set
