@@ -82,6 +82,7 @@ class _Selection:
     documents: dict[str, set[Path | str]] = field(default_factory=dict)
     unexpected: list[Path] = field(default_factory=list)
     refused: list[Incident] = field(default_factory=list)  # links, special files, linked folders
+    registry_files: tuple[Path, ...] = ()  # the registry and its overlay, joined once, not per file classified
 
 
 ALL_ORIGINS = "*"
@@ -158,7 +159,7 @@ def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = F
 
 
 def _select(layout: CorpusLayout, paths: Sequence[Path]) -> _Selection:
-    selection = _Selection()
+    selection = _Selection(registry_files=(layout.registry_path, overlay_path(layout)))
     if not paths:
         selection.registry = True
         _select_folder(layout, layout.articles_dir, selection)
@@ -242,7 +243,7 @@ def _classify(layout: CorpusLayout, entry: Entry, selection: _Selection) -> None
     if path.name == ".gitkeep":
         return  # placeholder of an empty folder (a left-over ".*.tmp" of an atomic write is reported below)
     parent = path.parent
-    if path in (layout.registry_path, overlay_path(layout)):
+    if path in selection.registry_files:
         selection.registry = True
     elif parent.name == "articles" and path.suffix in (".txt", ".json"):
         selection.documents.setdefault(path.stem, set()).add(ALL_ORIGINS)
@@ -276,14 +277,18 @@ class _DocumentCheck:
 
     def __init__(self, layout: CorpusLayout, registry: dict[str, RegistryEntity], keep: bool) -> None:
         self.layout, self.registry, self.keep = layout, registry, keep
+        self._origin_folders: list[Path] | None = None  # listed once per process, not once per document
 
     def __call__(self, item: tuple[str, set[Path | str]]) -> CheckedDocument:
         doc_id, selected = item
         layout = self.layout
         annotation_files = {p for p in selected if isinstance(p, Path)}
         if ALL_ORIGINS in selected:
-            candidates = (folder / f"{doc_id}.jsonl" for folder in origin_folders(layout))
-            annotation_files |= {path for path in candidates if layout.kind_of(path) != "missing"}
+            if self._origin_folders is None:
+                self._origin_folders = origin_folders(layout)
+            candidates = (folder / f"{doc_id}.jsonl" for folder in self._origin_folders)
+            annotation_files |= {path for path in candidates
+                                 if path in annotation_files or layout.kind_of(path) != "missing"}
         checked = check_document(layout, doc_id, annotation_files, self.registry)
         if self.keep:
             return checked

@@ -45,9 +45,9 @@ _CLUSTER: Final = regex.compile(r"\X")
 _JOINS: Final = regex.compile(r"\r\n|[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=ZWJ}"
                               r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]")
 # No character below U+0300 is of those classes (found, not assumed): `regex` is slow on long texts, so only the
-# runs of characters from there up are searched for one.
+# characters from there up are searched for one.
 _LOWEST_JOIN: Final = next(code for code in range(0x110000) if _JOINS.fullmatch(chr(code)))
-_HIGH_RUNS: Final = re.compile(f"[^\\x00-\\u{_LOWEST_JOIN - 1:04x}]+")
+_LOW_RUNS: Final = re.compile(f"[\\x00-\\u{_LOWEST_JOIN - 1:04x}]+")
 _SHOWN_CODE_POINTS: Final = 8
 
 
@@ -59,7 +59,8 @@ class Graphemes:
         self._text = text
         self._starts: array[int] = array("q")
         self._ends: array[int] = array("q")
-        if "\r\n" not in text and (text.isascii() or _JOINS.search("".join(_HIGH_RUNS.findall(text))) is None):
+        self.any = False  # whether the text has a cluster of more than one code point (that an offset could split)
+        if "\r\n" not in text and (text.isascii() or _JOINS.search(_LOW_RUNS.sub("", text)) is None):
             return  # every cluster is one code point
         clusters = _CLUSTER.findall(text)
         if len(clusters) == len(text):  # every cluster is one code point: no offset can split one
@@ -68,11 +69,7 @@ class Graphemes:
             if len(cluster) > 1:
                 self._starts.append(end - len(cluster))
                 self._ends.append(end)
-
-    @property
-    def any(self) -> bool:
-        """Whether the text has a cluster of more than one code point (that an offset could split)."""
-        return bool(self._starts)
+        self.any = bool(self._starts)
 
     def around(self, offset: int) -> tuple[int, int] | None:
         """The cluster [start, end) that `offset` falls strictly inside, if any."""
@@ -113,6 +110,8 @@ def check_annotation_file(
     seen_ids: dict[str, int] = {}
     parsed: list[Annotation] = []
     by_layer: dict[str, list[tuple[Annotation, int]]] = defaultdict(list)
+    found = _Findings(report, shown, doc_id)
+    layers = header.layers if header is not None else None
     for line_no, line in enumerate(lines[header_line:], start=header_line + 1):
         if not line or line.isspace():
             continue
@@ -122,23 +121,20 @@ def check_annotation_file(
             if annotation is None:
                 continue
         parsed.append(annotation)
-
-        def incident(check: str, message: str, field: str | None = None, *, severity: str = "error",
-                     a: Annotation = annotation, n: int = line_no) -> None:
-            report(Incident(check, message, shown, line=n, doc_id=doc_id, ann_id=a.id, field=field,
-                            severity=severity))  # type: ignore[arg-type]
-
         if annotation.id in seen_ids:
-            incident("duplicate-id", f"id {annotation.id!r} is already used on line {seen_ids[annotation.id]}",
-                     "id")
-        seen_ids.setdefault(annotation.id, line_no)
+            found(annotation, line_no, "duplicate-id", f"id {annotation.id!r} is already used on line "
+                  f"{seen_ids[annotation.id]}", "id")
+        else:
+            seen_ids[annotation.id] = line_no
         if origin is not None and annotation.origin != origin:
-            incident("origin-mismatch", f"origin {annotation.origin!r} in a file of origin {origin!r}", "origin")
-        if header is not None and annotation.layer not in header.layers:
-            incident("layer-not-declared", f"layer {annotation.layer!r} is not listed in the header's layers "
-                     f"{list(header.layers)}", "layer")
-        _check_references(annotation, registry, incident)
-        _check_quote_edges(annotation, incident)
+            found(annotation, line_no, "origin-mismatch", f"origin {annotation.origin!r} in a file of origin "
+                  f"{origin!r}", "origin")
+        if layers is not None and annotation.layer not in layers:
+            found(annotation, line_no, "layer-not-declared", f"layer {annotation.layer!r} is not listed in the "
+                  f"header's layers {list(layers)}", "layer")
+        _check_references(annotation, line_no, registry, found)
+        if isinstance(annotation, QuoteAnnotation):
+            _check_quote_edges(annotation, line_no, found)
         by_layer[annotation.layer].append((annotation, line_no))
     if text is not None and graphemes is not None:  # graphemes exist only for an anchored text
         check_spans([item for items in by_layer.values() for item in items], text, metadata, shown, doc_id, report,
@@ -171,17 +167,28 @@ def check_spans(items: Sequence[tuple[Annotation, int | None]], text: str, metad
     `items` pairs each annotation with the line (or row) it came from, for the messages."""
     graphemes = graphemes if graphemes is not None else Graphemes(text)
     skipped = [z for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
+    found = _Findings(report, shown, doc_id)
     by_layer: dict[str, list[tuple[Annotation, int | None]]] = defaultdict(list)
     for annotation, line_no in items:
-        def incident(check: str, message: str, field: str | None = None, *, severity: str = "error",
-                     a: Annotation = annotation, n: int | None = line_no) -> None:
-            report(Incident(check, message, shown, line=n, doc_id=doc_id, ann_id=a.id, field=field,
-                            severity=severity))  # type: ignore[arg-type]
-
-        _check_anchoring(annotation, text, graphemes, skipped, incident)
+        _check_anchoring(annotation, line_no, text, graphemes, skipped, found)
         by_layer[annotation.layer].append((annotation, line_no))
     for layer_items in by_layer.values():
         _check_overlaps(layer_items, shown, doc_id, report)
+
+
+class _Findings:
+    """Reports a finding about one annotation at its line (one per file: a closure per annotation would cost
+    more than the checks it serves)."""
+
+    __slots__ = ("_doc_id", "_report", "_shown")
+
+    def __init__(self, report: Report, shown: str, doc_id: str) -> None:
+        self._report, self._shown, self._doc_id = report, shown, doc_id
+
+    def __call__(self, annotation: Annotation, line_no: int | None, check: str, message: str,
+                 field: str | None = None, *, severity: str = "error") -> None:
+        self._report(Incident(check, message, self._shown, line=line_no, doc_id=self._doc_id, ann_id=annotation.id,
+                              field=field, severity=severity))  # type: ignore[arg-type]
 
 
 def _check_header(
@@ -208,29 +215,29 @@ def _check_header(
     return header
 
 
-def _check_references(annotation: Annotation, registry: dict[str, RegistryEntity], incident) -> None:
+def _check_references(annotation: Annotation, line_no: int, registry: dict[str, RegistryEntity],
+                      found: _Findings) -> None:
     if isinstance(annotation, EntityAnnotation) and annotation.entity_id is not None:
         entry = registry.get(annotation.entity_id)
         if entry is None:
-            incident("unknown-entity-id", f"entity_id {annotation.entity_id!r} is not in the registry",
-                     "entity_id")
+            found(annotation, line_no, "unknown-entity-id", f"entity_id {annotation.entity_id!r} is not in the "
+                  "registry", "entity_id")
         elif entry.label != annotation.label:
-            incident("registry-label-mismatch", f"label {annotation.label} differs from the registry's "
-                     f"{entry.label} for {entry.id!r}", "label", severity="warning")
+            found(annotation, line_no, "registry-label-mismatch", f"label {annotation.label} differs from the "
+                  f"registry's {entry.label} for {entry.id!r}", "label", severity="warning")
     speaker_id = annotation.speaker_entity_id if isinstance(annotation, QuoteAnnotation) else None
     if speaker_id is not None and speaker_id not in registry:
-        incident("unknown-entity-id", f"speaker_entity_id {annotation.speaker_entity_id!r} is not in the "
-                     "registry", "speaker_entity_id")
+        found(annotation, line_no, "unknown-entity-id", f"speaker_entity_id {speaker_id!r} is not in the registry",
+              "speaker_entity_id")
 
 
-def _check_quote_edges(annotation: Annotation, incident) -> None:
+def _check_quote_edges(annotation: QuoteAnnotation, line_no: int, found: _Findings) -> None:
     """The guidelines' one edge rule for every quote kind (§6.2): no quotation mark at either edge, no final
     full stop, comma, semicolon or colon; a gold layer must follow it for quote spans to be comparable."""
-    if isinstance(annotation, QuoteAnnotation):
-        covered = annotation.text
-        if quote_edges(covered, 0, len(covered)) != (0, len(covered)):
-            incident("quote-edge-punctuation", f"quote {covered[:20]!r}…{covered[-20:]!r} starts or ends with a "
-                     "quotation mark or ends with . , ; or : (guidelines §6.2)", "start")
+    covered = annotation.text
+    if quote_edges(covered, 0, len(covered)) != (0, len(covered)):
+        found(annotation, line_no, "quote-edge-punctuation", f"quote {covered[:20]!r}…{covered[-20:]!r} starts or "
+              "ends with a quotation mark or ends with . , ; or : (guidelines §6.2)", "start")
 
 
 def _edge_character(covered: str) -> str | None:
@@ -238,39 +245,39 @@ def _edge_character(covered: str) -> str | None:
     return next((char for char in (covered[0], covered[-1]) if char.isspace() or char in _INVISIBLE), None)
 
 
-def _check_anchoring(
-    annotation: Annotation, text: str, graphemes: Graphemes, skipped: Sequence[Zone], incident
-) -> None:
+def _check_anchoring(annotation: Annotation, line_no: int | None, text: str, graphemes: Graphemes,
+                     skipped: Sequence[Zone], found: _Findings) -> None:
     """Each span of the annotation against the text; `skipped` are the zones no annotation may touch."""
     for role, start, end, covered in annotation.spans():
         prefix = "" if role == "span" else f"{role}."
         if end > len(text):
-            incident("offset-out-of-range", f"{role} [{start}, {end}) ends beyond the text ({len(text)} "
-                     "characters)", f"{prefix}end")
+            found(annotation, line_no, "offset-out-of-range", f"{role} [{start}, {end}) ends beyond the text "
+                  f"({len(text)} characters)", f"{prefix}end")
             continue
         actual = text[start:end]
         if actual != covered:
-            incident("span-text-mismatch", f"{role} text {covered!r} differs from text[{start}:{end}] = "
-                     f"{actual!r}", f"{prefix}text")
+            found(annotation, line_no, "span-text-mismatch", f"{role} text {covered!r} differs from "
+                  f"text[{start}:{end}] = {actual!r}", f"{prefix}text")
             continue
         first, last = actual[0], actual[-1]
         if first.isspace() or last.isspace() or first in _INVISIBLE or last in _INVISIBLE:
             edge = _edge_character(actual)
             if edge is not None and edge.isspace():
-                incident("span-edge-whitespace", f"{role} {actual!r} starts or ends on whitespace", f"{prefix}start")
+                found(annotation, line_no, "span-edge-whitespace", f"{role} {actual!r} starts or ends on whitespace",
+                      f"{prefix}start")
             elif edge is not None:
-                incident("span-edge-whitespace", f"{role} {actual!r} starts or ends on the invisible character "
-                         f"U+{ord(edge):04X}", f"{prefix}start")
+                found(annotation, line_no, "span-edge-whitespace", f"{role} {actual!r} starts or ends on the "
+                      f"invisible character U+{ord(edge):04X}", f"{prefix}start")
         if graphemes.any:
             for side, offset in (("start", start), ("end", end)):
                 cluster = graphemes.around(offset)
                 if cluster is not None:
-                    incident("span-splits-grapheme", f"{role} {side} {offset} splits the grapheme cluster "
-                             f"[{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", f"{prefix}{side}")
+                    found(annotation, line_no, "span-splits-grapheme", f"{role} {side} {offset} splits the grapheme "
+                          f"cluster [{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", f"{prefix}{side}")
         for zone in skipped:
             if start < zone.end and zone.start < end:
-                incident("span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a {zone.kind} zone "
-                         f"[{zone.start}, {zone.end})", f"{prefix}start")
+                found(annotation, line_no, "span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a "
+                      f"{zone.kind} zone [{zone.start}, {zone.end})", f"{prefix}start")
                 break
 
 
