@@ -94,6 +94,7 @@ _TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"([ \t\n\r]*:)?|([{}])')
 # A key's closing quote is followed by a colon, maybe after whitespace: counting these never misses a key (a quote
 # inside a string that happens to be followed by a colon only makes the count too high).
 _QUOTE_COLON = re.compile(r'"[ \t\n\r]*:')
+_QUOTE_SPACE = re.compile(r'"[ \t\n\r]')
 
 
 def duplicate_key(source: str) -> str | None:
@@ -116,7 +117,7 @@ def duplicate_key(source: str) -> str | None:
 def _key_marks(source: str) -> int:
     """At least the number of keys in `source` (valid JSON): its quotes followed by a colon, maybe after spaces
     (looked for only when a quote is followed by a space at all)."""
-    if '" ' in source or '"\n' in source or '"\t' in source or '"\r' in source:
+    if _QUOTE_SPACE.search(source):
         return len(_QUOTE_COLON.findall(source))
     return source.count('":')
 
