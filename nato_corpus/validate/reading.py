@@ -157,6 +157,8 @@ def _keys_given(value: Any) -> int | None:
         return None
     given = value.model_fields_set
     count = len(given)
+    if not nested:
+        return count
     for name in nested:
         if name in given:
             inner = getattr(value, name)
