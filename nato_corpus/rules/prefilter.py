@@ -110,9 +110,91 @@ def _after_non_word(items: Any) -> str | None:
             members = av[1][0][1]
             if (_c.CATEGORY, _c.CATEGORY_WORD) in members and all(m[0] is not _c.NEGATE for m in members):
                 return "lookbehind"
+        if op is _c.ASSERT and av[0] == -1 and len(av[1]) == 1 and _non_word_literals(*av[1][0]):
+            return "lookbehind"  # (?<=[ \\t]): what precedes is one of these non-word characters
         if op not in (_c.ASSERT, _c.ASSERT_NOT):
             return None
     return None
+
+
+_MOST_STRINGS = 4096  # a literal part spelling more strings than this is not worth a scan
+
+
+def _strings(items: Any, flags: int) -> set[str] | None:
+    """Every string the sequence `items` can match, when it matches only literal text (case-sensitively)."""
+    result = {""}
+    for op, av in items:
+        if op is _c.LITERAL:
+            options: set[str] | None = {chr(av)}
+        elif op is _c.IN and all(item_op is _c.LITERAL for item_op, _ in av):
+            options = {chr(item_av) for _, item_av in av}
+        elif op is _c.BRANCH:
+            options = set()
+            for alternative in av[1]:
+                found = _strings(alternative, flags)
+                if found is None:
+                    return None
+                options |= found
+        elif op is _c.SUBPATTERN and not (av[1] & re.IGNORECASE):
+            options = _strings(av[3], (flags | av[1]) & ~av[2])
+        elif op is _c.MAX_REPEAT and av[0] == 0 and av[1] == 1:
+            found = _strings(av[2], flags)
+            options = None if found is None else found | {""}
+        else:
+            return None
+        if options is None or len(result) * len(options) > _MOST_STRINGS:
+            return None
+        result = {before + after for before in result for after in options}
+    return result
+
+
+def _required(items: Any, flags: int) -> frozenset[str] | None:
+    """Strings one of which every match of the sequence `items` contains (the literal part of it whose shortest
+    string is longest), or None when no part of it is plain literal text."""
+    if flags & re.IGNORECASE:
+        return None
+    if len(items) == 1 and items[0][0] is _c.BRANCH:  # each alternative needs its own
+        needed: set[str] = set()
+        for alternative in items[0][1][1]:
+            found = _required(alternative, flags)
+            if found is None:
+                return None
+            needed |= found
+        return frozenset(needed)
+    if len(items) == 1 and items[0][0] is _c.SUBPATTERN and not items[0][1][1] & re.IGNORECASE:
+        return _required(items[0][1][3], flags)
+    best: set[str] | None = None
+    parts: list[list[Any]] = []  # the items one by one, a run of literal characters as one part ("Operation")
+    for item in items:
+        if item[0] is _c.LITERAL and parts and all(op is _c.LITERAL for op, _ in parts[-1]):
+            parts[-1].append(item)
+        else:
+            parts.append([item])
+    for part in parts:
+        found = _strings(part, flags) if part[0][0] is not _c.MAX_REPEAT else None  # repeats may be absent
+        if found and "" not in found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+    return None if best is None else frozenset(best)
+
+
+@cache
+def _required_scanner(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A search for what every match of `pattern` contains: where it finds nothing, the pattern matches nothing."""
+    if _p is None:
+        return None
+    try:
+        needed = _required(_p.parse(pattern.pattern, pattern.flags), pattern.flags)
+    except Exception:  # an unusual construct: no prefilter rather than a wrong one
+        return None
+    return None if needed is None else re.compile(trie_pattern(sorted(needed)))
+
+
+def _non_word_literals(op: Any, av: Any) -> bool:
+    """Whether the item is one character, or a set of characters (not negated), none of them a word character."""
+    if op is _c.LITERAL:
+        return not (chr(av).isalnum() or chr(av) == "_")
+    return op is _c.IN and all(item_op is _c.LITERAL and not (chr(item_av).isalnum() or chr(item_av) == "_")
+                               for item_op, item_av in av)
 
 
 class PatternStarts:
@@ -143,6 +225,9 @@ class PatternStarts:
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """What ``pattern.finditer(text)`` yields."""
+        required = _required_scanner(pattern)
+        if required is not None and required.search(self.text) is None:
+            return
         start = _exact_start(pattern)
         if start is None:
             yield from pattern.finditer(self.text)

@@ -40,7 +40,8 @@ ENTITY_PATTERNS = [value for value in vars(entities).values() if isinstance(valu
 NAME_WORDS = ["NATO", "Secretary", "General", "Mark", "Rutte", "said", "Operation", "Eastern", "Sentry", "the",
               "Black", "Sea", "Fleet", "Ministry", "of", "Defence", "F-16", "jets", "/Ukrinform/.", "wrote", "on",
               "X", "near", "Vejle", "Saab", "AB", "A", "xA", "-B", "U.S.", "WARSAW", "(Reuters)", "\u00a0", "\n",
-              "É", "Ärzte", "McDonald", ",", ".", "“", "2024"]
+              "É", "Ärzte", "McDonald", ",", ".", "“", "2024", "Summit", "Council", "tanks", "correspondent",
+              "exercise", "Munich", "Security", "Conference", "Treaty", "countries"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -56,7 +57,9 @@ def test_pattern_starts_finds_what_finditer_finds(words: list[str], joiner: str)
 def test_pattern_starts_on_awkward_patterns() -> None:
     for pattern, text in [(r"(?<![\w])[A-Z]+", "A BxC -D"), (r"\bab", "ab cab ab"), (r"(?<!\w)/x", "/x a/x /x"),
                           (r"(?i:k)", "K \u212a k"), (r"\d", "1 \u0663"), (r"a*", "aa b"),
-                          (r"(?<![A-Z])[A-Z]b", "AAb cAb"), (r"\bé|\b-x", "é -x a-x")]:
+                          (r"(?<![A-Z])[A-Z]b", "AAb cAb"), (r"\bé|\b-x", "é -x a-x"), (r"(?<=[ \t])/x", "a/x /x\t/x"),
+                          (r"[A-Z]\w* (?:Council|Ministry)", "Defence Ministry"), (r"x(?:ab|c)?y", "xy xaby"),
+                          (r"(?i:council)", "COUNCIL"), (r"(?:A|B)C|D", "D AC")]:
         compiled = re.compile(pattern)
         assert [m.span() for m in PatternStarts(text).finditer(compiled)] == [m.span() for m in
                                                                              compiled.finditer(text)], pattern
