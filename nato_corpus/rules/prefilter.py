@@ -121,7 +121,8 @@ _MOST_STRINGS = 4096  # a literal part spelling more strings than this is not wo
 
 
 def _strings(items: Any, flags: int) -> set[str] | None:
-    """Every string the sequence `items` can match, when it matches only literal text (case-sensitively)."""
+    """Every string the sequence `items` can match when it matches only literal text (with IGNORECASE in
+    `flags`, or set inside, up to case)."""
     result = {""}
     for op, av in items:
         if op is _c.LITERAL:
@@ -135,7 +136,7 @@ def _strings(items: Any, flags: int) -> set[str] | None:
                 if found is None:
                     return None
                 options |= found
-        elif op is _c.SUBPATTERN and not (av[1] & re.IGNORECASE):
+        elif op is _c.SUBPATTERN:
             options = _strings(av[3], (flags | av[1]) & ~av[2])
         elif op is _c.MAX_REPEAT and av[0] == 0 and av[1] == 1:
             found = _strings(av[2], flags)
@@ -148,21 +149,9 @@ def _strings(items: Any, flags: int) -> set[str] | None:
     return result
 
 
-def _required(items: Any, flags: int) -> frozenset[str] | None:
-    """Strings one of which every match of the sequence `items` contains (the literal part of it whose shortest
-    string is longest), or None when no part of it is plain literal text."""
-    if flags & re.IGNORECASE:
-        return None
-    if len(items) == 1 and items[0][0] is _c.BRANCH:  # each alternative needs its own
-        needed: set[str] = set()
-        for alternative in items[0][1][1]:
-            found = _required(alternative, flags)
-            if found is None:
-                return None
-            needed |= found
-        return frozenset(needed)
-    if len(items) == 1 and items[0][0] is _c.SUBPATTERN and not items[0][1][1] & re.IGNORECASE:
-        return _required(items[0][1][3], flags)
+def _required(items: Any, flags: int) -> set[str] | None:
+    """Strings one of which every match of the sequence `items` contains, up to case (the literal part of it
+    whose shortest string is longest), or None when no part of it is plain literal text."""
     best: set[str] | None = None
     parts: list[list[Any]] = []  # the items one by one, a run of literal characters as one part ("Operation")
     for item in items:
@@ -171,22 +160,34 @@ def _required(items: Any, flags: int) -> frozenset[str] | None:
         else:
             parts.append([item])
     for part in parts:
-        found = _strings(part, flags) if part[0][0] is not _c.MAX_REPEAT else None  # repeats may be absent
+        op, av = part[0]
+        if op is _c.MAX_REPEAT:
+            continue  # it may be absent (or its text is not literal)
+        found = _strings(part, flags)
+        if found is None and op is _c.SUBPATTERN:  # what the group needs, the sequence needs
+            found = _required(av[3], (flags | av[1]) & ~av[2])
+        elif found is None and op is _c.BRANCH:  # each alternative needs its own
+            needs = [_required(alternative, flags) for alternative in av[1]]
+            found = None if any(need is None for need in needs) else set().union(*needs)  # type: ignore[arg-type]
         if found and "" not in found and (best is None or min(map(len, found)) > min(map(len, best))):
             best = found
-    return None if best is None else frozenset(best)
+    return best
 
 
 @cache
-def _required_scanner(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A search for what every match of `pattern` contains: where it finds nothing, the pattern matches nothing."""
+def required_scanner(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A search for what every match of `pattern` contains: where it finds nothing, the pattern matches nothing.
+
+    The search ignores case when the pattern ignores it anywhere: the regex engine's own case folding, so it
+    finds every spelling the pattern accepts (and perhaps more, which only costs a scan)."""
     if _p is None:
         return None
     try:
         needed = _required(_p.parse(pattern.pattern, pattern.flags), pattern.flags)
     except Exception:  # an unusual construct: no prefilter rather than a wrong one
         return None
-    return None if needed is None else re.compile(trie_pattern(sorted(needed)))
+    folded = pattern.flags & re.IGNORECASE or "(?i" in pattern.pattern
+    return None if needed is None else re.compile(trie_pattern(sorted(needed)), re.IGNORECASE if folded else 0)
 
 
 def _non_word_literals(op: Any, av: Any) -> bool:
@@ -225,7 +226,7 @@ class PatternStarts:
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """What ``pattern.finditer(text)`` yields."""
-        required = _required_scanner(pattern)
+        required = required_scanner(pattern)
         if required is not None and required.search(self.text) is None:
             return
         start = _exact_start(pattern)
