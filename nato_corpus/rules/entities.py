@@ -511,6 +511,7 @@ def annotate(text: str, context: RuleContext) -> list[EntityAnnotation]:
         if context.skipped(c.start, c.end) or not fits_schema((c.start, c.end)):
             continue
         surface = text[c.start:c.end]
-        result.append(EntityAnnotation(id="e1", start=c.start, end=c.end, text=surface, label=c.label,
+        # numbered in offset order already (chosen is sorted and disjoint), so the renumbering copies none
+        result.append(EntityAnnotation(id=f"e{len(result) + 1}", start=c.start, end=c.end, text=surface, label=c.label,
                                        entity_id=registry.link(surface, c.label), origin="rule", annotator=ANNOTATOR))
     return result
