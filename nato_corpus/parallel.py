@@ -11,8 +11,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from multiprocessing.pool import AsyncResult
 from typing import Any, Final, TypeVar
 
 Item = TypeVar("Item")
@@ -21,6 +23,9 @@ Result = TypeVar("Result")
 # Items handed to the pool at a time, per process: enough to keep every process busy, few enough that the
 # texts waiting to be processed stay a small, fixed amount of memory.
 WINDOW_PER_JOB: Final = 64
+# Items per task sent to a process: a few, so that the processes finish together (a corpus's articles differ
+# in length by orders of magnitude) while the cost of sending a task stays small beside the work.
+CHUNK: Final = 4
 
 _worker_function: Callable[[Any], Any] | None = None
 
@@ -30,9 +35,9 @@ def _install(function: Callable[[Any], Any]) -> None:
     _worker_function = function
 
 
-def _call(item: Any) -> Any:
+def _call_chunk(chunk: list[Any]) -> list[Any]:
     assert _worker_function is not None
-    return _worker_function(item)
+    return [_worker_function(item) for item in chunk]
 
 
 def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs: int = 1) -> Iterator[Result]:
@@ -40,6 +45,8 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
 
     `function` is given to each process once when it starts (not pickled per item), so it may hold a registry
     index or a corpus layout.  Processes are forked where the platform can (they inherit what is imported).
+    The input is handed out in small chunks as results are taken, at most `WINDOW_PER_JOB` items per process
+    ahead: a bounded window that slides, so no process waits for the slowest of a batch.
     """
     if jobs <= 1:
         yield from map(function, items)
@@ -47,9 +54,15 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     iterator = iter(items)
+    ahead = max(1, jobs * WINDOW_PER_JOB // CHUNK)
     with context.Pool(jobs, initializer=_install, initargs=(function,)) as pool:
-        while window := list(islice(iterator, jobs * WINDOW_PER_JOB)):
-            yield from pool.imap(_call, window, chunksize=max(1, len(window) // (jobs * 4)))
+        pending: deque[AsyncResult[list[Result]]] = deque()
+        while chunk := list(islice(iterator, CHUNK)):
+            pending.append(pool.apply_async(_call_chunk, (chunk,)))
+            if len(pending) >= ahead:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def default_jobs() -> int:

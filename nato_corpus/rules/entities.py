@@ -42,7 +42,7 @@ from nato_corpus.rules.gazetteer import (
     normalise,
     phrase_labels,
 )
-from nato_corpus.rules.prefilter import trie_pattern
+from nato_corpus.rules.prefilter import PatternStarts, trie_pattern
 from nato_corpus.rules.spans import Taken
 from nato_corpus.schema import EntityAnnotation, RegistryEntity
 
@@ -220,15 +220,16 @@ def _lowercase_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"(?<![\w’'-])[a-z][a-z’'-]*", text))
 
 
+_CAPITALISED: Final = re.compile(r"(?<![\w-])[A-Z][\w-]*(?<![-])")
 _NAME_FOLLOWERS: Final = re.compile(
     r"(?:,|[ \u00a0]+(?:said|says|told|added|stated|wrote|noted|stressed|warned|argued|insisted|explained|"
     r"announced|confirmed|denied|called|urged|met|visited|spoke|tweeted|posted|who|and\s+[A-Z]))")
 
 
-def _capitalised_words(text: str) -> dict[str, list[int]]:
+def _capitalised_words(text: str, starts: PatternStarts | None = None) -> dict[str, list[int]]:
     """Start offsets of every capitalised word, by word: one scan answers "does X recur mid-sentence?"."""
     positions: dict[str, list[int]] = {}
-    for m in re.finditer(r"(?<![\w-])[A-Z][\w-]*(?<![-])", text):
+    for m in (starts or PatternStarts(text)).finditer(_CAPITALISED):
         positions.setdefault(m.group(), []).append(m.start())
     return positions
 
@@ -265,13 +266,13 @@ def _sentence_initial(text: str, start: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, start - 4):start]))
 
 
-def _headed_names(text: str, pattern: re.Pattern[str], label: str) -> list[_Candidate]:
+def _headed_names(starts: PatternStarts, pattern: re.Pattern[str], label: str) -> list[_Candidate]:
     """Names built on a head noun; leading function words, titles and connectors are outside ("The",
     "President and CEO of", "Chairman of the Management Board of"), two names joined by "and" are two names
     ("Saab Group and Nammo Industries"), and what is left must have a modifier besides the head ("The Council"
     alone is a description, not a name)."""
     found = []
-    for m in pattern.finditer(text):
+    for m in starts.finditer(pattern):
         words = list(re.finditer(r"\S+", m.group()))
         while words and (words[0].group() in _STOP_CAPITALS or words[0].group() in _TITLE_WORDS
                          or words[0].group() in ("and", "of", "for", "the", "&")):
@@ -312,7 +313,7 @@ def _lowercase_expansions(text: str) -> frozenset[str]:
     return frozenset(result)
 
 
-def _product_matches(text: str) -> Iterable[re.Match[str]]:
+def _product_matches(text: str, starts: PatternStarts | None = None) -> Iterable[re.Match[str]]:
     """What ``_PRODUCT_IN_CONTEXT.finditer(text)`` yields, without trying the starts that cannot match.
 
     The name before the product noun is a run of capitalised words of any length ("Leopard 2A7 tanks"), so a
@@ -320,10 +321,11 @@ def _product_matches(text: str) -> Iterable[re.Match[str]]:
     inside a run would make one from the run's first word (the name grows by the words before it, and the
     first word's start is tried earlier), so those starts are skipped and each run is scanned once.
     """
-    inside = {chain.start() + word.end() for chain in _PRODUCT_CHAIN.finditer(text)
+    starts = starts or PatternStarts(text)
+    inside = {chain.start() + word.end() for chain in starts.finditer(_PRODUCT_CHAIN)
               for word in _CHAIN_WORD.finditer(chain.group())}
     position = 0
-    for start in _PRODUCT_START.finditer(text):
+    for start in starts.finditer(_PRODUCT_START):
         if start.start() < position or start.start() in inside:
             continue
         m = _PRODUCT_IN_CONTEXT.match(text, start.start())
@@ -334,22 +336,23 @@ def _product_matches(text: str) -> Iterable[re.Match[str]]:
 
 def _candidates(text: str) -> list[_Candidate]:
     labels = phrase_labels()
+    starts = PatternStarts(text)  # every pattern below is tried only where it can start
     found = [_Candidate(m.start() + (4 if m.group().startswith("the ") else 0), m.end(), labels[m.group()], 0)
-             for m in _phrase_pattern().finditer(text)]  # a leading "the" stays outside: "the [Netherlands]"
+             for m in starts.finditer(_phrase_pattern())]  # a leading "the" stays outside: "the [Netherlands]"
     for pattern, label in ((_ORG_PATTERN, "ORG"), (_ORG_OF, "ORG"), (_EVENT_PATTERN, "EVENT"),
                            (_FAC_PATTERN, "FAC"), (_LAW_PATTERN, "LAW"), (_COMPANY, "ORG"), (_LOC_NAMED, "LOC")):
-        found += _headed_names(text, pattern, label)
-    found += [_Candidate(m.start(), m.end(), "LOC", 1) for m in _LOC_OF.finditer(text)]
-    for m in _OPERATION.finditer(text):
+        found += _headed_names(starts, pattern, label)
+    found += [_Candidate(m.start(), m.end(), "LOC", 1) for m in starts.finditer(_LOC_OF)]
+    for m in starts.finditer(_OPERATION):
         group = "op" if m.group("op") else "name"
         if m.group(group) not in labels:
             found.append(_Candidate(m.start(group) if group == "name" else m.start(), m.end(group), "EVENT", 1))
-    for m in _OUTLET.finditer(text):
+    for m in starts.finditer(_OUTLET):
         group = next(g for g in ("after", "before", "slashed") if m.group(g))
         if m.group(group) not in labels and m.group(group).split()[0] not in _STOP_CAPITALS:
             found.append(_Candidate(m.start(group), m.end(group), "ORG", 2))
-    found += [_Candidate(m.start("x"), m.end("x"), "ORG", 2) for m in _PLATFORM_X.finditer(text)]
-    for m in _PLACE_IN_CONTEXT.finditer(text):
+    found += [_Candidate(m.start("x"), m.end("x"), "ORG", 2) for m in starts.finditer(_PLATFORM_X)]
+    for m in starts.finditer(_PLACE_IN_CONTEXT):
         group = next(g for g in ("a", "b", "c") if m.group(g))
         if group == "c" and labels.get(_next_name(text, m.end())) not in ("GPE", "LOC"):
             continue  # "from Amari in Estonia", not "in March in Brussels"
@@ -357,7 +360,7 @@ def _candidates(text: str) -> list[_Candidate]:
                    for t in m.group(group).split()):
             found.append(_Candidate(m.start(group), m.end(group), "GPE", 2))
     spelled_out = _lowercase_expansions(text)
-    for m in _product_matches(text):
+    for m in _product_matches(text, starts):
         name = m.group("name")
         first = name.split()[0]
         if (name in labels or first in _INITIAL_STOPS or first in _TITLE_WORDS or first in labels or name in spelled_out
@@ -366,10 +369,10 @@ def _candidates(text: str) -> list[_Candidate]:
         class_suffix = re.search(r"-(?:class|type)$", name)  # "[Pohjanmaa]-class corvettes"
         found.append(_Candidate(m.start("name"), m.end("name") - (len(class_suffix.group()) if class_suffix else 0),
                                 "PRODUCT", 1))
-    found += [_Candidate(m.start(), m.end(), "PRODUCT", 3) for m in _DESIGNATION.finditer(text)
+    found += [_Candidate(m.start(), m.end(), "PRODUCT", 3) for m in starts.finditer(_DESIGNATION)
               if m.group() not in _NOT_DESIGNATIONS and m.group() not in labels]
     for pattern in (_TITLE_NAME, _APPOSITIVE):
-        for m in pattern.finditer(text):
+        for m in starts.finditer(pattern):
             tokens = m.group("name").split()
             while tokens and (tokens[-1] in _TITLE_WORDS or tokens[-1] in labels):
                 tokens.pop()
@@ -378,8 +381,8 @@ def _candidates(text: str) -> list[_Candidate]:
                 start = m.start("name")
                 found.append(_Candidate(start, start + len(" ".join(tokens)), "PERSON", 2))
     lowercase_words = _lowercase_words(text)
-    mid_sentence = _MidSentence(text, _capitalised_words(text))
-    for m in _SEQUENCE.finditer(text):
+    mid_sentence = _MidSentence(text, _capitalised_words(text, starts))
+    for m in starts.finditer(_SEQUENCE):
         tokens = m.group().split()
         if any(t in labels or t in _STOP_CAPITALS or t in _TITLE_WORDS or t in _NOT_NAME_WORDS for t in tokens) or any(
                 " ".join(tokens[i:j]) in labels for i in range(len(tokens)) for j in range(i + 2, len(tokens) + 1)):
@@ -390,7 +393,7 @@ def _candidates(text: str) -> list[_Candidate]:
             continue  # a capitalised common word at a sentence start ("Several Nordic", "Heavy Fighting")
         place = re.search(r"(?<![\w])(?:in|near)[ \u00a0]+$", text[max(0, m.start() - 6):m.start()])
         found.append(_Candidate(m.start(), m.end(), "GPE" if place else "PERSON", 4))  # "a plant in Stalowa Wola"
-    for m in _SURNAME_CUE.finditer(text):
+    for m in starts.finditer(_SURNAME_CUE):
         name = m.group("name")
         if name not in labels and name not in _INITIAL_STOPS and name not in _TITLE_WORDS and not (
                 _sentence_initial(text, m.start()) and (name.casefold() in lowercase_words
@@ -398,15 +401,15 @@ def _candidates(text: str) -> list[_Candidate]:
             # at a sentence start ("Police said") only a word that also appears capitalised mid-sentence
             found.append(_Candidate(m.start("name"), m.end("name"), "PERSON", 5))
     codes = currency_codes()
-    for m in _ACRONYM.finditer(text):
+    for m in starts.finditer(_ACRONYM):
         if m.group() not in NON_ENTITY_ACRONYMS and m.group() not in codes and m.group() not in labels and (
                 m.group() not in spelled_out) and m.group() not in COMPANY_SUFFIXES:
             found.append(_Candidate(m.start(), m.end(), "ORG", 3))
-    for m in _CAPS_WORDS.finditer(text):  # datelines print places in capitals: "WARSAW (Reuters) -"
+    for m in starts.finditer(_CAPS_WORDS):  # datelines print places in capitals: "WARSAW (Reuters) -"
         title = " ".join(w.capitalize() for w in m.group().split())
         if labels.get(title) in ("GPE", "LOC"):
             found.append(_Candidate(m.start(), m.end(), labels[title], 0))
-    for m in _GROUPING.finditer(text):
+    for m in starts.finditer(_GROUPING):
         if m.group("name") not in labels and m.group("name") not in _STOP_CAPITALS:
             found.append(_Candidate(m.start("name"), m.end("name"), "ORG", 3))
     return found
@@ -508,6 +511,7 @@ def annotate(text: str, context: RuleContext) -> list[EntityAnnotation]:
         if context.skipped(c.start, c.end) or not fits_schema((c.start, c.end)):
             continue
         surface = text[c.start:c.end]
-        result.append(EntityAnnotation(id="e1", start=c.start, end=c.end, text=surface, label=c.label,
+        # numbered in offset order already (chosen is sorted and disjoint), so the renumbering copies none
+        result.append(EntityAnnotation(id=f"e{len(result) + 1}", start=c.start, end=c.end, text=surface, label=c.label,
                                        entity_id=registry.link(surface, c.label), origin="rule", annotator=ANNOTATOR))
     return result

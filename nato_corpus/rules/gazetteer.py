@@ -182,6 +182,7 @@ NON_ENTITY_ACRONYMS: Final = frozenset({
 })
 
 
+@lru_cache(maxsize=1 << 16)  # the linker asks it of every mention, and the mentions of a corpus repeat
 def normalise(name: str) -> str:
     """Case- and accent-insensitive key: 'Türkiye' and 'Turkiye' meet."""
     decomposed = unicodedata.normalize("NFKD", name)

@@ -23,6 +23,7 @@ import sys
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Final
 
 from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
@@ -107,7 +108,7 @@ _ABBREVIATION: Final = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen
 # Compiled once and matched at a position (pattern.match(text, pos)), never on a copy such as text[pos:]: a copy
 # of the rest of the text for every cue or quotation is quadratic in the text length.
 _BLANKS: Final = re.compile(r"\s*")
-_RUNS: Final = re.compile(r"\s+|\S+")
+_RUNS: Final = re.compile(r"(\s+)")  # splits a text into its runs of blanks and of non-blanks
 _DOUBLE_MARK: Final = re.compile(r"[“”\"]")
 _SINGLE_MARK: Final = re.compile(r"[‘’]")
 _THREE_WORDS: Final = re.compile(r"\s*\S+\s+\S+\s+\S")  # len(text[start:end].split()) >= 3, on the first words
@@ -212,7 +213,9 @@ class _Text:
         if hi <= lo:
             return lo
         if self._run_starts is None:
-            self._run_starts = array("q", (m.start() for m in _RUNS.finditer(self.text)))
+            # the runs' lengths summed, not a match object per run: this is built for every text
+            self._run_starts = array("q", accumulate(map(len, filter(None, _RUNS.split(self.text))), initial=0))
+            self._run_starts.pop()  # the text's length, where no run starts
         first = bisect.bisect_right(self._run_starts, hi - 1) - runs
         return lo if first < 0 else max(lo, self._run_starts[first])
 
