@@ -92,7 +92,11 @@ def dateparser_system(layout: CorpusLayout) -> Callable[[str], list]:
 
 
 def quantulum_system() -> Callable[[str], list]:
-    from quantulum3 import parser
+    from quantulum3 import classifier, parser
+
+    # quantulum3 switches on its unit classifier whenever scikit-learn imports (textacy brings it); every earlier
+    # measurement ran without it, and it needs more optional packages, so it stays off: one peer, one config.
+    classifier.USE_CLF = False
 
     currency = {"dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "yen": "JPY"}
 
