@@ -148,8 +148,12 @@ def textacy_system(layout: CorpusLayout) -> Callable[[str], list]:
 
     def run(text: str) -> list:
         doc = nlp(text)
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:  # an odd number of quotation marks: textacy bails out on the whole document
+            return []
         result = []
-        for index, triple in enumerate(direct_quotations(doc), start=1):
+        for index, triple in enumerate(triples, start=1):
             content = triple.content
             start, end = content.start_char, content.end_char
             while (start, end) != (edges := quote_edges(text, *_stripped(text, start, end))):
