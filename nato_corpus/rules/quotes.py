@@ -70,6 +70,8 @@ _DATELINE: Final = re.compile(r"(?:[A-Z][A-Z .'’-]+[A-Z](?:,[^()\n]{1,30})?\s*
 _ADJUNCT: Final = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|later|this|last|when|while)\b"
                    r"[^,.;:“”\"]{0,40}?)?")
 _PREPOSITIONS: Final = r"(?:for|of|in|at|from|with|close\s+to|familiar\s+with)"
+# The addressee of "told" after the content: "C, Holm told parliament's defence committee."
+_ADDRESSEE: Final = r"(?:(?<=told)(?:\s+[\w’'-]+){1,4}?)?"
 _PRONOUNS: Final = ("he", "she", "they", "He", "She", "They")
 _OBJECT_PRONOUNS: Final = ("him", "her", "them")  # "according to her"
 # Every third-person singular pronoun a document uses, by gender: each tells which person it can refer to.
@@ -156,7 +158,7 @@ _CUE_WORD: Final = re.compile(rf"(?<![\w])(?P<cue>{_CUE})(?![\w])")
 _ADVERBIAL_LEAD: Final = re.compile(rf"\s+(?:{_ADVERBIAL}\s*,?\s*)+?[:,—–]\s*")
 _ADVERBIAL_ONLY: Final = re.compile(rf"\s+(?:{_ADVERBIAL}\s*,?\s*)+[.!?:]?\s*$")
 _THAT: Final = re.compile(rf"(?:\s+{_ADVERBIAL}){{0,3}}\s+(?:[—–]\s+)?that,?\s+")
-_TOLD_THAT: Final = re.compile(r"\s+(?:[\w.’'-]+\s+){1,8}?that,?\s+")
+_TOLD_THAT: Final = re.compile(r"\s+(?:[\w.’'-]+\s+){1,12}?that,?\s+")
 _CLAUSE_OPENING: Final = re.compile(
     r"\s+(?:there|it|he|she|they|we|i|you|the|a|an|some|many|most|no|all|his|her|its|their|our|this|"
     r"these|those|such|only)\b|\s+[A-Z0-9“\"]")
@@ -694,7 +696,7 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
     if results:
         return results
     # C, X cue.   C, cue X.   A, X cue, B.   C, X cue, but D.
-    m = re.search(rf",\s+(?P<who>[^,]{{1,60}}?)\s+(?P<cue>{_CUE}){_ADJUNCT}(?P<tail>\s*[.!?]?\s*$|,\s+)", s)
+    m = re.search(rf",\s+(?P<who>[^,]{{1,60}}?)\s+(?P<cue>{_CUE}){_ADDRESSEE}{_ADJUNCT}(?P<tail>\s*[.!?]?\s*$|,\s+)", s)
     m2 = re.search(rf",\s+(?P<cue>{_CUE})\s+(?P<who>[^,]{{1,60}}?)\s*[.!?]?\s*$", s)
     if m and m.group("tail").strip(" .!?") == "":
         cue = (start + m.start("cue"), start + m.end("cue"))

@@ -207,3 +207,15 @@ def test_a_pronoun_speaker_finds_the_person_of_its_gender_across_paragraphs() ->
 ])
 def test_adverbials_between_the_cue_and_the_content(text: str, expected: list) -> None:
     assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the addressee of "told" after the content belongs to neither content nor cue
+    ("The ferry will run all winter, Ivo Maric told the harbour board.",
+     [("indirect", "The ferry will run all winter", "Ivo Maric", "told", None)]),
+    # a long named addressee and a day between "told" and "that"
+    ("Ana Kos told the regional assembly's transport and harbours committee on Monday that the pier would reopen.",
+     [("indirect", "the pier would reopen", "Ana Kos", "told", None)]),
+])
+def test_the_addressee_of_told(text: str, expected: list) -> None:
+    assert _quotes(text) == expected
