@@ -10,7 +10,8 @@ The inputs of a probe corpus ``probes/<name>/`` (the format is described in ``pr
 
 - ``articles/<doc_id>.txt``: the texts, written by hand; never rewritten here;
 - ``spec/documents.json``: the annotator's handle, metadata shared by every document (``defaults``) and, per
-  document, the rest of its metadata, with each zone located by a *locator* instead of offsets;
+  document, the rest of its metadata (and optionally its own ``annotator``), with each zone located by a
+  *locator* instead of offsets;
 - ``spec/spans/<doc_id>.txt``: the gold span list, one annotation per line;
 - ``registry/overlay.jsonl``: the registry entries the texts add to the main corpus's registry (read, and
   checked, through :func:`nato_corpus.validate.documents.check_registry`; never written here).
@@ -188,14 +189,16 @@ def build_corpus(corpus: CorpusLayout, *, review: bool = False) -> Built:
         if not text.endswith("\n") or "[" in text or "]" in text:
             raise BuildError(f"{doc_id}: a probe text ends with a line break and has no square brackets")
         where = corpus.relative(spec_dir / "documents.json") + f" {doc_id}"
-        record = metadata_of(doc_id, raw, text, entries[doc_id], defaults, where)
+        entry = dict(entries[doc_id])
+        doc_annotator = entry.pop("annotator", annotator)  # a later round's texts name their own annotator
+        record = metadata_of(doc_id, raw, text, entry, defaults, where)
         metadata = ArticleMetadata.model_validate(record)
         if metadata.headline is not None and metadata.headline not in text:
             raise BuildError(f"{where}: the headline does not occur in the text")
         spans = spec_dir / "spans" / f"{doc_id}.txt"
         records = parse_spans(_read(corpus, spans, "document"), text, corpus.relative(spans))
         header = AnnotationFileHeader(doc_id=doc_id, origin="human", text_sha256=metadata.text_sha256, layers=LAYERS)
-        annotations = with_ids(records, annotator, annotator_kind)
+        annotations = with_ids(records, doc_annotator, annotator_kind)
         content = format_annotation_file(header, annotations)
         gold = corpus.annotation_path("human", doc_id)
         problems: list[Any] = []

@@ -13,8 +13,10 @@ Prints, per layer: strict and partial precision/recall/F1 (micro, and per label 
 accuracy on matched dates and figures, speaker accuracy on matched quotes; then throughput (documents and
 megabytes per second after a warm-up run) of the rules and of spaCy's small pipeline, and their ratio.
 Peers: spaCy en_core_web_sm (entities; DATE/TIME spans for dates; MONEY/PERCENT/CARDINAL/QUANTITY spans
-for figures), dateparser.search.search_dates (dates), quantulum3 (figures).  A missing peer is reported
-and skipped.  Timings are measured in this run only: compare ratios, not absolute numbers.
+for figures), dateparser.search.search_dates (dates), quantulum3 (figures), textacy's
+extract.triples.direct_quotations on the spaCy-sm Doc (quotes: content with the guidelines' edge rule, speaker
+linked to the registry by name like an entity mention).  A missing peer is reported and skipped.  Timings are
+measured in this run only: compare ratios, not absolute numbers.
 """
 
 from __future__ import annotations
@@ -28,14 +30,16 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from nato_corpus.annotate import skip_zones
 from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout, Document
 from nato_corpus.evaluate.bench import evaluate
-from nato_corpus.evaluate.predictions import PredictionError, Predictions, from_spans, spacy_system
+from nato_corpus.evaluate.predictions import PredictionError, Predictions, from_spans, spacy_pipeline, spacy_system
 from nato_corpus.rules import annotate_text
 from nato_corpus.rules.entities import index_registry
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS
+from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.validate.documents import iter_documents, read_registry
 
 REPO_ROOT = Path(__file__).resolve().parent.parent  # this checkout: the scripts are maintainer tools
@@ -88,7 +92,11 @@ def dateparser_system(layout: CorpusLayout) -> Callable[[str], list]:
 
 
 def quantulum_system() -> Callable[[str], list]:
-    from quantulum3 import parser
+    from quantulum3 import classifier, parser
+
+    # quantulum3 switches on its unit classifier whenever scikit-learn imports (textacy brings it); every earlier
+    # measurement ran without it, and it needs more optional packages, so it stays off: one peer, one config.
+    classifier.USE_CLF = False
 
     currency = {"dollar": "USD", "euro": "EUR", "pound sterling": "GBP", "yen": "JPY"}
 
@@ -112,6 +120,56 @@ def quantulum_system() -> Callable[[str], list]:
             result.append(ANNOTATION_ADAPTER.validate_python({
                 "id": f"f{index}", "layer": "figures", "start": start, "end": end, "text": surface, "kind": kind,
                 "value": value, "unit": unit, "origin": "rule", "annotator": "quantulum3"}))
+        return result
+
+    return run
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def textacy_system(layout: CorpusLayout) -> Callable[[str], list]:
+    """textacy's quotation extractor: direct quotes only, in quotation marks, with speaker and cue tokens."""
+    from textacy.extract.triples import direct_quotations
+
+    nlp = spacy_pipeline()
+    registry = index_registry(read_registry(layout).values())
+
+    def speaker_id(doc: Any, speaker: list) -> str | None:
+        labels = {e.label_ for e in doc.ents if e.start <= speaker[0].i and speaker[-1].i < e.end}
+        surface = " ".join(token.text for token in speaker)
+        return next((key for label in (*sorted(labels & {"PERSON", "ORG", "GPE", "NORP"}), "PERSON", "ORG", "GPE")
+                     if (key := registry.link(surface, label)) is not None), None)
+
+    def run(text: str) -> list:
+        doc = nlp(text)
+        try:
+            triples = list(direct_quotations(doc))
+        except ValueError:  # an odd number of quotation marks: textacy bails out on the whole document
+            return []
+        result = []
+        for index, triple in enumerate(triples, start=1):
+            content = triple.content
+            start, end = content.start_char, content.end_char
+            while (start, end) != (edges := quote_edges(text, *_stripped(text, start, end))):
+                start, end = edges
+            if start >= end:
+                continue
+            speaker = sorted(triple.speaker, key=lambda token: token.i)
+            cue = sorted(triple.cue, key=lambda token: token.i)
+            spans = {name: {"start": tokens[0].idx, "end": tokens[-1].idx + len(tokens[-1]),
+                            "text": text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])]} if tokens else None
+                     for name, tokens in (("speaker", speaker), ("cue", cue))}
+            result.append(ANNOTATION_ADAPTER.validate_python({
+                "id": f"q{index}", "layer": "quotes", "start": start, "end": end, "text": text[start:end],
+                "kind": "direct",
+                **spans, "speaker_entity_id": speaker_id(doc, speaker) if speaker else None,
+                "origin": "rule", "annotator": "textacy"}))
         return result
 
     return run
@@ -181,6 +239,7 @@ def score_corpus(layout: CorpusLayout) -> Callable[[str], list] | None:
         ("spacy-sm", spacy_annotations, ["entities", "dates", "figures"]),
         ("dateparser", lambda: dateparser_system(layout), ["dates"]),
         ("quantulum3", quantulum_system, ["figures"]),
+        ("textacy", lambda: textacy_system(layout), ["quotes"]),
     ]
     spacy_run = None
     for name, make, layers in peers:

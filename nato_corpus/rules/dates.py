@@ -191,7 +191,7 @@ def _duration(count: str, unit: str) -> str:
     return f"P{count}{code}"
 
 
-_CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+_CLAUSE_END = re.compile(r"[.!?;](?=\s|$)|:(?=\s*[\"“‘])|\n")  # a colon before a quotation opens new words
 
 
 # The tense of each span while find_timexes_each resolves one text against several anchors: tense() does not
@@ -230,15 +230,23 @@ def _tense(text: str, start: int, end: int) -> str | None:
             if verdict == "past" and backward and words[i] in _REPORTING_PAST and len(words) - i > 3:
                 reported = reported or verdict  # "said the summit on 24 June would ...": the clause decides
                 continue
+            if not backward and i == 0 and reported and words[i] == "that":
+                return reported  # "told the committee late Monday that ...": the span dates the telling
             if verdict is not None:
                 return verdict
     return reported
 
 
+# "ground-based", "US-led", "long-awaited": a hyphenated -ed word is an adjective, not a past verb ("re-elected",
+# "co-founded" are verbs: a prefix, not a word, before the hyphen).
+_COMPOUND_ADJECTIVE: Final = re.compile(r"(?!(?:re|co|pre|un|de|over|under)-)[\w'’]+-")
+
+
 def _word_tense(word: str) -> str | None:
     if word in _FUTURE_WORDS or word in _PRESENT_WORDS:
         return "future"
-    if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST_ED):
+    if word in _PAST_WORDS or (word.endswith("ed") and len(word) > 4 and word not in _NOT_PAST_ED
+                               and not _COMPOUND_ADJECTIVE.match(word)):
         return "past"
     if word in _NOT_PAST_ED:
         return "future"
@@ -491,6 +499,11 @@ def _quarter_code(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     return _timex(m, "DATE", f"{year}-{code}", False)
 
 
+# "in the spring", "before winter": a temporal preposition makes a bare season a date ("the fall of X" stays not)
+_SEASON_SIGNAL: Final = re.compile(r"(?i)\b(?:in|by|before|until|since|during|through|after)\s+$")
+_OF_AFTER: Final = re.compile(r"\s+of\b")
+
+
 @_rule(rf"{_I}(?P<edgeof>(?:the\s+)?(?:onset|start|beginning|end|middle|close)\s+of\s+)?"
        rf"(?:(?P<rel>this|last|next|the\s+coming|the\s+past|early|late)\s+)?(?:the\s+)?"
        rf"(?P<season>spring|summer|autumn|fall|winter))(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?(?![\w-])")
@@ -501,8 +514,9 @@ def _season(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
     mod = _edge(m["edgeof"]) or _edge(rel)
     if m["year"]:
         return _timex(m, "DATE", f"{m['year']}-{code}", False, mod)
-    if rel in ("", "early", "late") and not m["edgeof"]:
-        return None  # a bare "the summer" / "fall" is too often not a date
+    if rel in ("", "early", "late") and not m["edgeof"] and not (
+            _SEASON_SIGNAL.search(text, max(0, m.start() - 8), m.start()) and not _OF_AFTER.match(text, m.end())):
+        return None  # a bare "the summer" / "fall" is too often not a date, unless a preposition makes it one
     start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
     year = anchor.year
     if rel in ("", "early", "late"):  # "the onset of winter": the nearest such season in the clause's tense
@@ -686,6 +700,13 @@ def _relative_span(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None
     if rel == "recent":
         return _timex(m, "DURATION", _duration("X", m["unit"]), False)
     return _timex(m, "DATE", "FUTURE_REF" if future else "PAST_REF", True)
+
+
+@_rule(rf"{_I}the\s+(?:days|weeks|months|years|decades)\s+(?:to\s+come|ahead))\b")
+def _period_to_come(m: re.Match[str], text: str, anchor: dt.date) -> Timex | None:
+    """'the years to come', 'the months ahead': the coming period written after its unit, FUTURE_REF like
+    'the coming months'."""
+    return _timex(m, "DATE", "FUTURE_REF", True)
 
 
 @_rule(rf"{_I}(?:(?P<n>{_NUM}|a|an|a\s+few|several|a\s+couple\s+of|many|some)\s+)?(?P<unit>{_UNIT_ANY})\s+"
@@ -879,6 +900,13 @@ _DURATION_MODS: Final = (
     (re.compile(r"(?i)\b(?:up\s+to|at\s+most|no\s+more\s+than)\s+$"), "EQUAL_OR_LESS"),
     (re.compile(r"(?i)\b(?:nearly|almost|about|around|approximately|roughly|some)\s+$"), "APPROX"),
 )
+# a trailing "or more" / "or less" is inside the duration's span and gives its mod (guidelines §7.2, B3)
+_DURATION_MODS_AFTER: Final = (
+    (re.compile(r"(?i)\s+or\s+(?:more|longer)\b"), "EQUAL_OR_MORE"),
+    (re.compile(r"(?i)\s+or\s+(?:less|fewer|shorter)\b"), "EQUAL_OR_LESS"),
+)
+
+
 def _with_mod(timex: Timex, text: str) -> Timex:
     """A modifier before the expression ('about three years', 'more than a decade') is part of its TIMEX3 extent
     and gives its mod; a signal ('by 2032', 'within', 'since') is not and gives none (guidelines §7.2)."""
@@ -896,6 +924,10 @@ def _with_mod(timex: Timex, text: str) -> Timex:
         if found is not None:
             start = timex.start - (len(before) - found.start())
             return Timex(start, timex.end, timex.type, timex.value, timex.temporal_function, mod)
+    for pattern, mod in _DURATION_MODS_AFTER if timex.type == "DURATION" else ():
+        found = pattern.match(text, timex.end)
+        if found is not None:
+            return Timex(timex.start, found.end(), timex.type, timex.value, timex.temporal_function, mod)
     return timex
 
 

@@ -108,7 +108,8 @@ _ORG_HEADS: Final = tuple(dict.fromkeys((
     "Administration", "Police", "Legion", "Airlines", "Industries", "Systems", "Dynamics", "Holdings", "Media",
     "Television", "Radio", "Herald", "Journal", "Tribune", "Gazette", "Telegraph", "Senate", "Chamber",
     "Ministry of Defence", "Ministry of Defense", "Armaments", "Aerospace", "Technologies", "Shipyard",
-    "Shipyards", "Shipbuilding", "Motors", "Electronics", "Munitions", "Robotics", "Engineering", "Airways",
+    "Shipyards", "Yards", "Cooperation", "Shipbuilding", "Motors", "Electronics", "Munitions", "Robotics",
+    "Engineering", "Airways",
     "Logistics", "Propulsion", "Centre", "Center")))
 # Government bodies named "Head of X": "Ministry of Defence", "Department of Defense", "Bank of England".
 _ORG_OF_HEADS: Final = ("Ministry", "Department", "Council", "Bank", "Court", "Organization", "Organisation",
@@ -159,7 +160,7 @@ _LOC_OF: Final = re.compile(
 _LOC_NAMED: Final = _head_named(LOC_HEADS, _NAME_TOKEN, most=2)
 # Named operations and exercises: "Operation Eastern Sentry", "the Baltic Sentry mission", "Steadfast Noon exercise".
 _OPERATION: Final = re.compile(
-    rf"(?<![\w])Operation{_SP}(?P<op>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,2}})(?![\w])|"
+    rf"(?<![\w])(?:Operation|Exercise){_SP}(?P<op>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{0,2}})(?![\w])|"
     rf"(?<![\w])(?P<name>{_NAME_TOKEN}(?:{_SP}{_NAME_TOKEN}){{1,2}}){_SP}(?:mission|exercises?|drills|operation)\b")
 # Outlets introduced by what they are: "the Latvian daily Rigas Vestnesis", "a Prostir correspondent",
 # and the slashed agency credit of Ukrainian and Russian wire copy: "KYIV, 14 October /Ukrinform/."

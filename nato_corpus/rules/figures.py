@@ -48,9 +48,10 @@ CURRENCY_WORDS: Final = (
     (r"(?:Chinese\s+)?(?:yuan|renminbi)", "CNY"), (r"(?:Russian\s+)?(?:roubles?|rubles?)", "RUB"),
     (r"(?:Ukrainian\s+)?(?:hryvnias?|hryvnyas?|hryvnas?)", "UAH"), (r"Swiss\s+francs?", "CHF"),
     (r"(?:Polish\s+)?(?:zlotys?|zloty)", "PLN"), (r"(?:Indian\s+)?rupees?", "INR"),
-    (r"Turkish\s+lira|lira", "TRY"), (r"(?:Swedish\s+)?kronor", "SEK"), (r"Norwegian\s+kroner", "NOK"),
-    (r"Danish\s+kroner", "DKK"), (r"(?:Israeli\s+)?(?:new\s+)?shekels?", "ILS"), (r"(?:South\s+African\s+)?rand",
-                                                                                  "ZAR"),
+    (r"Turkish\s+lira|lira", "TRY"), (r"(?:Swedish\s+)?kronor|Swedish\s+crowns?", "SEK"),
+    (r"Norwegian\s+(?:kroner|crowns?)", "NOK"), (r"Danish\s+(?:kroner|crowns?)", "DKK"),
+    (r"Czech\s+(?:korun[ay]?|crowns?)", "CZK"), (r"(?:Israeli\s+)?(?:new\s+)?shekels?", "ILS"),
+    (r"(?:South\s+African\s+)?rand", "ZAR"),
     (r"(?:Brazilian\s+)?reais|real", "BRL"), (r"(?:South\s+Korean\s+)?won", "KRW"),
 )
 _CURRENCY_WORD_RE: Final = re.compile(
@@ -466,12 +467,23 @@ def _multiplier_figures(text: str, blocked: Taken) -> list[Figure]:
     return found
 
 
-def _half_figures(text: str, blocked: Taken) -> list[Figure]:
-    """'half of the members' -> percent 50 (a fraction of something)."""
+# Fractions with an exact percentage ("a third" has none), of something or as the size of a change ("fell by half").
+_FRACTION_PERCENT: Final = {"half": 50, "quarter": 25, "fifth": 20, "tenth": 10}
+_FRACTION_WORD_RE: Final = re.compile(r"\b(?i:half|(?:a|one)\s+(?:quarter|fifth|tenth))\b")
+_FRACTION_OF_RE: Final = re.compile(r"\s+of\s+(?!an?\s+(?:hour|day|week|month|year|decade|century))")
+_CHANGE_BY_RE: Final = re.compile(r"(?i)\bby\s+(?:(?:more|less|fewer)\s+than\s+|almost\s+|nearly\s+|about\s+)?$")
+
+
+def _fraction_figures(text: str, blocked: Taken) -> list[Figure]:
+    """'half of the members', 'a tenth of the shells', 'shrank by more than half' -> percent 50 / 10 / 50."""
     found = []
-    for m in re.finditer(r"\b(?i:half)(?=\s+of\s+(?!an?\s+(?:hour|day|week|month|year|decade|century)))", text):
-        if not blocked.overlaps(m.start(), m.end()):
-            found.append(Figure(m.start(), m.end(), "percent", Decimal(50), "percent"))
+    for m in _FRACTION_WORD_RE.finditer(text):
+        if blocked.overlaps(m.start(), m.end()) or not (
+                _FRACTION_OF_RE.match(text, m.end()) or _CHANGE_BY_RE.search(text, max(0, m.start() - 24),
+                                                                             m.start())):
+            continue
+        value = _FRACTION_PERCENT[m.group().split()[-1].lower()]
+        found.append(Figure(m.start(), m.end(), "percent", Decimal(value), "percent"))
     return found
 
 
@@ -490,7 +502,7 @@ def find_figures(text: str, anchor: dt.date, date_spans: list[tuple[int, int]] |
     with localcontext(EXACT):
         figures: list[Figure] = []
         figures += _vague_figures(text, blocked)
-        figures += _half_figures(text, blocked)
+        figures += _fraction_figures(text, blocked)
         figures += _multiplier_figures(text, blocked)
         earlier = Taken(len(text))
         for f in figures:

@@ -71,8 +71,13 @@ _DATELINE: Final = re.compile(r"(?:[A-Z][A-Z .'’-]+[A-Z](?:,[^()\n]{1,30})?\s*
 _ADJUNCT: Final = (r"(?:\s+(?:on|in|at|during|after|before|late|early|earlier|later|this|last|when|while)\b"
                    r"[^,.;:“”\"]{0,40}?)?")
 _PREPOSITIONS: Final = r"(?:for|of|in|at|from|with|close\s+to|familiar\s+with)"
+# The addressee of "told" after the content: "C, Holm told parliament's defence committee."
+_ADDRESSEE: Final = r"(?:(?<=told)(?:\s+[\w’'-]+){1,4}?)?"
 _PRONOUNS: Final = ("he", "she", "they", "He", "She", "They")
 _OBJECT_PRONOUNS: Final = ("him", "her", "them")  # "according to her"
+# Every third-person singular pronoun a document uses, by gender: each tells which person it can refer to.
+_GENDERED_PRONOUN: Final = re.compile(r"\b(?:(?P<male>[Hh](?:e|im|is|imself))|(?P<female>[Ss]he|[Hh]er(?:s|self)?))\b")
+_REFERENT_REACH: Final = 24  # person mentions a pronoun looks back over for a compatible one
 _DESCRIPTION_HEADS: Final = (
     "official", "officials", "diplomat", "diplomats", "source", "sources", "report", "reports", "statement",
     "spokesman", "spokeswoman", "spokesperson", "leaders", "leader", "allies", "Allies", "analysts", "analyst",
@@ -140,19 +145,21 @@ _IN_PLACE: Final = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?$")
 _HEAD_WORD_END: Final = re.compile(rf"{_HEADS}$")
 _FILLER_WORDS: Final = frozenset({"have", "has", "had", "also", "recently", "repeatedly", "reportedly", "previously",
                                   "again", "later", "earlier", "publicly", "privately", "now"})
-_CUE_BEFORE_QUOTE: Final = re.compile(rf"(?<![\w])(?P<cue>{_CUE})(?:\s+that)?\s*[,:]?\s*$")
+# Time and place adverbials right after a cue ("said yesterday at a press conference:") modify the saying; they
+# are never the reported content, which must be a clause after them.
+_ADVERBIAL: Final = (r"(?:yesterday|today|tonight|earlier|later|again|also|publicly|privately|"
+                     r"on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
+                     r"(?:last|this|late|early)\s+\w+|(?:at|in|during|after|before|from|ahead\s+of)\s+(?:(?!that\b)[^,:;.!?“”\"]){1,50}?)")
+# a quotation opened after the cue and its adverbials: told reporters on Tuesday evening in Riga: "…"
+_CUE_BEFORE_QUOTE: Final = re.compile(rf"(?<![\w])(?P<cue>{_CUE})(?:\s+{_ADVERBIAL}){{0,3}}(?:\s+that)?\s*[,:]?\s*$")
 _CUE_AFTER_QUOTE: Final = re.compile(
     rf",?\s*(?P<attr>(?:[^“”\".!?]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.){{0,120}}?)"
     rf"(?<![\w])(?P<cue>{_CUE})(?![\w])")
 _CUE_WORD: Final = re.compile(rf"(?<![\w])(?P<cue>{_CUE})(?![\w])")
-# Time and place adverbials right after a cue ("said yesterday at a press conference:") modify the saying; they
-# are never the reported content, which must be a clause after them.
-_ADVERBIAL: Final = (r"(?:yesterday|today|tonight|earlier|later|again|also|publicly|privately|on\s+\w+|"
-                     r"(?:last|this|late|early)\s+\w+|(?:at|in|during|after|before|from|ahead\s+of)\s+[^,:;.!?“”\"]{1,50}?)")
 _ADVERBIAL_LEAD: Final = re.compile(rf"\s+(?:{_ADVERBIAL}\s*,?\s*)+?[:,—–]\s*")
 _ADVERBIAL_ONLY: Final = re.compile(rf"\s+(?:{_ADVERBIAL}\s*,?\s*)+[.!?:]?\s*$")
-_THAT: Final = re.compile(r"(?:\s+(?:on|at|in|during|ahead of|after)\s+[^,.;:“”\"]{1,40}?)?\s+(?:[—–]\s+)?that,?\s+")
-_TOLD_THAT: Final = re.compile(r"\s+(?:[\w.’'-]+\s+){1,8}?that,?\s+")
+_THAT: Final = re.compile(rf"(?:\s+{_ADVERBIAL}){{0,3}}\s+(?:[—–]\s+)?that,?\s+")
+_TOLD_THAT: Final = re.compile(r"\s+(?:[\w.’'-]+\s+){1,12}?that,?\s+")
 _CLAUSE_OPENING: Final = re.compile(
     r"\s+(?:there|it|he|she|they|we|i|you|the|a|an|some|many|most|no|all|his|her|its|their|our|this|"
     r"these|those|such|only)\b|\s+[A-Z0-9“\"]")
@@ -175,7 +182,7 @@ _HEADLINE_SOURCE: Final = re.compile(
 # span, or, for the two of unbounded length, far more than news attributions need (the corpora reach 23 and 6).
 # Searching the whole clause instead made every cue cost the length of its sentence.
 _TAIL_RUNS: Final = {_RELATIVE: 6, _COMMA_END: 3, _FILLER_BEFORE_CUE: 96, _BRACKETED: 24, _DESCRIBED: 128,
-                     _IN_PLACE: 6, _DESCRIPTION: 10, _CUE_BEFORE_QUOTE: 10, _COORDINATED: 7}
+                     _IN_PLACE: 6, _DESCRIPTION: 10, _CUE_BEFORE_QUOTE: 48, _COORDINATED: 7}
 
 
 @dataclass
@@ -337,6 +344,7 @@ class _Resolver:
         self.index = _Text(text)
         self.entities = sorted(entities, key=lambda e: e.start)
         self.last_org_speaker: str | None = None
+        self._referents: dict[int, EntityAnnotation] | None = None  # pronoun start -> person, on first need
         speakers = [e for e in self.entities if e.label in ("PERSON", "ORG", "GPE")]
         self._ending: dict[int, EntityAnnotation] = {}
         self._starting: dict[int, EntityAnnotation] = {}
@@ -378,6 +386,33 @@ class _Resolver:
         index = bisect.bisect_right(self._people_ends, position) - 1
         return self._people[self._latest[index]] if index >= 0 else None
 
+    def referent(self, position: int) -> EntityAnnotation | None:
+        """The person a pronoun at `position` refers to: for "he" or "she", the most recent person mention whose
+        gender the document does not contradict (see _gendered_referents), else the most recent person."""
+        if self._referents is None:
+            self._referents = self._gendered_referents()
+        return self._referents.get(position) or self.last_person_before(position)
+
+    def _gendered_referents(self) -> dict[int, EntityAnnotation]:
+        """Every he/his/him and she/her in text order, resolved to the most recent person mention not known to
+        be of the other gender; the first pronoun resolved to a person tells the document's gender for them (by
+        registry key, else surname), so a "she" after a paragraph about a man finds the woman named before him."""
+        genders: dict[str, str] = {}
+        referents: dict[int, EntityAnnotation] = {}
+        for pronoun in _GENDERED_PRONOUN.finditer(self.text):
+            gender = "male" if pronoun["male"] else "female"
+            index = bisect.bisect_right(self._people_ends, pronoun.start()) - 1
+            if index < 0:
+                continue
+            latest = self._latest[index]
+            for candidate in range(latest, max(-1, latest - _REFERENT_REACH), -1):
+                person = self._people[candidate]
+                key = person.entity_id or person.text.split()[-1]
+                if person.end <= pronoun.start() and genders.setdefault(key, gender) == gender:
+                    referents[pronoun.start()] = person
+                    break
+        return referents
+
     def before(self, clause_start: int, cue_start: int) -> _Speaker | None:
         """The speaker ending right before the cue (fillers such as 'has repeatedly' skipped).
 
@@ -414,7 +449,7 @@ class _Resolver:
         word = _WORD_CHARS.match(text[max(clause_start, end - 6):end][::-1])  # the last word, if short
         if word and word.group()[::-1] in _PRONOUNS:
             pronoun = word.group()
-            person = self.last_person_before(end - len(pronoun))
+            person = self.referent(end - len(pronoun))
             return _Speaker(end - len(pronoun), end, person.entity_id if person else None)
         role = _ROLE_BEFORE_CUE.search(text, max(clause_start, end - 48), end)
         if role is not None:  # "the Secretary General said": the holder named elsewhere in the document
@@ -477,7 +512,7 @@ class _Resolver:
             return self._from_description(start, match.end())
         word = _WORD_AFTER.match(text, start)
         if word and word.group(1) in (*_PRONOUNS, *_OBJECT_PRONOUNS):
-            person = self.last_person_before(start)
+            person = self.referent(start)
             return _Speaker(start, start + len(word.group(1)), person.entity_id if person else None)
         return None
 
@@ -664,7 +699,7 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
     if results:
         return results
     # C, X cue.   C, cue X.   A, X cue, B.   C, X cue, but D.
-    m = re.search(rf",\s+(?P<who>[^,]{{1,60}}?)\s+(?P<cue>{_CUE}){_ADJUNCT}(?P<tail>\s*[.!?]?\s*$|,\s+)", s)
+    m = re.search(rf",\s+(?P<who>[^,]{{1,60}}?)\s+(?P<cue>{_CUE}){_ADDRESSEE}{_ADJUNCT}(?P<tail>\s*[.!?]?\s*$|,\s+)", s)
     m2 = re.search(rf",\s+(?P<cue>{_CUE})\s+(?P<who>[^,]{{1,60}}?)\s*[.!?]?\s*$", s)
     if m and m.group("tail").strip(" .!?") == "":
         cue = (start + m.start("cue"), start + m.end("cue"))

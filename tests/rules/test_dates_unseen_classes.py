@@ -50,6 +50,23 @@ CASES = [
     # decade and century lengths in TimeML/TIDES's two-letter units; a plural century is a unit like any other
     ("The bridge has stood for three centuries.", [("three centuries", "DURATION", "P3CE", None, False)]),
     ("Over the past two decades the town grew.", [("the past two decades", "DURATION", "P2DE", None, False)]),
+    # a hyphenated -ed adjective is not a past verb: the clause's "will" decides the year of the month-day
+    ("Engineers will test the ground-based radar on 3 March, the minister said.",
+     [("3 March", "DATE", "2032-03-03", None, True)]),
+    # the attribution's tense dates a weekday before a colon opening a quotation, and before "that"
+    ('The mayor said in Lyon on Friday morning: "We will open the bridge next year."',
+     [("Friday morning", "TIME", "2031-06-06TMO", None, True), ("next year", "DATE", "2032", None, True)]),
+    ("The engineer told the town council late Monday that the bridge would reopen.",
+     [("late Monday", "DATE", "2031-06-09", "END", True)]),
+    # a bare season after a temporal preposition is a date; "the fall of" a noun is not
+    ("The plant opened in the spring.", [("the spring", "DATE", "2031-SP", None, True)]),
+    ("The plant will close before winter.", [("winter", "DATE", "2031-WI", None, True)]),
+    ("The fall of the old regime came fast.", []),
+    # the coming period written after its unit
+    ("Prices will rise in the years to come.", [("the years to come", "DATE", "FUTURE_REF", None, True)]),
+    ("Talks are planned for the months ahead.", [("the months ahead", "DATE", "FUTURE_REF", None, True)]),
+    # a trailing "or more" is inside the duration and gives its mod (B3)
+    ('Repairs could take "two years or more".', [("two years or more", "DURATION", "P2Y", "EQUAL_OR_MORE", False)]),
 ]
 
 

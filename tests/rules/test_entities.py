@@ -155,3 +155,14 @@ def test_mentions_link_to_the_registry_of_the_corpus_annotated(tmp_path: Path) -
 ])
 def test_names_from_their_context(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a yard company and a cooperation format are organisations by their head noun, not people
+    ("The frigates will be built by Kattegat Naval Yards.", [("Kattegat Naval Yards", "ORG")]),
+    ("The deal was struck within the Adriatic Maritime Cooperation.", [("Adriatic Maritime Cooperation", "ORG")]),
+    # a named exercise is an event with its capitalised designator, like a named operation
+    ("Troops will train at Exercise Northern Lantern next month.", [("Exercise Northern Lantern", "EVENT")]),
+])
+def test_organisation_and_event_heads(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected

@@ -43,3 +43,17 @@ def test_calibre_units_are_in_the_vocabulary() -> None:
 def test_one_word_multipliers(text: str, expected: list[tuple[str, str, str, str, str | None]]) -> None:
     assert [(text[f.start:f.end], f.kind, str(f.value), f.unit, f.measures)
             for f in find_figures(text, ANCHOR) if "decade" not in text[f.start:f.end]] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a fraction with an exact percentage, of something or as the size of a change, with its bound inside
+    ("The port handles less than a tenth of the cargo.", [("less than a tenth", "percent", "10", "percent")]),
+    ("The town pays roughly a quarter of the cost.", [("roughly a quarter", "percent", "25", "percent")]),
+    ("The fleet shrank by more than half.", [("more than half", "percent", "50", "percent")]),
+    ("A third of the crews quit.", []),  # no exact decimal percentage
+    # a national adjective picks the currency of "crowns"
+    ("The bridge cost 4 billion Danish crowns.", [("4 billion Danish crowns", "money", "4000000000", "DKK")]),
+    ("The ferry cost 90 million Swedish crowns.", [("90 million Swedish crowns", "money", "90000000", "SEK")]),
+])
+def test_fractions_and_crowns(text: str, expected: list[tuple[str, str, str, str | None]]) -> None:
+    assert _figures(text) == expected

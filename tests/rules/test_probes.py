@@ -21,7 +21,7 @@ from conftest import REPO_ROOT
 
 REPO = CorpusLayout(REPO_ROOT)
 BUILDER = REPO_ROOT / "probes" / "build.py"
-DOCUMENTS = {"development": 8, "heldout": 6, "heldout-fresh": 6}
+DOCUMENTS = {"development": 11, "heldout": 6, "heldout-fresh": 6}
 IDS = [probe.name for probe in PROBE_CORPORA]
 
 

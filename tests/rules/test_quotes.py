@@ -179,3 +179,43 @@ def test_relative_clause_subject_headline_description_and_outlet_reference() -> 
 def test_adverbials_are_not_content_and_titles_resolve_to_their_holder(
         text: str, expected: list[tuple[str, str, str | None, str | None, str | None]]) -> None:
     assert _quotes(text) == expected
+
+
+def test_a_pronoun_speaker_finds_the_person_of_its_gender_across_paragraphs() -> None:
+    """The document's own pronouns tell each person's gender: a "she" after a paragraph about a man refers to the
+    woman named before him, not to the most recent person."""
+    text = ("Maria Zakharova said the talks had stalled. She added that Moscow would wait.\n\n"
+            "Hanno Pevkur said the border was calm. He said Tallinn was ready.\n\n"
+            "She told reporters that no new round was planned.\n\n"
+            "He said later that the patrols would continue.\n")
+    assert [q[-1] for q in _quotes(text)] == ["maria-zakharova", "maria-zakharova", "hanno-pevkur", "hanno-pevkur",
+                                             "maria-zakharova", "hanno-pevkur"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a direct quotation opened after the cue and a string of time and place adverbials
+    ('Vesna Horvat told reporters on Monday evening at the town hall in Split: "We will rebuild the pier before '
+     'the season starts."',
+     [("direct", "We will rebuild the pier before the season starts", "Vesna Horvat", "told reporters", None)]),
+    # an edge word and a day between the cue and "that" are adverbials, not content
+    ("Ivo Maric said early Friday that the ferry would sail again.",
+     [("indirect", "the ferry would sail again", "Ivo Maric", "said", None)]),
+    # several adverbials before "that", the quoted fragment inside the content: one mixed quote, no direct one
+    ('Ana Kos said at a news conference in Zadar on Thursday afternoon that the port "had been neglected for '
+     'years".',
+     [("mixed", 'the port "had been neglected for years', "Ana Kos", "said", None)]),
+])
+def test_adverbials_between_the_cue_and_the_content(text: str, expected: list) -> None:
+    assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the addressee of "told" after the content belongs to neither content nor cue
+    ("The ferry will run all winter, Ivo Maric told the harbour board.",
+     [("indirect", "The ferry will run all winter", "Ivo Maric", "told", None)]),
+    # a long named addressee and a day between "told" and "that"
+    ("Ana Kos told the regional assembly's transport and harbours committee on Monday that the pier would reopen.",
+     [("indirect", "the pier would reopen", "Ana Kos", "told", None)]),
+])
+def test_the_addressee_of_told(text: str, expected: list) -> None:
+    assert _quotes(text) == expected
