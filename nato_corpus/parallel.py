@@ -36,8 +36,15 @@ def _install(function: Callable[[Any], Any]) -> None:
 
 
 def _call_chunk(chunk: list[Any]) -> list[Any]:
+    """Run the installed function on a chunk in a process; a CorpusError comes back as one with the same line
+    (its subclasses need not survive pickling: InvalidCorpus is built from a finding)."""
+    from nato_corpus.files import CorpusError
+
     assert _worker_function is not None
-    return [_worker_function(item) for item in chunk]
+    try:
+        return [_worker_function(item) for item in chunk]
+    except CorpusError as exc:
+        raise CorpusError(exc.describe(), exit_code=exc.exit_code) from None
 
 
 def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs: int = 1) -> Iterator[Result]:
@@ -70,10 +77,12 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def progress(items: Iterable[Item], total: int | None = None, description: str = "") -> Iterable[Item]:
-    """`items` with a progress bar on standard error when it is a terminal; `items` itself otherwise."""
+def progress(items: Iterable[Item], total: int | None = None, description: str = "",
+             unit: str = "doc") -> Iterable[Item]:
+    """`items` (counted in `unit`s) with a progress bar on standard error when it is a terminal; `items` itself
+    otherwise."""
     if not sys.stderr.isatty():
         return items
     from tqdm import tqdm
 
-    return tqdm(items, total=total, desc=description, unit="doc", leave=False, dynamic_ncols=True)
+    return tqdm(items, total=total, desc=description, unit=unit, leave=False, dynamic_ncols=True)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from nato_corpus.cli import add_jobs_option
 from nato_corpus.corpus import CorpusLayout
 
 
@@ -20,11 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mode.add_argument("--record-version", metavar="VERSION",
                       help="record what the dataset publishes now as VERSION (MAJOR.MINOR.PATCH) in "
                            "DATASET_VERSIONS.json, then rewrite the card as --update-card does")
+    add_jobs_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from nato_corpus.dataset.build import OutputError, build_dataset, encode_tables, table_sizes
+    from nato_corpus.dataset.build import OutputError, build_dataset, scan_corpus
     from nato_corpus.dataset.card import (
         CARD_FILE,
         LICENSE_FILE,
@@ -33,24 +35,34 @@ def run(args: argparse.Namespace) -> int:
         stale_card_parts,
         stale_reports,
     )
-    from nato_corpus.dataset.provenance import licence_file
-    from nato_corpus.dataset.versions import VERSIONS_FILE, current_manifest, record_version
+    from nato_corpus.dataset.provenance import licence_text, statement_lines
+    from nato_corpus.dataset.versions import (
+        VERSIONS_FILE,
+        current_manifest,
+        pending_change,
+        read_versions,
+        record_version,
+    )
     from nato_corpus.files import OutputRefused
     from nato_corpus.validate.documents import iter_documents
 
     layout = CorpusLayout(args.root.resolve())
     if args.check or args.update_card or args.record_version:
-        tables = encode_tables(layout)  # one pass over the corpus: sizes and the card's counts both come from it
-        sizes = table_sizes(tables)
+        scan = scan_corpus(layout, jobs=args.jobs)  # one pass over the corpus: sizes and the card's facts
+        sizes, facts = scan.sizes, scan.facts
         if args.update_card or args.record_version:
             try:
-                documents = list(iter_documents(layout))
                 if args.record_version:
-                    release = record_version(layout, args.record_version, current_manifest(layout, documents))
+                    current = current_manifest(layout, iter_documents(layout))
+                    release = record_version(layout, args.record_version, current)
                     print(f"{VERSIONS_FILE}: version {release.version} recorded ({len(release.documents)} documents)")
-                card = render_card(layout, read_card_template(layout), sizes, tables, documents)
+                    facts.pending = pending_change(read_versions(layout))  # the changelog now ends at it
+                    for key, manifest in current.items():
+                        facts.pending.add(key, manifest)
+                card = render_card(layout, read_card_template(layout), sizes, facts)
                 layout.write_bytes(layout.root / CARD_FILE, card.encode("utf-8"))
-                layout.write_bytes(layout.root / LICENSE_FILE, licence_file(documents).encode("utf-8"))
+                layout.write_bytes(layout.root / LICENSE_FILE,
+                                   licence_text(statement_lines(facts.licences)).encode("utf-8"))
             except OSError as exc:
                 print(f"error: {CARD_FILE}: cannot write: {exc.strerror or exc}", file=sys.stderr)
                 return 1
@@ -60,13 +72,13 @@ def run(args: argparse.Namespace) -> int:
             return 0
         # the card's result tables come from committed reports (never scored here): check both
         stale = [f"{CARD_FILE}: {part} is stale; run nato-corpus build --update-card"
-                 for part in stale_card_parts(layout, sizes, tables)] + stale_reports(layout)
+                 for part in stale_card_parts(layout, sizes, facts)] + stale_reports(layout)
         for line in stale:
             print(line)
         return 1 if stale else 0
     out_dir = args.out if args.out is not None else layout.root / "hf_dataset"
     try:
-        result = build_dataset(layout, out_dir)
+        result = build_dataset(layout, out_dir, jobs=args.jobs)
     except (OutputError, OutputRefused) as exc:  # names the folder as typed, after the option it came from
         exc.option = "--out"
         raise

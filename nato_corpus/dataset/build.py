@@ -10,9 +10,13 @@ Output (default ``hf_dataset/`` at the corpus root)::
 
     .nato-corpus-output                         marker: written by `nato-corpus build`, and which files
 
-The corpus is validated first and an invalid one is refused.  Everything is written into a temporary
-folder beside the target and renamed into place, so a failed build never leaves a half-written dataset.
-Two builds of the same corpus are byte-identical.
+The corpus is validated first and an invalid one is refused.  Then it is streamed, a few documents at a time
+(in ``--jobs`` processes): their rows go to Arrow record batches, spilled per config and split, and what the
+card and Croissant say of them to :class:`~nato_corpus.dataset.facts.CorpusFacts`; once a split's size is
+known its batches are cut into Parquet shards and row groups, one row group in memory at a time.  Memory
+therefore does not grow with the corpus (but for the facts, a few numbers per article).  Everything is written
+into a temporary folder beside the target and renamed into place, so a failed build never leaves a
+half-written dataset.  Two builds of the same corpus are byte-identical, whatever the number of processes.
 
 The target is replaced only as :func:`nato_corpus.files.replace_output_folder` allows: when it is missing,
 empty, or a previous build (its marker lists every file in it); never a link, a corpus folder or a folder
@@ -23,10 +27,11 @@ layer.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -38,6 +43,7 @@ from nato_corpus import files
 from nato_corpus.corpus import CorpusError, CorpusLayout, Document, sha256_bytes
 from nato_corpus.dataset.card import LICENSE_FILE, read_card_template, render_card
 from nato_corpus.dataset.croissant import croissant_metadata
+from nato_corpus.dataset.facts import CorpusFacts, DocumentFacts, document_facts
 from nato_corpus.dataset.features import (
     ALL_CONFIGS,
     DOCUMENT_CONFIGS,
@@ -57,10 +63,16 @@ from nato_corpus.dataset.features import (
 )
 from nato_corpus.dataset.ner import sentence_rows
 from nato_corpus.dataset.rows import document_row, flat_rows, label_rows, registry_rows
-from nato_corpus.dataset.standoff import standoff_row
+from nato_corpus.parallel import ordered_map, progress
 from nato_corpus.schema import LAYERS, SPLITS, RegistryEntity
 from nato_corpus.validate import ValidationReport, validate_corpus
-from nato_corpus.validate.documents import InvalidCorpus, iter_documents, overlay_path, read_registry
+from nato_corpus.validate.documents import (
+    CheckedDocument,
+    InvalidCorpus,
+    load_document,
+    overlay_path,
+    read_registry,
+)
 
 CHECKSUMS_FILE: Final = "SHA256SUMS"
 _CHECKSUM_LINE: Final = re.compile(r"^(?P<digest>[0-9a-f]{64})  (?P<name>[^\n]+)$")
@@ -86,77 +98,266 @@ class BuildResult:
     sizes: Sizes
 
 
-@dataclass(frozen=True)
-class Sources:
-    """Everything a build publishes, as read: the corpus's documents and registry, and per probe corpus (in
-    PROBE_CORPORA order) its documents and the registry entries its overlay adds."""
+class _Pieces:
+    """The rows (Arrow record batches per config and split) and facts of a few documents of one corpus: the
+    CPU-bound work of a build, which each process of ``--jobs`` runs.  A document is taken from a kept
+    validation report, or read (and checked again) through the validator; nothing here holds the corpus."""
 
-    documents: list[Document]
-    registry: dict[str, RegistryEntity]
-    probes: dict[str, list[Document]] = field(default_factory=dict)  # probe split name -> documents
-    probe_registry: dict[str, list[RegistryEntity]] = field(default_factory=dict)  # defined_in -> added entries
+    def __init__(self, corpora: list[CorpusLayout], kept: list[dict[str, CheckedDocument]] | None) -> None:
+        self.corpora, self.kept = corpora, kept
+        self._encoders: dict[str, tuple[Encoder, pa.Schema]] = {}  # made in the process that uses them
 
+    def __getstate__(self) -> dict[str, Any]:  # a spawned process makes its own encoders (closures)
+        return {**self.__dict__, "_encoders": {}}
 
-def read_sources(layout: CorpusLayout, report: ValidationReport | None = None) -> Sources:
-    """The corpus and its probe corpora, from a kept validation report or read through the validator."""
-    probes: dict[str, list[Document]] = {}
-    added: dict[str, list[RegistryEntity]] = {}
-    main_registry = (report.corpora[layout.root].registry.entities if report is not None
-                     else read_registry(layout))
-    for probe in layout.probe_corpora():
-        name = probe_split(layout.relative(probe.root))
-        if report is not None:
-            documents = [checked.document() for checked in report.corpora[probe.root].documents]
-            effective = report.corpora[probe.root].registry.entities
-        else:
-            documents, effective = list(iter_documents(probe)), read_registry(probe)
-        for document in documents:
+    def _batch(self, config: str, rows: list[dict[str, Any]]) -> pa.RecordBatch:
+        if config not in self._encoders:
+            features = features_for(config)
+            self._encoders[config] = (row_encoder(features), features.arrow_schema)
+        encode, schema = self._encoders[config]
+        return pa.RecordBatch.from_pylist([encode(row) for row in rows], schema=schema)
+
+    def __call__(self, task: tuple[int, str | None, list[str]]) -> Piece:
+        number, probe, doc_ids = task
+        corpus = self.corpora[number]
+        rows: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        facts = []
+        for doc_id in doc_ids:
+            document = (self.kept[number][doc_id].document() if self.kept is not None
+                        else load_document(corpus, doc_id))
+            if probe is None:
+                made = document_rows(document)
+                for config, found in made.items():
+                    rows[config, document.metadata.split] += found
+                facts.append(document_facts(document, rows={origin: made[config][0]
+                                                            for config, origin in DOCUMENT_CONFIGS.items()}))
+                continue
             if document.metadata.licence.status != "open":
-                raise BuildError(f"{probe.relative(probe.metadata_path(document.doc_id))}: licence.status is "
+                raise BuildError(f"{corpus.relative(corpus.metadata_path(doc_id))}: licence.status is "
                                  f"{document.metadata.licence.status!r}; the probes config publishes only texts "
                                  "with an open licence")
-        probes[name] = documents
-        extra = [entity for key, entity in effective.items() if key not in main_registry]
+            gold = document_row(document, "human")
+            rows[PROBES_CONFIG, probe].append(gold)
+            rows[PROBES_NER_CONFIG, probe] += sentence_rows(document)
+            facts.append(document_facts(document, ("human",), {"human": gold}))
+        batches = [(config, split, self._batch(config, found)) for (config, split), found in rows.items() if found]
+        return Piece(probe, batches, facts)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What a few documents of one corpus add to a build (probe: the probe split, None for the corpus itself)."""
+
+    probe: str | None
+    batches: list[tuple[str, str, pa.RecordBatch]]  # config, split, rows
+    facts: list[DocumentFacts]
+
+
+def document_rows(document: Document) -> dict[str, list[dict[str, Any]]]:
+    """config -> the rows of one corpus document in every config that has a row per document or annotation."""
+    by_origin = {origin: document_row(document, origin) for origin in DOCUMENT_CONFIGS.values()}
+    rows = {config: [by_origin[origin]] for config, origin in DOCUMENT_CONFIGS.items()}
+    rows[STANDOFF_CONFIG] = [by_origin["human"]]  # its Features have no text, so pyarrow leaves the texts out
+    for config, (layer, origin) in FLAT_CONFIGS.items():
+        rows[config] = flat_rows(by_origin[origin], layer)  # the annotations as dumped once for the row
+    rows[NER_CONFIG] = list(sentence_rows(document))
+    return rows
+
+
+# documents per task handed to a process: enough that their rows make record batches of a useful size, few
+# enough that the documents in flight (parallel.WINDOW_PER_JOB tasks per process) stay a small amount of memory
+DOCUMENTS_PER_TASK: Final = 8
+
+
+def _tasks(corpora: list[CorpusLayout], probes: list[str | None],
+           kept: list[dict[str, CheckedDocument]] | None) -> list[tuple[int, str | None, list[str]]]:
+    tasks = []
+    for number, (corpus, probe) in enumerate(zip(corpora, probes, strict=True)):
+        doc_ids = list(kept[number]) if kept is not None else corpus.doc_ids()
+        tasks += [(number, probe, doc_ids[i:i + DOCUMENTS_PER_TASK])
+                  for i in range(0, len(doc_ids), DOCUMENTS_PER_TASK)]
+    return tasks
+
+
+def _registries(layout: CorpusLayout, report: ValidationReport | None) -> tuple[
+        dict[str, RegistryEntity], dict[str, list[RegistryEntity]]]:
+    """The corpus's registry and, per probe overlay (defined_in), the entries it adds."""
+    main = report.corpora[layout.root].registry.entities if report is not None else read_registry(layout)
+    added: dict[str, list[RegistryEntity]] = {}
+    for probe in layout.probe_corpora():
+        effective = report.corpora[probe.root].registry.entities if report is not None else read_registry(probe)
+        extra = [entity for key, entity in effective.items() if key not in main]
         if extra:
             added[layout.relative(overlay_path(probe))] = extra
-    documents = ([checked.document() for checked in report.corpora[layout.root].documents] if report is not None
-                 else list(iter_documents(layout)))
-    return Sources(documents, main_registry, probes, added)
+    return main, added
 
 
-def collect_rows(sources: Sources) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """config -> split -> rows, documents in id order; one pass over the documents."""
-    rows: dict[str, dict[str, list[dict[str, Any]]]] = {c: defaultdict(list) for c in ALL_CONFIGS}
-    for document in sources.documents:
-        split = document.metadata.split
-        for config, origin in DOCUMENT_CONFIGS.items():
-            rows[config][split].append(document_row(document, origin))
-        rows[STANDOFF_CONFIG][split].append(standoff_row(document))
-        for config, (layer, origin) in FLAT_CONFIGS.items():
-            rows[config][split].extend(flat_rows(document, layer, origin))
-        rows[NER_CONFIG][split].extend(sentence_rows(document))
-    for split, documents in sources.probes.items():
-        for document in documents:
-            rows[PROBES_CONFIG][split].append(document_row(document, "human"))
-            rows[PROBES_NER_CONFIG][split].extend(sentence_rows(document))
-    rows[REGISTRY_CONFIG][SINGLE_SPLIT] = [
-        *registry_rows(sources.registry.values(), "registry/entities.jsonl"),
-        *(row for defined_in, entities in sources.probe_registry.items()
-          for row in registry_rows(entities, defined_in))]
-    rows[LABELS_CONFIG][SINGLE_SPLIT] = list(label_rows(c for c in ALL_CONFIGS if c != LABELS_CONFIG))
-    return rows
+class ArrowSize:
+    """``nbytes`` of one Arrow array holding every value fed so far, counted from the batches as they arrive:
+    the shard cuts and the card's num_bytes are defined on the size of the whole table, which a streaming build
+    never makes.  Arrow counts (as pyarrow reports it): a validity bitmap of ceil(n/8) bytes only when a value is
+    null, none for a struct; n offsets of 4 bytes for a string or list; the values referenced."""
+
+    def __init__(self, type: pa.DataType) -> None:
+        self.type = type
+        self.length = self.nulls = self.data = 0
+        self.children = ([ArrowSize(type.value_type)] if pa.types.is_list(type)
+                         else [ArrowSize(f.type) for f in type] if pa.types.is_struct(type) else [])
+
+    def add(self, array: pa.Array) -> None:
+        self.length += len(array)
+        self.nulls += array.null_count
+        if not len(array):
+            return
+        if pa.types.is_string(self.type) or pa.types.is_list(self.type):
+            offsets = memoryview(array.buffers()[1]).cast("i")  # int32, the array's own buffer first
+            first, last = offsets[array.offset], offsets[array.offset + len(array)]
+            if pa.types.is_string(self.type):
+                self.data += last - first
+            else:
+                self.children[0].add(array.values.slice(first, last - first))
+        elif pa.types.is_struct(self.type):
+            for number, child in enumerate(self.children):
+                child.add(array.field(number))
+
+    @property
+    def nbytes(self) -> int:
+        if pa.types.is_struct(self.type):
+            return sum(child.nbytes for child in self.children)
+        bitmap = -(-self.length // 8) if self.nulls else 0
+        if pa.types.is_string(self.type):
+            return bitmap + 4 * self.length + self.data
+        if pa.types.is_list(self.type):
+            return bitmap + 4 * self.length + self.children[0].nbytes
+        if pa.types.is_boolean(self.type):
+            return bitmap + -(-self.length // 8)
+        if pa.types.is_null(self.type):
+            return 0
+        return bitmap + self.length * self.type.bit_width // 8
+
+
+class SplitRows:
+    """The rows of one config and split as they arrive: counted (rows, ArrowSize) and, when a build writes them,
+    spilled to an Arrow stream file, to be cut into shards once their size is known (:func:`write_split`)."""
+
+    def __init__(self, schema: pa.Schema, spill: Path | None) -> None:
+        self.schema, self.spill, self.rows = schema, spill, 0
+        self.sizes = [ArrowSize(field.type) for field in schema]
+        self._writer = (pa.ipc.new_stream(str(spill), schema, options=pa.ipc.IpcWriteOptions(compression="lz4"))
+                        if spill is not None else None)
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        self.rows += batch.num_rows
+        for size, column in zip(self.sizes, batch.columns, strict=True):
+            size.add(column)
+        if self._writer is not None:
+            self._writer.write_batch(batch)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    @property
+    def nbytes(self) -> int:
+        return sum(size.nbytes for size in self.sizes)
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """The spilled rows, in the order they were added."""
+        assert self.spill is not None
+        with pa.OSFile(str(self.spill)) as source:
+            yield from pa.ipc.open_stream(source)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """A pass over the corpus: per config and split its rows, and the facts the card and Croissant state."""
+
+    splits: dict[str, dict[str, SplitRows]]
+    facts: CorpusFacts
+
+    @property
+    def sizes(self) -> Sizes:
+        """Row and byte counts per config and split, as the card's dataset_info declares them."""
+        return {config: {split: {"num_examples": rows.rows, "num_bytes": rows.nbytes}
+                         for split, rows in by_split.items()} for config, by_split in self.splits.items()}
+
+
+def scan_corpus(layout: CorpusLayout, report: ValidationReport | None = None, jobs: int = 1,
+                spill: Path | None = None) -> Scan:
+    """One pass over the corpus and its probe corpora, a few documents at a time in `jobs` processes (the result
+    is the same for any number); with `spill` (a folder) the rows are kept there for :func:`write_split`.
+
+    Documents come from `report` (``validate_corpus(layout, keep=True)``) when given, else are read one at a
+    time through the validator; memory holds the documents in flight and the facts, not the corpus.
+    """
+    probes = layout.probe_corpora()
+    corpora = [layout, *probes]
+    names: list[str | None] = [None, *(probe_split(layout.relative(probe.root)) for probe in probes)]
+    kept = ([{checked.doc_id: checked for checked in report.corpora[corpus.root].documents} for corpus in corpora]
+            if report is not None else None)
+    splits = {config: {split: SplitRows(features_for(config).arrow_schema,
+                                        None if spill is None else spill / f"{config}.{split}.arrows")
+                       for split in config_splits(config)} for config in ALL_CONFIGS}
+    facts = CorpusFacts.for_corpus(layout)
+    work = _Pieces(corpora, kept)
+    try:
+        tasks = _tasks(corpora, names, kept)
+        for piece in progress(ordered_map(work, tasks, jobs), len(tasks), "build", unit="task"):
+            for config, split, batch in piece.batches:
+                splits[config][split].add(batch)
+            for found in piece.facts:
+                facts.add(found) if piece.probe is None else facts.add_probe(piece.probe, found)
+        main, added = _registries(layout, report)
+        registry = [*registry_rows(main.values(), "registry/entities.jsonl"),
+                    *(row for defined_in, entities in added.items() for row in registry_rows(entities, defined_in))]
+        labels = list(label_rows(c for c in ALL_CONFIGS if c != LABELS_CONFIG))
+        for config, rows in ((REGISTRY_CONFIG, registry), (LABELS_CONFIG, labels)):
+            if rows:
+                splits[config][SINGLE_SPLIT].add(work._batch(config, rows))
+    finally:
+        for by_split in splits.values():
+            for rows in by_split.values():
+                rows.close()
+    return Scan(splits, facts)
 
 
 Encoder = Callable[[Any], Any]
 
 
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+def _needs_encoding(feature: Any) -> bool:
+    """Whether a value of `feature` differs from the row's JSON-mode value: only ClassLabels (names to ids)."""
+    if isinstance(feature, dict):
+        return any(_needs_encoding(sub) for sub in feature.values())
+    if isinstance(feature, List):
+        return _needs_encoding(feature.feature)
+    return not isinstance(feature, Value)
+
+
 def row_encoder(feature: Any) -> Encoder:
-    """A function encoding a value of `feature` as ``Features.encode_example`` does for the rows the build makes
-    (ClassLabel names to ids, a ValueError for an unknown name; nulls kept), compiled once per config: the
-    generic per-row walk of ``datasets`` was most of a build's time."""
+    """A function encoding a row (or part of one) of `feature` as ``Features.encode_example`` does for the rows
+    the build makes (ClassLabel names to ids, a ValueError for an unknown name; nulls kept), compiled once per
+    config: the generic per-row walk of ``datasets`` was most of a build's time.  Only the ClassLabels are
+    rewritten: every other value is already what pyarrow stores (a value of the wrong type is an ArrowTypeError
+    there, never a silent cast), and pyarrow leaves out the keys a struct does not declare, which is how a
+    stand-off row is its documents row without the texts."""
+    if not _needs_encoding(feature):
+        return _unchanged
     if isinstance(feature, dict):  # Features, or a struct inside one
-        fields = [(name, row_encoder(sub)) for name, sub in feature.items()]
-        return lambda value: None if value is None else {name: encode(value.get(name)) for name, encode in fields}
+        fields = [(name, row_encoder(sub)) for name, sub in feature.items() if _needs_encoding(sub)]
+
+        def struct(value: Any) -> Any:
+            if value is None:
+                return None
+            encoded = dict(value)
+            for name, encode in fields:
+                encoded[name] = encode(value.get(name))
+            return encoded
+
+        return struct
     if isinstance(feature, List):
         item = row_encoder(feature.feature)
         return lambda value: None if value is None else [item(element) for element in value]
@@ -175,28 +376,7 @@ def row_encoder(feature: Any) -> Encoder:
             return value
 
         return label
-    if isinstance(feature, Value):
-        arrow = feature.pa_type
-        cast = (bool if pa.types.is_boolean(arrow) else int if pa.types.is_integer(arrow) else
-                float if pa.types.is_floating(arrow) else str if pa.types.is_string(arrow) else None)
-        if cast is None:
-            return lambda value: value
-        return lambda value: None if value is None else cast(value)
     return feature.encode_example  # a feature type the configs do not use: the library's own encoding
-
-
-def encode_tables(source: CorpusLayout | Sources) -> dict[str, dict[str, pa.Table]]:
-    """config -> split -> Arrow table typed by the config's Features (ClassLabels encoded as ints), from a
-    corpus (read through the validator) or sources already read."""
-    sources = read_sources(source) if isinstance(source, CorpusLayout) else source
-    tables: dict[str, dict[str, pa.Table]] = {}
-    for config, by_split in collect_rows(sources).items():
-        features = features_for(config)
-        encode = row_encoder(features)
-        tables[config] = {
-            split: pa.Table.from_pylist([encode(r) for r in by_split.pop(split, [])], schema=features.arrow_schema)
-            for split in config_splits(config)}
-    return tables
 
 
 # How the Parquet files are cut, by the uncompressed Arrow size of their rows: a shard holds at most SHARD_BYTES
@@ -217,40 +397,51 @@ def parquet_path(config: str, split: str) -> str:
     return shard_path(config, split, 0, 1)
 
 
-def _cuts(table: pa.Table, limit: int) -> list[tuple[int, int]]:
-    """(offset, length) slices of `table`, each at most `limit` bytes of rows (a row larger than that alone)."""
-    if table.num_rows == 0:
+def write_split(folder: Path, config: str, split: str, rows: SplitRows) -> list[str]:
+    """Write one split's Parquet files under `folder` (the one place that decides how a config is stored):
+    shards of at most SHARD_BYTES, row groups of at most ROW_GROUP_BYTES, both by the Arrow size of the whole
+    split, so the cuts depend only on the rows; returns the written paths relative to `folder`.  One row group
+    is in memory at a time."""
+    if rows.rows == 0:  # no file: an empty Parquet file cannot be loaded
         return []
-    per_row = max(1, table.nbytes // table.num_rows)
-    rows = max(1, limit // per_row)
-    return [(offset, min(rows, table.num_rows - offset)) for offset in range(0, table.num_rows, rows)]
-
-
-def write_config(folder: Path, config: str, tables: dict[str, pa.Table]) -> list[str]:
-    """Write one config's Parquet files under `folder` (the one place that decides how a config is stored):
-    each split in shards of at most SHARD_BYTES, row groups of at most ROW_GROUP_BYTES; returns the written
-    paths relative to `folder`."""
+    per_row = max(1, rows.nbytes // rows.rows)
+    shard_rows = max(1, SHARD_BYTES // per_row)
+    group_rows = min(rows.rows, max(1, ROW_GROUP_BYTES // per_row))
+    count = -(-rows.rows // shard_rows)
+    taker = _RowTaker(rows)
     written = []
-    for split, table in tables.items():
-        shards = _cuts(table, SHARD_BYTES)  # none for an empty split: an empty Parquet file cannot be loaded
-        group_rows = max(length for _, length in _cuts(table, ROW_GROUP_BYTES)) if shards else 0
-        for index, (offset, length) in enumerate(shards):
-            relative = shard_path(config, split, index, len(shards))
-            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(table.slice(offset, length), folder / relative, compression="zstd",
-                           row_group_size=group_rows)
-            written.append(relative)
+    for index in range(count):
+        length = min(shard_rows, rows.rows - index * shard_rows)
+        relative = shard_path(config, split, index, count)
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        with pq.ParquetWriter(folder / relative, rows.schema, compression="zstd") as writer:
+            for start in range(0, length, group_rows):
+                writer.write_table(taker.take(min(group_rows, length - start)), row_group_size=group_rows)
+        written.append(relative)
     return written
 
 
-def table_sizes(tables: dict[str, dict[str, pa.Table]]) -> Sizes:
-    """Row and byte counts per config and split, as the card's dataset_info declares them."""
-    return {config: {split: {"num_examples": t.num_rows, "num_bytes": t.nbytes} for split, t in by_split.items()}
-            for config, by_split in tables.items()}
+class _RowTaker:
+    """The spilled rows of a split, taken a given number at a time as one table of one chunk per column, as a
+    slice of the whole split's table would be (the Parquet bytes are those of writing the whole table)."""
+
+    def __init__(self, rows: SplitRows) -> None:
+        self._batches, self._schema = rows.batches(), rows.schema
+        self._pending: list[pa.RecordBatch] = []
+        self._held = 0
+
+    def take(self, count: int) -> pa.Table:
+        while self._held < count:
+            batch = next(self._batches)
+            self._pending.append(batch)
+            self._held += batch.num_rows
+        table = pa.Table.from_batches(self._pending, schema=self._schema)
+        self._pending, self._held = table.slice(count).to_batches(), self._held - count
+        return table.slice(0, count).combine_chunks()
 
 
 def corpus_sizes(layout: CorpusLayout) -> Sizes:
-    return table_sizes(encode_tables(layout))
+    return scan_corpus(layout).sizes
 
 
 def read_checksums(folder: Path) -> dict[str, str]:
@@ -321,37 +512,42 @@ def _read_licence(layout: CorpusLayout) -> bytes:
     return layout.read_bytes(path, "document")
 
 
-def build_dataset(layout: CorpusLayout, out_dir: Path, read: ValidationReport | None = None) -> BuildResult:
+def build_dataset(layout: CorpusLayout, out_dir: Path, read: ValidationReport | None = None,
+                  jobs: int = 1) -> BuildResult:
     """Validate, then write the dataset repository to `out_dir` atomically (replacing only an older build).
 
     `read` is a report of ``validate_corpus(layout, keep=True)`` that the caller already checked (the main
-    job): its documents are built as read, so no corpus file is read a second time.  Every problem, including
-    any OSError while writing, is a one-line CorpusError naming `out_dir` as given.
+    job): its documents are built as read, so no corpus file is read a second time.  Without it the corpus is
+    validated (in `jobs` processes) and then streamed: each document is read again when its rows are made, so
+    memory does not grow with the corpus.  The output is the same for any `jobs`.  Every problem, including any
+    OSError while writing, is a one-line CorpusError naming `out_dir` as given.
     """
     shown = str(out_dir)
     protected = [corpus.root for corpus in layout.corpora()]
     files.check_output_folder(out_dir, "build", protected, shown)  # refuse before the long part
-    report = read if read is not None else validate_corpus(layout, keep=True)
+    report = read if read is not None else validate_corpus(layout, jobs=jobs)
     if not report.valid:  # the first finding, in the words every other command uses for it
         raise InvalidCorpus(next(i for i in report.incidents if i.severity == "error"))
-    sources = read_sources(layout, report)
-    documents = sources.documents
     licence = _read_licence(layout)
     card_template = read_card_template(layout)
     shipped = shipped_documents(layout)
-    tables = encode_tables(sources)
-    sizes = table_sizes(tables)
+    sizes: Sizes = {}
 
     def fill(staging: Path) -> None:
+        spill = staging / ".rows"  # the rows until their split's size is known; removed before the checksums
+        spill.mkdir()
+        scan = scan_corpus(layout, read, jobs, spill)
+        sizes.update(scan.sizes)
         for config in present_configs(sizes):
-            write_config(staging, config, tables[config])
-        (staging / "README.md").write_text(render_card(layout, card_template, sizes, tables, documents),
-                                           encoding="utf-8")
+            for split, rows in scan.splits[config].items():
+                write_split(staging, config, split, rows)
+        shutil.rmtree(spill)
+        (staging / "README.md").write_text(render_card(layout, card_template, sizes, scan.facts), encoding="utf-8")
         (staging / LICENSE_FILE).write_bytes(licence)
         for relative, content in shipped.items():
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             (staging / relative).write_bytes(content)
-        (staging / "croissant.json").write_text(croissant_metadata(layout, sizes, documents), encoding="utf-8")
+        (staging / "croissant.json").write_text(croissant_metadata(layout, sizes, scan.facts), encoding="utf-8")
         written = sorted(name for name in folder_files(staging))
         sums = "".join(f"{sha256_bytes((staging / name).read_bytes())}  {name}\n" for name in written)
         (staging / CHECKSUMS_FILE).write_text(sums, encoding="utf-8")

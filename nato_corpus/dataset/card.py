@@ -18,36 +18,26 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import yaml
 
 from nato_corpus import files
-from nato_corpus.corpus import PROBE_CORPORA, CorpusError, CorpusLayout, Document, ProbeCorpus
+from nato_corpus.corpus import PROBE_CORPORA, CorpusError, CorpusLayout, ProbeCorpus
+from nato_corpus.dataset.facts import CorpusFacts, corpus_facts
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs, present_splits
 from nato_corpus.dataset.provenance import (
     GATED_PROMPT,
     LICENCE_NAME,
-    annotations_creators,
-    licence_file,
-    licence_lines,
+    Makers,
+    creators_of,
+    licence_text,
+    maker_lines,
     pass_lines,
-    provenance_lines,
+    statement_lines,
 )
-from nato_corpus.dataset.versions import (
-    VERSIONS_FILE,
-    changelog_lines,
-    current_manifest,
-    dataset_version,
-    read_versions,
-)
+from nato_corpus.dataset.versions import VERSIONS_FILE, changelog_lines, dataset_version, read_versions
 from nato_corpus.schema import LABEL_FIELD, LAYERS, ORIGINS, SPLITS
-from nato_corpus.validate.documents import iter_documents
-
-if TYPE_CHECKING:
-    import pyarrow as pa
-
-Tables = dict[str, dict[str, "pa.Table"]]  # config -> split -> the build's encoded table
 
 CARD_FILE: Final = "DATASET_CARD.md"
 LICENSE_FILE: Final = "LICENSE.md"
@@ -66,9 +56,9 @@ def read_card_template(layout: CorpusLayout) -> str:
     return files.read_text(layout.access_root, path, "document", shown=layout.relative(path))
 
 
-def card_metadata(sizes: Sizes, documents: list[Document] | None = None) -> dict[str, object]:
+def card_metadata(sizes: Sizes, makers: Makers | None = None) -> dict[str, object]:
     """The YAML header the Hub reads: metadata, one config per data folder, and dataset_info per config;
-    annotations_creators from the annotator kinds of `documents` (provenance.py)."""
+    annotations_creators from the annotator kinds of `makers` (provenance.py)."""
     configs = []
     for config in present_configs(sizes):
         entry: dict[str, object] = {"config_name": config, "data_files": [
@@ -86,7 +76,7 @@ def card_metadata(sizes: Sizes, documents: list[Document] | None = None) -> dict
         "license": "other",
         "license_name": LICENCE_NAME,
         "license_link": "LICENSE.md",
-        "annotations_creators": annotations_creators(documents or []),
+        "annotations_creators": creators_of(makers or {}),
         "language_creators": ["found"],
         "multilinguality": ["monolingual"],
         "size_categories": ["n<1K"],
@@ -101,56 +91,11 @@ def card_metadata(sizes: Sizes, documents: list[Document] | None = None) -> dict
     }
 
 
-# an article as the stats table needs it: doc_id, split, characters, (origin, layer) -> count (None: not annotated)
-_ArticleCounts = tuple[str, str, int, dict[tuple[str, str], int | None]]
-
-
-# layer -> (label, split) -> gold annotations
-_LabelCounts = dict[str, Counter[tuple[str, str]]]
-
-
-def _counts_from_corpus(layout: CorpusLayout, per_label: _LabelCounts) -> list[_ArticleCounts]:
-    articles = []
-    for document in iter_documents(layout):
-        counts: dict[tuple[str, str], int | None] = {}
-        for layer in LAYERS:
-            for origin in ORIGINS:
-                items = document.layer(origin, layer)
-                counts[origin, layer] = None if items is None else len(items)
-                if origin == "human":
-                    per_label[layer].update((getattr(a, LABEL_FIELD[layer]), document.metadata.split)
-                                            for a in items or [])
-        articles.append((document.doc_id, document.metadata.split, len(document.text), counts))
-    return articles
-
-
-def _counts_from_tables(tables: Tables, per_label: _LabelCounts) -> list[_ArticleCounts]:
-    """The same counts from the build's encoded tables, so the build does not read the corpus a second time;
-    label ids are named through the config's Features, as a reader of the dataset would."""
-    found: dict[str, _ArticleCounts] = {}
-    for config, origin in DOCUMENT_CONFIGS.items():
-        features = features_for(config)
-        for split, table in tables.get(config, {}).items():
-            columns = {name: table.column(name).to_pylist() for name in ("doc_id", "text", "annotated_layers",
-                                                                          *LAYERS)}
-            for row, doc_id in enumerate(columns["doc_id"]):
-                entry = found.setdefault(doc_id, (doc_id, split, len(columns["text"][row]), {}))
-                for layer in LAYERS:
-                    items = columns[layer][row] or []
-                    entry[3][origin, layer] = len(items) if layer in columns["annotated_layers"][row] else None
-                    if origin == "human":
-                        names = features[layer].feature[LABEL_FIELD[layer]]
-                        per_label[layer].update((names.int2str(item[LABEL_FIELD[layer]]), split)
-                                                for item in items)
-    return [found[doc_id] for doc_id in sorted(found)]
-
-
-def _stats(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> str:
-    per_label: _LabelCounts = {layer: Counter() for layer in LAYERS}
-    counted = _counts_from_corpus(layout, per_label) if tables is None else _counts_from_tables(tables, per_label)
+def _stats(sizes: Sizes, facts: CorpusFacts) -> str:
+    per_label = facts.per_label
     per_layer: Counter[tuple[str, str]] = Counter()
     articles = []
-    for doc_id, split, characters, counts in counted:
+    for doc_id, split, characters, counts in facts.articles():
         per_layer.update({key: n or 0 for key, n in counts.items()})
         cells = [" / ".join("–" if counts.get((o, layer)) is None else str(counts[o, layer]) for o in ORIGINS)
                  for layer in LAYERS]
@@ -201,13 +146,13 @@ def _load_snippets(sizes: Sizes) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _changelog(layout: CorpusLayout, documents: list[Document]) -> str:
+def _changelog(layout: CorpusLayout, facts: CorpusFacts) -> str:
     """This build's dataset version, then what changed per recorded version (dataset/versions.py)."""
     releases = read_versions(layout)
-    current = current_manifest(layout, documents)
-    return (f"Dataset version: **{dataset_version(releases, current)}** (recorded in `{VERSIONS_FILE}` by "
+    pending = facts.pending.change()
+    return (f"Dataset version: **{dataset_version(releases, pending)}** (recorded in `{VERSIONS_FILE}` by "
             f"`nato-corpus build --record-version VERSION`; also in croissant.json).\n\n"
-            + "\n".join(changelog_lines(releases, current)) + "\n")
+            + "\n".join(changelog_lines(releases, pending, facts.pending.documents)) + "\n")
 
 
 def _included(relative: str, missing: str) -> Callable[[CorpusLayout], str]:
@@ -271,21 +216,19 @@ _INCLUDED: Final = {
 }
 
 
-def render_card(layout: CorpusLayout, template: str, sizes: Sizes, tables: Tables | None = None,
-                documents: list[Document] | None = None) -> str:
+def render_card(layout: CorpusLayout, template: str, sizes: Sizes, facts: CorpusFacts | None = None) -> str:
     """The card with a fresh YAML header and fresh generated regions; prose is kept as written.
 
-    With the build's encoded `tables` (config -> split -> Arrow table) the counts come from them instead of a
-    second pass over the corpus.
+    `facts` are those the build gathered while it streamed the corpus; without them the corpus is read for them.
     """
-    documents = documents if documents is not None else list(iter_documents(layout))
-    header = ("---\n" + yaml.safe_dump(card_metadata(sizes, documents), sort_keys=False, allow_unicode=True,
+    facts = facts if facts is not None else corpus_facts(layout)
+    header = ("---\n" + yaml.safe_dump(card_metadata(sizes, facts.makers), sort_keys=False, allow_unicode=True,
                                        width=100) + "---\n")
     body = _FRONT_MATTER.sub("", template, count=1)
-    generated = {"stats": lambda: _stats(layout, sizes, tables), "load": lambda: _load_snippets(sizes),
-                 "provenance": lambda: "\n".join([*pass_lines(layout), *provenance_lines(documents)]) + "\n",
-                 "licence": lambda: "\n".join(licence_lines(documents)) + "\n",
-                 "changelog": lambda: _changelog(layout, documents)}
+    generated = {"stats": lambda: _stats(sizes, facts), "load": lambda: _load_snippets(sizes),
+                 "provenance": lambda: "\n".join([*pass_lines(layout), *maker_lines(facts.makers)]) + "\n",
+                 "licence": lambda: "\n".join(statement_lines(facts.licences)) + "\n",
+                 "changelog": lambda: _changelog(layout, facts)}
 
     def region(match: re.Match[str]) -> str:
         name = match["name"]
@@ -298,12 +241,12 @@ def render_card(layout: CorpusLayout, template: str, sizes: Sizes, tables: Table
     return header + _REGION.sub(region, body)
 
 
-def stale_card_parts(layout: CorpusLayout, sizes: Sizes, tables: Tables | None = None) -> list[str]:
+def stale_card_parts(layout: CorpusLayout, sizes: Sizes, facts: CorpusFacts | None = None) -> list[str]:
     """Names of the card's parts that differ from their rendering ('front matter', region names), and
     'LICENSE.md' when that file differs from the licence statements of provenance.py."""
     current = read_card_template(layout)
-    documents = list(iter_documents(layout))
-    fresh = render_card(layout, current, sizes, tables, documents)
+    facts = facts if facts is not None else corpus_facts(layout)
+    fresh = render_card(layout, current, sizes, facts)
     stale = []
     if _FRONT_MATTER.match(current) is None or _FRONT_MATTER.match(current)[0] != _FRONT_MATTER.match(fresh)[0]:
         stale.append("front matter (configs, dataset_info)")
@@ -312,7 +255,7 @@ def stale_card_parts(layout: CorpusLayout, sizes: Sizes, tables: Tables | None =
     stale += [f"region {name!r}" for name in new if old.get(name) != new[name]]
     licence = layout.root / LICENSE_FILE
     if layout.kind_of(licence) == "missing" or layout.read_bytes(licence, "document").decode(
-            "utf-8", errors="replace") != licence_file(documents):
+            "utf-8", errors="replace") != licence_text(statement_lines(facts.licences)):
         stale.append(LICENSE_FILE)
     return stale
 

@@ -16,12 +16,12 @@ dataset cannot predate the newest day it describes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import Any, Final
 
 from datasets import ClassLabel, List, Value
 
-from nato_corpus.corpus import CorpusLayout, Document
+from nato_corpus.corpus import CorpusLayout
+from nato_corpus.dataset.facts import CorpusFacts, corpus_facts
 from nato_corpus.dataset.features import (
     DOCUMENT_CONFIGS,
     LABELS_CONFIG,
@@ -37,14 +37,13 @@ from nato_corpus.dataset.features import (
 )
 from nato_corpus.dataset.provenance import (
     COMPONENTS,
-    annotations_creators,
     config_licence,
-    licence_lines,
+    creators_of,
+    maker_lines,
     pass_lines,
-    provenance_lines,
+    statement_lines,
 )
-from nato_corpus.dataset.versions import current_manifest, dataset_version, read_versions
-from nato_corpus.validate.documents import iter_documents
+from nato_corpus.dataset.versions import dataset_version, read_versions
 
 _CONTEXT: Final = {
     "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
@@ -145,16 +144,10 @@ def _fields(config: str, feature: Any, path: str, labels: _LabelSets, registry: 
     return [field]
 
 
-def date_published(documents: Iterable[Document]) -> str | None:
-    """The latest anchor day (YYYY-MM-DD) of the articles, None without any; deterministic."""
-    return max((document.metadata.publication.anchor for document in documents), default=None)
-
-
-def croissant_metadata(layout: CorpusLayout, sizes: Sizes, documents: Iterable[Document] | None = None) -> str:
+def croissant_metadata(layout: CorpusLayout, sizes: Sizes, facts: CorpusFacts | None = None) -> str:
     """JSON-LD text, with a trailing newline and stable key order (the build is byte-deterministic).
 
-    `documents` are the corpus's documents as already read (the build passes them); without them the corpus
-    is read through the validator."""
+    `facts` are those the build gathered while it streamed the corpus; without them the corpus is read for them."""
     distribution = [{
         "@type": "cr:FileSet", "@id": f"parquet-{config}", "name": f"parquet-{config}",
         "description": f"Parquet files of the {config!r} config, one per split.",
@@ -178,8 +171,8 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes, documents: Iterable[D
                                            f"Licence: {config_licence(config)}.",
                             "field": [*fields, split_field]})
     record_sets += labels.record_sets()
-    documents = list(documents) if documents is not None else list(iter_documents(layout))
-    published = date_published(documents)
+    facts = facts if facts is not None else corpus_facts(layout)
+    published = facts.published
     metadata = {
         "@context": _CONTEXT,
         "@type": "sc:Dataset",
@@ -190,19 +183,19 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes, documents: Iterable[D
         "conformsTo": ["http://mlcommons.org/croissant/1.0", "http://mlcommons.org/croissant/RAI/1.0"],
         # the licences of the components (LICENSE.md and the card state which applies to what, per text too)
         "license": sorted({url for _, url in COMPONENTS.values()}),
-        "usageInfo": " ".join(line.lstrip("- ").replace("**", "") for line in licence_lines(documents)),
+        "usageInfo": " ".join(line.lstrip("- ").replace("**", "") for line in statement_lines(facts.licences)),
         "url": "https://huggingface.co/datasets/nato-corpus/nato-corpus",
-        "version": dataset_version(read_versions(layout), current_manifest(layout, documents)),  # as in the card
+        "version": dataset_version(read_versions(layout), facts.pending.change()),  # as in the card
         **({"datePublished": published} if published else {}),
         "citeAs": "nato-corpus (2026). An annotated English news corpus on NATO, Ukraine and defence spending.",
-        "rai:dataCollection": f"{len(documents)} English news articles received as plain text and stored "
+        "rai:dataCollection": f"{facts.documents} English news articles received as plain text and stored "
                               "byte-for-byte; "
                               "metadata established from the texts, with unknown values null and explained.",
         "rai:dataAnnotationProtocol": "Annotated from docs/ANNOTATION_GUIDELINES.md; disagreements between "
                                       "independent passes adjudicated (docs/agreement/ADJUDICATION.md). "
-                                      + " ".join([*pass_lines(layout), *provenance_lines(documents)]),
-        "rai:annotatorDemographics": "annotations_creators: " + ", ".join(annotations_creators(documents)),
-        "rai:dataLimitations": f"{len(documents)} articles only; publication dates partly inferred; texts carry "
+                                      + " ".join([*pass_lines(layout), *maker_lines(facts.makers)]),
+        "rai:annotatorDemographics": "annotations_creators: " + ", ".join(creators_of(facts.makers)),
+        "rai:dataLimitations": f"{facts.documents} articles only; publication dates partly inferred; texts carry "
                                "boilerplate and defects that are documented, not fixed.",
         "rai:personalSensitiveInformation": "Names of public figures in their public roles; no private persons.",
         "distribution": distribution,

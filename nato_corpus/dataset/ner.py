@@ -83,6 +83,7 @@ def sentence_rows(document: Document, origin: str = "human") -> Iterator[dict[st
         return
     text = document.text
     zone = _zone_of(document)
+    zones = document.metadata.zones
     zone_edges = {edge for z in document.metadata.zones for edge in (z.start, z.end)}
     tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
     starts = {start: i for i, (start, _) in enumerate(tokens)}
@@ -103,7 +104,10 @@ def sentence_rows(document: Document, origin: str = "human") -> Iterator[dict[st
         inside = range(bisect.bisect_left(token_starts, start), bisect.bisect_left(token_starts, end))
         for i in inside:
             sentence_of[i] = number
-        kinds = [zone(tokens[i][0]) for i in inside]
+        if any(z.start < end and start < z.end for z in zones):
+            kinds = [zone(tokens[i][0]) for i in inside]
+        else:  # no zone touches the sentence (most of them)
+            kinds = [BODY_ZONE] * len(inside)
         if not inside or any(kind in UNANNOTATED_ZONES for kind in kinds):
             continue
         rows.append({"doc_id": document.doc_id, "sentence": number,

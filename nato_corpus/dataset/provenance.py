@@ -36,16 +36,27 @@ def layer_makers(documents: Iterable[Document]) -> dict[str, dict[str, set[str]]
     return found
 
 
+Makers = dict[str, dict[str, set[str]]]  # origin -> annotator kind -> annotator handles (layer_makers)
+
+
 def annotations_creators(documents: Iterable[Document]) -> list[str]:
     """The card YAML's annotations_creators, from the kinds that made the published annotations."""
-    kinds = {kind for by_kind in layer_makers(documents).values() for kind in by_kind}
+    return creators_of(layer_makers(documents))
+
+
+def creators_of(makers: Makers) -> list[str]:
+    kinds = {kind for by_kind in makers.values() for kind in by_kind}
     return sorted({KIND_WORDS[kind][0] for kind in kinds})
 
 
 def provenance_lines(documents: Iterable[Document]) -> list[str]:
     """One sentence per origin: which kind of annotator made it, and their handles."""
+    return maker_lines(layer_makers(documents))
+
+
+def maker_lines(makers: Makers) -> list[str]:
     lines = []
-    for origin, by_kind in layer_makers(documents).items():
+    for origin, by_kind in makers.items():
         for kind, handles in sorted(by_kind.items()):
             lines.append(f"The {LAYER_NAMES[origin]} was made by {KIND_WORDS[kind][1]} (annotator kind "
                          f"`{kind}`; annotators {', '.join(f'`{h}`' for h in sorted(handles))}).")
@@ -143,14 +154,24 @@ def text_statement(document: Document) -> str:
 
 def licence_lines(documents: Iterable[Document]) -> list[str]:
     """The licence statement of every component and every corpus text, as Markdown list items."""
+    return statement_lines((d.doc_id, text_statement(d)) for d in documents)
+
+
+def statement_lines(statements: Iterable[tuple[str, str]]) -> list[str]:
+    """licence_lines from (doc_id, text_statement) pairs, as a build that streams the corpus keeps them."""
     lines = [f"- **{component}**: {name}, {url}" for component, (name, url) in COMPONENTS.items()]
-    lines += [f"- **article text `{d.doc_id}`**: {text_statement(d)}" for d in documents]
+    lines += [f"- **article text `{doc_id}`**: {statement}" for doc_id, statement in statements]
     return lines
 
 
 def licence_file(documents: Iterable[Document]) -> str:
     """LICENSE.md as committed and shipped: every statement, then the MIT licence in full."""
-    return ("# Licences\n\n" + "\n".join(licence_lines(documents))
+    return licence_text(statement_lines((d.doc_id, text_statement(d)) for d in documents))
+
+
+def licence_text(lines: list[str]) -> str:
+    """LICENSE.md from its statement lines (statement_lines)."""
+    return ("# Licences\n\n" + "\n".join(lines)
             + "\n\nThe texts that are not licensed by this project are included for non-commercial research on "
               "the annotations; on the Hub they are behind an access agreement (gated repository).\n\n"
               "## MIT License (code)\n\n" + MIT_TEXT)

@@ -27,10 +27,10 @@ def document_row(document: Document, origin: str) -> dict[str, Any]:
     return row
 
 
-def flat_rows(document: Document, layer: str, origin: str) -> Iterator[dict[str, Any]]:
-    """Every annotation of `layer` and `origin` in the document, in file order."""
-    for annotation in document.layer(origin, layer) or []:
-        yield {"doc_id": document.doc_id, **annotation_row(annotation)}
+def flat_rows(document_row: dict[str, Any], layer: str) -> list[dict[str, Any]]:
+    """Every annotation of `layer` in a document's row (of one origin), in file order, with its doc_id."""
+    doc_id = document_row["doc_id"]
+    return [{"doc_id": doc_id, **item} for item in document_row[layer]]
 
 
 def registry_rows(entities: Iterable[RegistryEntity], defined_in: str) -> Iterator[dict[str, Any]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from nato_corpus import files
-from nato_corpus.corpus import CorpusError, Document, sha256_bytes
+from nato_corpus.corpus import CorpusError, sha256_bytes
 from nato_corpus.dataset.features import STANDOFF_CONFIG, config_splits
 from nato_corpus.schema import LAYERS
 
@@ -37,12 +37,6 @@ def without_text(value: Any) -> Any:
     if isinstance(value, list):
         return [without_text(item) for item in value]
     return value
-
-
-def standoff_row(document: Document) -> dict[str, Any]:
-    from nato_corpus.dataset.rows import document_row
-
-    return without_text(document_row(document, "human"))
 
 
 def rehydrate_row(row: dict[str, Any], text: str, shown: str) -> dict[str, Any]:

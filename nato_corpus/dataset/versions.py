@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -55,6 +55,24 @@ def _fingerprint(annotation: object) -> str:
     fields = annotation.model_dump(mode="json")  # type: ignore[attr-defined]
     fields.pop("id")
     return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def _row_fingerprint(layer: str, row: dict[str, object]) -> str:
+    """_fingerprint of an annotation from its dataset row (rows.annotation_row: the same dump without layer)."""
+    fields = {key: value for key, value in row.items() if key != "id"}
+    fields["layer"] = layer
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def rows_manifest(text_sha256: str, rows: dict[str, dict[str, Any]]) -> DocumentManifest:
+    """document_manifest from the document's rows (rows.document_row) per origin, which a build has made
+    anyway: the annotations are not dumped a second time."""
+    annotations = {}
+    for origin, row in rows.items():
+        for layer in LAYERS:
+            for item in row[layer] if layer in row["annotated_layers"] else []:
+                annotations[f"{origin}/{layer}/{item['start']}-{item['end']}"] = _row_fingerprint(layer, item)
+    return DocumentManifest(text_sha256=text_sha256, annotations=annotations)
 
 
 def document_manifest(document: Document, origins: Iterable[str] = ORIGINS) -> DocumentManifest:
@@ -110,30 +128,68 @@ class Change:
                     or any(any(counts) for counts in self.annotations.values()))
 
 
-def compare(old: dict[str, DocumentManifest], new: dict[str, DocumentManifest]) -> Change:
-    counts: dict[str, list[int]] = {f"{o}/{layer}": [0, 0, 0] for o in ORIGINS for layer in LAYERS}
-    for doc_id in sorted(set(old) | set(new)):
-        before = old[doc_id].annotations if doc_id in old else {}
-        after = new[doc_id].annotations if doc_id in new else {}
+class PendingChange:
+    """:func:`compare` of a recorded manifest with the current one, fed one document at a time, so that a build
+    that streams the corpus never holds the current manifest (a fingerprint per annotation)."""
+
+    def __init__(self, old: dict[str, DocumentManifest]) -> None:
+        self.old = old
+        self.documents = 0  # entries of the current manifest seen so far
+        self._seen: set[str] = set()
+        self._added: list[str] = []
+        self._texts_changed: list[str] = []
+        self._counts: dict[str, list[int]] = {f"{o}/{layer}": [0, 0, 0] for o in ORIGINS for layer in LAYERS}
+
+    def _count(self, before: dict[str, str], after: dict[str, str]) -> None:
         for key in set(before) | set(after):
-            bucket = counts.setdefault(key.rsplit("/", 1)[0], [0, 0, 0])
+            bucket = self._counts.setdefault(key.rsplit("/", 1)[0], [0, 0, 0])
             if key not in before:
                 bucket[0] += 1
             elif key not in after:
                 bucket[1] += 1
             elif before[key] != after[key]:
                 bucket[2] += 1
-    return Change(documents_added=sorted(set(new) - set(old)), documents_removed=sorted(set(old) - set(new)),
-                  texts_changed=sorted(d for d in set(old) & set(new) if old[d].text_sha256 != new[d].text_sha256),
-                  annotations={key: (a, r, c) for key, (a, r, c) in counts.items()})
+
+    def add(self, key: str, current: DocumentManifest) -> None:
+        self.documents += 1
+        self._seen.add(key)
+        previous = self.old.get(key)
+        if previous is None:
+            self._added.append(key)
+        elif previous.text_sha256 != current.text_sha256:
+            self._texts_changed.append(key)
+        self._count(previous.annotations if previous is not None else {}, current.annotations)
+
+    def change(self) -> Change:
+        removed = sorted(set(self.old) - self._seen)
+        counts = {key: list(bucket) for key, bucket in self._counts.items()}
+        for doc_id in removed:
+            for key in self.old[doc_id].annotations:
+                counts.setdefault(key.rsplit("/", 1)[0], [0, 0, 0])[1] += 1
+        return Change(documents_added=sorted(self._added), documents_removed=removed,
+                      texts_changed=sorted(self._texts_changed),
+                      annotations={key: (a, r, c) for key, (a, r, c) in counts.items()})
 
 
-def dataset_version(releases: list[Release], current: dict[str, DocumentManifest]) -> str:
-    """The newest release when the corpus still publishes exactly it, else '<newest>+unreleased'."""
+def compare(old: dict[str, DocumentManifest], new: dict[str, DocumentManifest]) -> Change:
+    pending = PendingChange(old)
+    for key, current in new.items():
+        pending.add(key, current)
+    return pending.change()
+
+
+def pending_change(releases: list[Release]) -> PendingChange:
+    """The change since the newest release (since nothing without one), to be fed the current manifest."""
+    return PendingChange(releases[-1].documents if releases else {})
+
+
+def dataset_version(releases: list[Release], pending: Change) -> str:
+    """The newest release when the corpus still publishes exactly it (`pending` is the change since it), else
+    '<newest>+unreleased'."""
     if not releases:
         return f"0.0.0+{UNRELEASED}"
     newest = releases[-1]
-    return newest.version if compare(newest.documents, current).is_empty() else f"{newest.version}+{UNRELEASED}"
+    return newest.version if pending.is_empty() else f"{newest.version}+{UNRELEASED}"
 
 
 def record_version(layout: CorpusLayout, version: str, current: dict[str, DocumentManifest],
@@ -167,8 +223,9 @@ def _change_lines(change: Change) -> list[str]:
     return lines or ["  - no change"]
 
 
-def changelog_lines(releases: list[Release], current: dict[str, DocumentManifest]) -> list[str]:
-    """The card's changelog, newest first: unreleased changes, then each release against the one before."""
+def changelog_lines(releases: list[Release], pending: Change, documents: int) -> list[str]:
+    """The card's changelog, newest first: unreleased changes (`pending`, to a manifest of `documents`
+    entries), then each release against the one before."""
     lines: list[str] = []
     previous: dict[str, DocumentManifest] = {}
     entries = []
@@ -176,9 +233,8 @@ def changelog_lines(releases: list[Release], current: dict[str, DocumentManifest
         entries.append((f"**{release.version}** ({release.date}, {len(release.documents)} documents)",
                         compare(previous, release.documents)))
         previous = release.documents
-    pending = compare(previous, current)
     if not releases or not pending.is_empty():
-        entries.append((f"**{dataset_version(releases, current)}** (this build, {len(current)} documents, not "
+        entries.append((f"**{dataset_version(releases, pending)}** (this build, {documents} documents, not "
                         "recorded as a version)", pending))
     for title, change in reversed(entries):
         lines += [f"- {title}:", *_change_lines(change)]

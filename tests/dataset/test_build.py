@@ -256,3 +256,80 @@ def test_a_large_split_is_written_in_shards_and_row_groups(corpus: CorpusLayout,
         [p.read_bytes() for p in sorted((outputs[1] / "data" / "registry").glob("train-*.parquet"))]
     loaded = load_dataset(str(outputs[0]), "registry", split="train", cache_dir=str(tmp_path / "cache"))
     assert loaded.num_rows == pq.read_table(shards).num_rows
+
+
+def _published(out: Path) -> dict[str, bytes]:
+    """Every file of a build but its output marker (which names the process that wrote it)."""
+    from nato_corpus.dataset.build import folder_files
+
+    return {name: (out / name).read_bytes() for name in sorted(folder_files(out))}
+
+
+def test_jobs_2_writes_the_bytes_of_jobs_1(tmp_path: Path) -> None:
+    layout = CorpusLayout(REPO_ROOT)  # articles with both layers, and probe corpora
+    one = build_dataset(layout, tmp_path / "one", jobs=1).out_dir
+    assert main(["build", "--root", str(REPO_ROOT), "--jobs", "2", "--out", str(tmp_path / "two")]) == 0
+    assert _published(tmp_path / "two") == _published(one)
+
+
+def test_split_sizes_are_the_nbytes_of_the_whole_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build counts a split's size from its rows as they stream past; the shard cuts and the card's num_bytes
+    are defined on the size of the whole table, so both must agree, however the rows were batched."""
+    from collections import defaultdict
+
+    import pyarrow as pa
+
+    from nato_corpus.dataset import build
+    from nato_corpus.dataset.features import features_for
+
+    layout = CorpusLayout(REPO_ROOT)
+    rows: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
+    for document in iter_documents(layout):
+        for config, found in build.document_rows(document).items():
+            rows[config, document.metadata.split] += found
+    monkeypatch.setattr(build, "DOCUMENTS_PER_TASK", 1)  # a batch per document
+    sizes = build.scan_corpus(layout).sizes
+    for (config, split), found in rows.items():
+        features = features_for(config)
+        table = pa.Table.from_pylist([build.row_encoder(features)(row) for row in found], schema=features.arrow_schema)
+        assert sizes[config][split] == {"num_examples": table.num_rows, "num_bytes": table.nbytes}, (config, split)
+
+
+def test_a_build_streamed_a_document_at_a_time_writes_the_same_bytes(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows reach the Parquet writer in record batches of a few documents; the files are those of writing each
+    split as one table, and a split cut into many shards and row groups reads back as that table."""
+    import pyarrow.parquet as pq
+
+    from nato_corpus.dataset import build
+
+    layout = CorpusLayout(REPO_ROOT)
+    whole = build_dataset(layout, tmp_path / "whole").out_dir  # every split in one batch: fewer documents
+    assert len(layout.doc_ids()) <= build.DOCUMENTS_PER_TASK
+    monkeypatch.setattr(build, "DOCUMENTS_PER_TASK", 1)
+    assert _published(build_dataset(layout, tmp_path / "streamed").out_dir) == _published(whole)
+    monkeypatch.setattr(build, "SHARD_BYTES", 12_000)
+    monkeypatch.setattr(build, "ROW_GROUP_BYTES", 3_000)
+    sharded = build_dataset(layout, tmp_path / "sharded").out_dir
+    for config in ("entities", "documents_standoff", "ner"):
+        split = max(SPLITS, key=lambda s: len(list((whole / "data" / config).glob(f"{s}-*.parquet"))) and
+                    pq.read_metadata(whole / "data" / config / f"{s}-00000-of-00001.parquet").num_rows)
+        shards = sorted((sharded / "data" / config).glob(f"{split}-*.parquet"))
+        assert len(shards) > 1, config
+        assert config == "documents_standoff" or pq.ParquetFile(shards[0]).num_row_groups > 1, config  # rows < 3 KB
+        assert pq.read_table(shards).equals(pq.read_table(whole / "data" / config / f"{split}-00000-of-00001.parquet"))
+
+
+def test_an_invalid_document_is_one_line_with_any_number_of_processes(corpus: CorpusLayout,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """`build --check` reads the corpus without validating it first: the document's error, raised in a --jobs
+    process, is the line one process prints."""
+    path = corpus.annotation_path("human", SAMPLE_DOC)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = re.sub(r'"start": \d+', '"start": 99999', lines[1], count=1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    printed = []
+    for jobs in ("1", "2"):
+        assert main(["build", "--root", str(corpus.root), "--check", "--jobs", jobs]) == 1
+        printed.append(capsys.readouterr().err)
+    assert printed[0] == printed[1] and printed[0].count("\n") == 1 and "[span-empty-or-reversed]" in printed[0]

@@ -129,7 +129,7 @@ def test_a_failed_write_is_one_line_and_keeps_the_previous_build(corpus: CorpusL
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device", str(tmp_path / "partial.parquet"))
 
-    monkeypatch.setattr("pyarrow.parquet.write_table", full)
+    monkeypatch.setattr("pyarrow.parquet.ParquetWriter.write_table", full)
     assert _build(corpus, out, capsys) == (
         1, f"error: --out {out}: build failed: No space left on device ({tmp_path / 'partial.parquet'})")
     assert _snapshot(out) == before

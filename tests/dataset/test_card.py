@@ -210,13 +210,18 @@ def test_a_probe_corpus_report_names_its_own_command(tmp_path: Path, capsys: pyt
 
 
 @pytest.mark.parametrize("where", ["fixture", "repository"])
-def test_counts_from_the_build_tables_equal_a_pass_over_the_corpus(tmp_path: Path, where: str) -> None:
-    """The build hands the card its encoded tables so that it does not read the corpus twice."""
-    from nato_corpus.dataset.build import encode_tables, table_sizes
+def test_facts_gathered_by_the_build_stream_equal_a_pass_over_the_corpus(tmp_path: Path, where: str) -> None:
+    """The build gathers the card's facts while it streams the corpus (in any number of processes), so that it
+    does not read the corpus twice; they render the same card as facts read from the corpus."""
+    from nato_corpus.dataset.build import scan_corpus
+    from nato_corpus.dataset.croissant import croissant_metadata
 
     layout = make_corpus(tmp_path / "corpus") if where == "fixture" else CorpusLayout(REPO_ROOT)
-    tables = encode_tables(layout)
     template = (layout.root / CARD_FILE).read_text(encoding="utf-8")
-    from_corpus = render_card(layout, template, table_sizes(tables))
-    assert render_card(layout, template, table_sizes(tables), tables) == from_corpus
+    sizes = corpus_sizes(layout)
+    from_corpus = render_card(layout, template, sizes)
+    for jobs in (1, 2):
+        facts = scan_corpus(layout, jobs=jobs).facts
+        assert render_card(layout, template, sizes, facts) == from_corpus
+        assert croissant_metadata(layout, sizes, facts) == croissant_metadata(layout, sizes)
     assert "| entities | ORG |" in _region(from_corpus, "stats")

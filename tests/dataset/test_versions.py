@@ -99,3 +99,39 @@ def test_an_unreleased_version_passes_mlcroissant(tmp_path: Path) -> None:
     build_dataset(layout, tmp_path / "out")
     issues = mlc.Dataset(jsonld=str(tmp_path / "out" / "croissant.json")).metadata.ctx.issues
     assert (issues.errors, issues.warnings) == (set(), set())
+
+
+def test_a_manifest_from_the_build_rows_is_the_manifest_of_the_documents() -> None:
+    """The build fingerprints annotations from the rows it made; a recorded version fingerprints the models."""
+    from nato_corpus.dataset.rows import document_row
+    from nato_corpus.dataset.versions import document_manifest, rows_manifest
+    from nato_corpus.schema import ORIGINS
+    from nato_corpus.validate.documents import iter_documents
+
+    documents = list(iter_documents(CorpusLayout(REPO_ROOT)))
+    assert any(document.layer("rule", "quotes") for document in documents)
+    for document in documents:
+        rows = {origin: document_row(document, origin) for origin in ORIGINS}
+        assert rows_manifest(document.metadata.text_sha256, rows) == document_manifest(document)
+
+
+def test_the_change_since_a_release_counts_documents_texts_and_annotations() -> None:
+    """The change is computed a document at a time as the build streams the corpus (versions.PendingChange)."""
+    from nato_corpus.dataset.versions import DocumentManifest, compare, read_versions
+
+    old = read_versions(CorpusLayout(REPO_ROOT))[-1].documents
+    first, second, third = sorted(old)[:3]
+    new = dict(old)
+    removed = new.pop(first)
+    new["added/doc"] = old[second]
+    new[second] = DocumentManifest(text_sha256="0" * 64, annotations=old[second].annotations)
+    changed_key = next(iter(old[third].annotations))
+    new[third] = DocumentManifest(text_sha256=old[third].text_sha256,
+                                  annotations={**old[third].annotations, changed_key: "f" * 16})
+    change = compare(old, new)
+    assert (change.documents_added, change.documents_removed, change.texts_changed) == (
+        ["added/doc"], [first], [second])
+    totals = [sum(counts[i] for counts in change.annotations.values()) for i in range(3)]
+    assert totals == [len(old[second].annotations), len(removed.annotations), 1]
+    assert change.annotations[changed_key.rsplit("/", 1)[0]][2] == 1
+    assert compare(old, old).is_empty()

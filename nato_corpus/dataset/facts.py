@@ -1,0 +1,132 @@
+"""What the card, LICENSE.md and Croissant say about the published documents, gathered one document at a time.
+
+A build streams the corpus and never holds it, so these are all it keeps of a document once its rows are
+written: a few counts, its annotators, its licence statement and anchor day.  Its manifest (versions.py) is
+compared with the newest release as it arrives and then dropped.  :func:`document_facts` is what a ``--jobs``
+process computes beside a document's rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from nato_corpus.corpus import CorpusLayout, Document
+from nato_corpus.dataset.provenance import text_statement
+from nato_corpus.dataset.versions import (
+    DocumentManifest,
+    PendingChange,
+    document_manifest,
+    pending_change,
+    read_versions,
+    rows_manifest,
+)
+from nato_corpus.schema import LABEL_FIELD, LAYERS, ORIGINS
+
+# (origin, layer) -> annotations, None when the document does not annotate that layer
+LayerCounts = dict[tuple[str, str], int | None]
+COUNTED: Final = tuple((origin, layer) for layer in LAYERS for origin in ORIGINS)
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """One published document as the card and Croissant describe it."""
+
+    doc_id: str
+    split: str
+    characters: int
+    counts: LayerCounts
+    gold_labels: Counter[tuple[str, str]]  # (layer, label) -> gold annotations
+    makers: frozenset[tuple[str, str, str]]  # (origin, annotator kind, annotator handle)
+    licence: str  # provenance.text_statement
+    anchor: str | None
+    manifest: DocumentManifest
+
+
+def document_facts(document: Document, origins: Iterable[str] = ORIGINS,
+                   rows: dict[str, dict[str, Any]] | None = None) -> DocumentFacts:
+    """The facts of a corpus document (`origins` ORIGINS), or of a probe text (gold only, as its manifest).
+
+    `rows` are the document's rows (rows.document_row) of those origins when the caller made them: the manifest
+    is then fingerprinted from them instead of dumping every annotation again."""
+    counts: LayerCounts = {}
+    gold: Counter[tuple[str, str]] = Counter()
+    makers = set()
+    for layer in LAYERS:
+        for origin in ORIGINS:
+            items = document.layer(origin, layer)
+            counts[origin, layer] = None if items is None else len(items)
+            for annotation in items or []:
+                makers.add((origin, str(annotation.annotator_kind), annotation.annotator))
+                if origin == "human":
+                    gold[layer, getattr(annotation, LABEL_FIELD[layer])] += 1
+    metadata = document.metadata
+    return DocumentFacts(document.doc_id, metadata.split, len(document.text), counts, gold, frozenset(makers),
+                         text_statement(document), metadata.publication.anchor,
+                         document_manifest(document, tuple(origins)) if rows is None
+                         else rows_manifest(metadata.text_sha256, {origin: rows[origin] for origin in origins}))
+
+
+@dataclass
+class CorpusFacts:
+    """The facts of every published document, in the order they are added (the corpus in id order)."""
+
+    pending: PendingChange  # the current manifest against the newest release
+    # doc_id, split, characters, the counts in COUNTED order (a tuple: it is kept for every article)
+    counted: list[tuple[str, str, int, tuple[int | None, ...]]] = field(default_factory=list)
+    per_label: dict[str, Counter[tuple[str, str]]] = field(  # layer -> (label, split) -> gold annotations
+        default_factory=lambda: {layer: Counter() for layer in LAYERS})
+    makers: dict[str, dict[str, set[str]]] = field(  # origin -> annotator kind -> handles
+        default_factory=lambda: {origin: {} for origin in ORIGINS})
+    licences: list[tuple[str, str]] = field(default_factory=list)  # doc_id, licence statement
+    published: str | None = None  # the latest anchor day
+
+    @classmethod
+    def for_corpus(cls, layout: CorpusLayout) -> CorpusFacts:
+        return cls(pending_change(read_versions(layout)))
+
+    _statements: dict[str, str] = field(default_factory=dict)  # one copy of each distinct licence statement
+
+    @property
+    def documents(self) -> int:
+        """Corpus documents added (probe texts are not articles of the corpus)."""
+        return len(self.counted)
+
+    def articles(self) -> Iterator[tuple[str, str, int, LayerCounts]]:
+        """doc_id, split, characters and counts of every corpus document, in doc_id order."""
+        for doc_id, split, characters, counts in sorted(self.counted):
+            yield doc_id, split, characters, dict(zip(COUNTED, counts, strict=True))
+
+    def add(self, facts: DocumentFacts) -> None:
+        """A document of the corpus itself."""
+        self.counted.append((facts.doc_id, facts.split, facts.characters,
+                             tuple(facts.counts[key] for key in COUNTED)))
+        for (layer, label), n in facts.gold_labels.items():
+            self.per_label[layer][label, facts.split] += n
+        for origin, kind, handle in facts.makers:
+            self.makers[origin].setdefault(kind, set()).add(handle)
+        self.licences.append((facts.doc_id, self._statements.setdefault(facts.licence, facts.licence)))
+        if facts.anchor is not None and (self.published is None or facts.anchor > self.published):
+            self.published = facts.anchor
+        self.pending.add(facts.doc_id, facts.manifest)
+
+    def add_probe(self, split: str, facts: DocumentFacts) -> None:
+        """A text of a probe corpus: part of the manifest only."""
+        self.pending.add(f"{split}/{facts.doc_id}", facts.manifest)
+
+
+def corpus_facts(layout: CorpusLayout) -> CorpusFacts:
+    """The facts of `layout` and its probe corpora, read through the validator one document at a time."""
+    from nato_corpus.dataset.features import probe_split
+    from nato_corpus.validate.documents import iter_documents
+
+    facts = CorpusFacts.for_corpus(layout)
+    for document in iter_documents(layout):
+        facts.add(document_facts(document))
+    for probe in layout.probe_corpora():
+        split = probe_split(layout.relative(probe.root))
+        for document in iter_documents(probe):
+            facts.add_probe(split, document_facts(document, ("human",)))
+    return facts
