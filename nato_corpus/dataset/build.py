@@ -10,9 +10,10 @@ Output (default ``hf_dataset/`` at the corpus root)::
 
     .nato-corpus-output                         marker: written by `nato-corpus build`, and which files
 
-The corpus is validated first and an invalid one is refused.  Then it is streamed, a few documents at a time
-(in ``--jobs`` processes): their rows go to Arrow record batches, spilled per config and split, and what the
-card and Croissant say of them to :class:`~nato_corpus.dataset.facts.CorpusFacts`; once a split's size is
+The corpus is streamed through the validator, a few documents at a time (in ``--jobs`` processes), each file
+read and checked once: the rows of the valid documents go to Arrow record batches, spilled per config and
+split, and what the card and Croissant say of them to :class:`~nato_corpus.dataset.facts.CorpusFacts`; an
+invalid corpus is refused when the pass is over, before anything is written; once a split's size is
 known its batches are cut into Parquet shards and row groups, one row group in memory at a time.  Memory
 therefore does not grow with the corpus (but for the facts, a few numbers per article).  Everything is written
 into a temporary folder beside the target and renamed into place, so a failed build never leaves a
@@ -30,14 +31,15 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from datasets import ClassLabel, List, Value
+from datasets import ClassLabel, Features, List, Value
 
 from nato_corpus import files
 from nato_corpus.corpus import CorpusError, CorpusLayout, Document, sha256_bytes
@@ -65,14 +67,8 @@ from nato_corpus.dataset.ner import sentence_rows
 from nato_corpus.dataset.rows import document_row, flat_rows, label_rows, registry_rows
 from nato_corpus.parallel import ordered_map, progress
 from nato_corpus.schema import LAYERS, SPLITS, RegistryEntity
-from nato_corpus.validate import ValidationReport, validate_corpus
-from nato_corpus.validate.documents import (
-    CheckedDocument,
-    InvalidCorpus,
-    load_document,
-    overlay_path,
-    read_registry,
-)
+from nato_corpus.validate import DOCUMENTS_PER_GROUP, CorpusRead, ValidationReport, validate_corpus
+from nato_corpus.validate.documents import InvalidCorpus, overlay_path
 
 CHECKSUMS_FILE: Final = "SHA256SUMS"
 _CHECKSUM_LINE: Final = re.compile(r"^(?P<digest>[0-9a-f]{64})  (?P<name>[^\n]+)$")
@@ -99,32 +95,27 @@ class BuildResult:
 
 
 class _Pieces:
-    """The rows (Arrow record batches per config and split) and facts of a few documents of one corpus: the
-    CPU-bound work of a build, which each process of ``--jobs`` runs.  A document is taken from a kept
-    validation report, or read (and checked again) through the validator; nothing here holds the corpus."""
+    """The rows (Arrow record batches per config and split) and facts of a group of valid documents of one
+    corpus: the CPU-bound work of a build, which each process of ``--jobs`` runs beside the validator's checks
+    (validate_corpus's `derive`), or on the documents of a kept validation report."""
 
-    def __init__(self, corpora: list[CorpusLayout], kept: list[dict[str, CheckedDocument]] | None) -> None:
-        self.corpora, self.kept = corpora, kept
-        self._encoders: dict[str, tuple[Encoder, pa.Schema]] = {}  # made in the process that uses them
+    def __init__(self, probes: dict[Path, str | None]) -> None:
+        self.probes = probes  # corpus root -> its probe split, None for the corpus itself
+        self._encoders: dict[str, BatchEncoder] = {}  # made in the process that uses them
 
-    def __getstate__(self) -> dict[str, Any]:  # a spawned process makes its own encoders (closures)
+    def __getstate__(self) -> dict[str, Any]:  # a spawned process makes its own encoders
         return {**self.__dict__, "_encoders": {}}
 
-    def _batch(self, config: str, rows: list[dict[str, Any]]) -> pa.RecordBatch:
+    def batch(self, config: str, rows: list[dict[str, Any]]) -> pa.RecordBatch:
         if config not in self._encoders:
-            features = features_for(config)
-            self._encoders[config] = (row_encoder(features), features.arrow_schema)
-        encode, schema = self._encoders[config]
-        return pa.RecordBatch.from_pylist([encode(row) for row in rows], schema=schema)
+            self._encoders[config] = BatchEncoder(features_for(config))
+        return self._encoders[config](rows)
 
-    def __call__(self, task: tuple[int, str | None, list[str]]) -> Piece:
-        number, probe, doc_ids = task
-        corpus = self.corpora[number]
+    def __call__(self, corpus: CorpusLayout, documents: list[Document]) -> Piece:
+        probe = self.probes[corpus.root]
         rows: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         facts = []
-        for doc_id in doc_ids:
-            document = (self.kept[number][doc_id].document() if self.kept is not None
-                        else load_document(corpus, doc_id))
+        for document in documents:
             if probe is None:
                 made = document_rows(document)
                 for config, found in made.items():
@@ -133,15 +124,27 @@ class _Pieces:
                                                             for config, origin in DOCUMENT_CONFIGS.items()}))
                 continue
             if document.metadata.licence.status != "open":
-                raise BuildError(f"{corpus.relative(corpus.metadata_path(doc_id))}: licence.status is "
+                raise BuildError(f"{corpus.relative(corpus.metadata_path(document.doc_id))}: licence.status is "
                                  f"{document.metadata.licence.status!r}; the probes config publishes only texts "
                                  "with an open licence")
             gold = document_row(document, "human")
             rows[PROBES_CONFIG, probe].append(gold)
             rows[PROBES_NER_CONFIG, probe] += sentence_rows(document)
             facts.append(document_facts(document, ("human",), {"human": gold}))
-        batches = [(config, split, self._batch(config, found)) for (config, split), found in rows.items() if found]
+        batches = [(config, split, self.batch(config, found)) for (config, split), found in rows.items() if found]
         return Piece(probe, batches, facts)
+
+
+class _KeptPieces:
+    """_Pieces of the documents of a kept validation report, a group of ids of one corpus at a time."""
+
+    def __init__(self, pieces: _Pieces, kept: list[CorpusRead]) -> None:
+        self.pieces, self.kept = pieces, [(read.layout, {c.doc_id: c for c in read.documents}) for read in kept]
+
+    def __call__(self, task: tuple[int, list[str]]) -> Piece:
+        number, doc_ids = task
+        corpus, documents = self.kept[number]
+        return self.pieces(corpus, [documents[doc_id].document() for doc_id in doc_ids])
 
 
 @dataclass(frozen=True)
@@ -164,28 +167,13 @@ def document_rows(document: Document) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-# documents per task handed to a process: enough that their rows make record batches of a useful size, few
-# enough that the documents in flight (parallel.WINDOW_PER_JOB tasks per process) stay a small amount of memory
-DOCUMENTS_PER_TASK: Final = 8
-
-
-def _tasks(corpora: list[CorpusLayout], probes: list[str | None],
-           kept: list[dict[str, CheckedDocument]] | None) -> list[tuple[int, str | None, list[str]]]:
-    tasks = []
-    for number, (corpus, probe) in enumerate(zip(corpora, probes, strict=True)):
-        doc_ids = list(kept[number]) if kept is not None else corpus.doc_ids()
-        tasks += [(number, probe, doc_ids[i:i + DOCUMENTS_PER_TASK])
-                  for i in range(0, len(doc_ids), DOCUMENTS_PER_TASK)]
-    return tasks
-
-
-def _registries(layout: CorpusLayout, report: ValidationReport | None) -> tuple[
+def _registries(layout: CorpusLayout, report: ValidationReport) -> tuple[
         dict[str, RegistryEntity], dict[str, list[RegistryEntity]]]:
-    """The corpus's registry and, per probe overlay (defined_in), the entries it adds."""
-    main = report.corpora[layout.root].registry.entities if report is not None else read_registry(layout)
+    """The corpus's registry and, per probe overlay (defined_in), the entries it adds, as `report` read them."""
+    main = report.registries[layout.root].entities
     added: dict[str, list[RegistryEntity]] = {}
     for probe in layout.probe_corpora():
-        effective = report.corpora[probe.root].registry.entities if report is not None else read_registry(probe)
+        effective = report.registries[probe.root].entities
         extra = [entity for key, entity in effective.items() if key not in main]
         if extra:
             added[layout.relative(overlay_path(probe))] = extra
@@ -236,6 +224,13 @@ class ArrowSize:
         return bitmap + self.length * self.type.bit_width // 8
 
 
+# The batches of a split are gathered up to this many bytes (or SPILL_BATCHES batches) before they are counted
+# and spilled as one: a group of documents makes batches of a few rows, and counting and writing each one was
+# the serial part of a build with --jobs.
+SPILL_BYTES: Final = 2**20
+SPILL_BATCHES: Final = 256
+
+
 class SplitRows:
     """The rows of one config and split as they arrive: counted (rows, ArrowSize) and, when a build writes them,
     spilled to an Arrow stream file, to be cut into shards once their size is known (:func:`write_split`)."""
@@ -245,25 +240,41 @@ class SplitRows:
         self.sizes = [ArrowSize(field.type) for field in schema]
         self._writer = (pa.ipc.new_stream(str(spill), schema, options=pa.ipc.IpcWriteOptions(compression="lz4"))
                         if spill is not None else None)
+        self._pending: list[pa.RecordBatch] = []
+        self._pending_bytes = 0
 
     def add(self, batch: pa.RecordBatch) -> None:
         self.rows += batch.num_rows
-        for size, column in zip(self.sizes, batch.columns, strict=True):
-            size.add(column)
-        if self._writer is not None:
-            self._writer.write_batch(batch)
+        self._pending.append(batch)
+        self._pending_bytes += batch.nbytes
+        if self._pending_bytes >= SPILL_BYTES or len(self._pending) >= SPILL_BATCHES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        for batch in pa.Table.from_batches(self._pending, schema=self.schema).combine_chunks().to_batches():
+            for size, column in zip(self.sizes, batch.columns, strict=True):
+                size.add(column)
+            if self._writer is not None:
+                self._writer.write_batch(batch)
+        self._pending, self._pending_bytes = [], 0
 
     def close(self) -> None:
+        self._flush()
         if self._writer is not None:
             self._writer.close()
+            self._writer = None
 
     @property
     def nbytes(self) -> int:
+        self._flush()
         return sum(size.nbytes for size in self.sizes)
 
     def batches(self) -> Iterator[pa.RecordBatch]:
         """The spilled rows, in the order they were added."""
         assert self.spill is not None
+        self.close()
         with pa.OSFile(str(self.spill)) as source:
             yield from pa.ipc.open_stream(source)
 
@@ -284,48 +295,53 @@ class Scan:
 
 def scan_corpus(layout: CorpusLayout, report: ValidationReport | None = None, jobs: int = 1,
                 spill: Path | None = None) -> Scan:
-    """One pass over the corpus and its probe corpora, a few documents at a time in `jobs` processes (the result
-    is the same for any number); with `spill` (a folder) the rows are kept there for :func:`write_split`.
+    """One pass over the corpus and its probe corpora, a group of documents at a time in `jobs` processes (the
+    result is the same for any number); with `spill` (a folder) the rows are kept there for :func:`write_split`.
 
-    Documents come from `report` (``validate_corpus(layout, keep=True)``) when given, else are read one at a
-    time through the validator; memory holds the documents in flight and the facts, not the corpus.
+    Without `report` the pass is the validator's own (validate_corpus with this build's rows as its `derive`):
+    each file is read and checked once, memory holds the documents in flight and the facts, not the corpus, and
+    an invalid corpus is InvalidCorpus (its first error) once the pass is over.  With `report`
+    (``validate_corpus(layout, keep=True)``, already valid) its documents are used as read.
     """
     probes = layout.probe_corpora()
-    corpora = [layout, *probes]
-    names: list[str | None] = [None, *(probe_split(layout.relative(probe.root)) for probe in probes)]
-    kept = ([{checked.doc_id: checked for checked in report.corpora[corpus.root].documents} for corpus in corpora]
-            if report is not None else None)
+    names: dict[Path, str | None] = {layout.root: None,
+                                     **{probe.root: probe_split(layout.relative(probe.root)) for probe in probes}}
     splits = {config: {split: SplitRows(features_for(config).arrow_schema,
                                         None if spill is None else spill / f"{config}.{split}.arrows")
                        for split in config_splits(config)} for config in ALL_CONFIGS}
     facts = CorpusFacts.for_corpus(layout)
-    work = _Pieces(corpora, kept)
+    pieces = _Pieces(names)
+
+    def take(piece: Piece) -> None:
+        for config, split, batch in piece.batches:
+            splits[config][split].add(batch)
+        for found in piece.facts:
+            facts.add(found) if piece.probe is None else facts.add_probe(piece.probe, found)
+
     try:
-        tasks = _tasks(corpora, names, kept)
-        for piece in progress(ordered_map(work, tasks, jobs), len(tasks), "build", unit="task"):
-            for config, split, batch in piece.batches:
-                splits[config][split].add(batch)
-            for found in piece.facts:
-                facts.add(found) if piece.probe is None else facts.add_probe(piece.probe, found)
+        if report is None:
+            report = validate_corpus(layout, jobs=jobs, derive=pieces, sink=take)
+            if not report.valid:  # the first finding, in the words every other command uses for it
+                raise InvalidCorpus(next(i for i in report.incidents if i.severity == "error"))
+        else:
+            kept = [report.corpora[corpus.root] for corpus in [layout, *probes]]
+            tasks = [(number, [c.doc_id for c in read.documents[i:i + DOCUMENTS_PER_GROUP]])
+                     for number, read in enumerate(kept) for i in range(0, len(read.documents), DOCUMENTS_PER_GROUP)]
+            for piece in progress(ordered_map(_KeptPieces(pieces, kept), tasks, jobs), len(tasks), "build",
+                                  unit="group"):
+                take(piece)
         main, added = _registries(layout, report)
         registry = [*registry_rows(main.values(), "registry/entities.jsonl"),
                     *(row for defined_in, entities in added.items() for row in registry_rows(entities, defined_in))]
         labels = list(label_rows(c for c in ALL_CONFIGS if c != LABELS_CONFIG))
         for config, rows in ((REGISTRY_CONFIG, registry), (LABELS_CONFIG, labels)):
             if rows:
-                splits[config][SINGLE_SPLIT].add(work._batch(config, rows))
+                splits[config][SINGLE_SPLIT].add(pieces.batch(config, rows))
     finally:
         for by_split in splits.values():
             for rows in by_split.values():
                 rows.close()
     return Scan(splits, facts)
-
-
-Encoder = Callable[[Any], Any]
-
-
-def _unchanged(value: Any) -> Any:
-    return value
 
 
 def _needs_encoding(feature: Any) -> bool:
@@ -337,46 +353,55 @@ def _needs_encoding(feature: Any) -> bool:
     return not isinstance(feature, Value)
 
 
-def row_encoder(feature: Any) -> Encoder:
-    """A function encoding a row (or part of one) of `feature` as ``Features.encode_example`` does for the rows
-    the build makes (ClassLabel names to ids, a ValueError for an unknown name; nulls kept), compiled once per
-    config: the generic per-row walk of ``datasets`` was most of a build's time.  Only the ClassLabels are
-    rewritten: every other value is already what pyarrow stores (a value of the wrong type is an ArrowTypeError
-    there, never a silent cast), and pyarrow leaves out the keys a struct does not declare, which is how a
-    stand-off row is its documents row without the texts."""
-    if not _needs_encoding(feature):
-        return _unchanged
-    if isinstance(feature, dict):  # Features, or a struct inside one
-        fields = [(name, row_encoder(sub)) for name, sub in feature.items() if _needs_encoding(sub)]
-
-        def struct(value: Any) -> Any:
-            if value is None:
-                return None
-            encoded = dict(value)
-            for name, encode in fields:
-                encoded[name] = encode(value.get(name))
-            return encoded
-
-        return struct
-    if isinstance(feature, List):
-        item = row_encoder(feature.feature)
-        return lambda value: None if value is None else [item(element) for element in value]
+def _named_type(stored: pa.DataType, feature: Any) -> pa.DataType:
+    """The Arrow type of a row's values as the build makes them: `stored` with every ClassLabel a string."""
     if isinstance(feature, ClassLabel):
-        ids, count = feature._str2int, len(feature.names)
+        return pa.string()
+    if isinstance(feature, dict) and _needs_encoding(feature):
+        return pa.struct([pa.field(f.name, _named_type(f.type, feature[f.name]), f.nullable) for f in stored])
+    if isinstance(feature, List) and _needs_encoding(feature):
+        return pa.list_(pa.field(stored.value_field.name, _named_type(stored.value_type, feature.feature)))
+    return stored
 
-        def label(value: Any) -> int | None:
-            if value is None:
-                return None
-            if isinstance(value, str):
-                if value not in ids:
-                    raise ValueError(f"Invalid string class label {value}")
-                return ids[value]
-            if not -1 <= value < count:
-                raise ValueError(f"Class label {value:d} greater than configured num_classes {count}")
-            return value
 
-        return label
-    return feature.encode_example  # a feature type the configs do not use: the library's own encoding
+def _label_ids(array: pa.Array, stored: pa.DataType, feature: Any) -> pa.Array:
+    """`array` (of _named_type) as `stored`: every ClassLabel name replaced by its id, in Arrow, nulls kept;
+    ValueError for a name the ClassLabel does not have (as ``Features.encode_example`` says it)."""
+    if not _needs_encoding(feature):
+        return array
+    if isinstance(feature, ClassLabel):
+        ids = pc.index_in(array, value_set=pa.array(feature.names, pa.string()))
+        if ids.null_count != array.null_count:
+            unknown = pc.filter(array, pc.and_(pc.is_null(ids), pc.is_valid(array)))[0].as_py()
+            raise ValueError(f"Invalid string class label {unknown}")
+        return ids.cast(stored)
+    mask = array.is_null() if array.null_count else None
+    if isinstance(feature, dict):
+        children = [_label_ids(array.field(number), field.type, feature[field.name])
+                    for number, field in enumerate(stored)]
+        return pa.StructArray.from_arrays(children, fields=list(stored), mask=mask)
+    values = _label_ids(array.values, stored.value_type, feature.feature)
+    return pa.ListArray.from_arrays(array.offsets, values, type=stored, mask=mask)
+
+
+class BatchEncoder:
+    """Rows of one config (dicts whose ClassLabels hold names) to a record batch of its Features, as
+    ``Features.encode_example`` row by row would make it: pyarrow reads the rows with every ClassLabel as a
+    string, then each name becomes its id by one Arrow lookup per column (the per-row Python walk of
+    ``datasets`` was most of a build's time).  A value of the wrong type is an Arrow error, never a silent
+    cast, and pyarrow leaves out the keys a struct does not declare, which is how a stand-off row is its
+    documents row without the texts."""
+
+    def __init__(self, features: Features) -> None:
+        self.features, self.schema = features, features.arrow_schema
+        self._named = pa.schema([pa.field(f.name, _named_type(f.type, features[f.name]), f.nullable)
+                                 for f in self.schema])
+
+    def __call__(self, rows: list[dict[str, Any]]) -> pa.RecordBatch:
+        named = pa.RecordBatch.from_pylist(rows, schema=self._named)
+        columns = [_label_ids(column, field.type, self.features[field.name])
+                   for column, field in zip(named.columns, self.schema, strict=True)]
+        return pa.RecordBatch.from_arrays(columns, schema=self.schema)
 
 
 # How the Parquet files are cut, by the uncompressed Arrow size of their rows: a shard holds at most SHARD_BYTES
@@ -514,20 +539,20 @@ def _read_licence(layout: CorpusLayout) -> bytes:
 
 def build_dataset(layout: CorpusLayout, out_dir: Path, read: ValidationReport | None = None,
                   jobs: int = 1) -> BuildResult:
-    """Validate, then write the dataset repository to `out_dir` atomically (replacing only an older build).
+    """Validate and write the dataset repository to `out_dir` atomically (replacing only an older build).
 
     `read` is a report of ``validate_corpus(layout, keep=True)`` that the caller already checked (the main
     job): its documents are built as read, so no corpus file is read a second time.  Without it the corpus is
-    validated (in `jobs` processes) and then streamed: each document is read again when its rows are made, so
-    memory does not grow with the corpus.  The output is the same for any `jobs`.  Every problem, including any
-    OSError while writing, is a one-line CorpusError naming `out_dir` as given.
+    validated and its rows made in one streaming pass (:func:`scan_corpus`, in `jobs` processes), so memory does
+    not grow with the corpus; an invalid corpus fails that pass and nothing is written.  The output is the same
+    for any `jobs`.  Every problem, including any OSError while writing, is a one-line CorpusError naming
+    `out_dir` as given.
     """
     shown = str(out_dir)
     protected = [corpus.root for corpus in layout.corpora()]
     files.check_output_folder(out_dir, "build", protected, shown)  # refuse before the long part
-    report = read if read is not None else validate_corpus(layout, jobs=jobs)
-    if not report.valid:  # the first finding, in the words every other command uses for it
-        raise InvalidCorpus(next(i for i in report.incidents if i.severity == "error"))
+    if read is not None and not read.valid:
+        raise InvalidCorpus(next(i for i in read.incidents if i.severity == "error"))
     licence = _read_licence(layout)
     card_template = read_card_template(layout)
     shipped = shipped_documents(layout)

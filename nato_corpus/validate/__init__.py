@@ -9,12 +9,13 @@ offsets are not checked against a text whose hash no longer matches.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Final
 
 from nato_corpus import files
-from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout
+from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout, Document
 from nato_corpus.files import CorpusError, Entry, FileRefused
 from nato_corpus.parallel import ordered_map, progress
 from nato_corpus.schema import RegistryEntity
@@ -30,7 +31,14 @@ from nato_corpus.validate.documents import (
 from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import refusal_incident
 
-__all__ = ["CHECKS", "UsageError", "ValidationReport", "validate_corpus"]
+__all__ = ["CHECKS", "Derive", "UsageError", "ValidationReport", "validate_corpus"]
+
+# What a command computes from the valid documents of a group, in the process that checked them (see
+# validate_corpus), and hands to its sink in this one.
+Derive = Callable[[CorpusLayout, list[Document]], Any]
+# Documents checked together by one call in a process: what a `derive` gets at a time (enough rows for Arrow
+# record batches of a useful size, few enough that the documents in flight stay a small amount of memory).
+DOCUMENTS_PER_GROUP: Final = 8
 
 # Files at the root of a corpus that commands read (the build ships LICENSE.md, the card is its template, the
 # dataset versions feed its changelog: nato_corpus.dataset.versions).
@@ -55,6 +63,8 @@ class ValidationReport:
     documents: int = 0
     # with keep=True: what each corpus (by root) held, as read, so that later steps of a job need not re-read
     corpora: dict[Path, CorpusRead] = field(default_factory=dict)
+    # each validated corpus's registry (by root), as read: small, and what a build publishes
+    registries: dict[Path, RegistryCheck] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -89,13 +99,18 @@ ALL_ORIGINS = "*"
 
 
 def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: bool = False,
-                    jobs: int = 1) -> ValidationReport:
+                    jobs: int = 1, derive: Derive | None = None,
+                    sink: Callable[[Any], None] | None = None) -> ValidationReport:
     """Validate the whole corpus under `layout.root` and its probe corpora, or only the files and
     folders in `paths` (each checked against the corpus it lies in).
 
     With `keep`, the report also holds every document as read (`report.corpora`), so that a job that goes on
-    to annotate and build reads and parses each file once.  Documents are checked in `jobs` processes; the
-    report is the same for any number.
+    to annotate and build reads and parses each file once.  With `derive`, what a command needs of every
+    document comes out of the same pass without the report holding any: ``derive(corpus, documents)`` runs on
+    the valid documents of each group of DOCUMENTS_PER_GROUP, in the process that checked them, and `sink`
+    gets what it returns here, in corpus and id order (an invalid document is left out of its group; the report
+    says why).  Documents are checked in `jobs` processes; the report and the sink's calls are the same for any
+    number.
     """
     refusals: list[Incident] = []
     try:
@@ -103,7 +118,7 @@ def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: b
     except FileRefused as refused:  # a probe corpus folder that is a link: reported, never entered
         corpora, refusals = [layout], [refusal_incident(refused)]
     if not paths:
-        reports = [_validate_one(corpus, (), keep=keep, jobs=jobs) for corpus in corpora]
+        reports = [_validate_one(corpus, (), keep=keep, jobs=jobs, derive=derive, sink=sink) for corpus in corpora]
     else:
         chosen: dict[int, list[Path]] = {}
         for raw in paths:
@@ -117,6 +132,7 @@ def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: b
         merged.files_checked += report.files_checked
         merged.documents += report.documents
         merged.corpora.update(report.corpora)
+        merged.registries.update(report.registries)
     merged.incidents.sort(key=_order)
     return merged
 
@@ -128,14 +144,15 @@ def _order(incident: Incident) -> tuple:
             incident.check)
 
 
-def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = False,
-                  jobs: int = 1) -> ValidationReport:
+def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = False, jobs: int = 1,
+                  derive: Derive | None = None, sink: Callable[[Any], None] | None = None) -> ValidationReport:
     """Validate one corpus folder (not its probe corpora), whole or the files and folders in `paths`; the
-    documents are checked in `jobs` processes, in id order."""
+    documents are checked in `jobs` processes, in id order, in groups (validate_corpus's `derive`)."""
     report = ValidationReport()
     selection = _select(layout, paths)
     registry = check_registry(layout, selected=selection.registry)
     kept = CorpusRead(layout, registry)
+    report.registries[layout.root] = registry
     report.incidents += registry.incidents
     report.files_checked += selection.registry
     report.incidents += selection.refused
@@ -143,9 +160,10 @@ def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = F
         report.add(Incident("unexpected-file", "not part of the corpus layout (articles/<doc_id>.txt|.json, "
                             "annotations/<origin>/<doc_id>.jsonl, registry/entities.jsonl)",
                             layout.relative(path), severity="warning"))
-    check = _DocumentCheck(layout, registry.entities, keep)
+    check = _GroupCheck(layout, registry.entities, keep, derive)
     chosen = sorted(selection.documents.items())
-    for checked in progress(ordered_map(check, chosen, jobs), len(chosen), "validate"):
+    groups = [chosen[i:i + DOCUMENTS_PER_GROUP] for i in range(0, len(chosen), DOCUMENTS_PER_GROUP)]
+    for checked in progress(_each_checked(ordered_map(check, groups, jobs), sink), len(chosen), "validate"):
         report.documents += 1
         report.incidents += checked.incidents
         report.files_checked += checked.files_checked
@@ -271,15 +289,37 @@ def _suppress_consequences(registry: RegistryCheck, report: ValidationReport) ->
                         or not (registry.broken or i.message in quoted)]
 
 
-class _DocumentCheck:
-    """Check one document of the selection: what each process of ``--jobs`` runs.  Without `keep` only the
-    findings come back (a worker does not send texts and annotations it was not asked to keep)."""
+def _each_checked(groups: Iterator[tuple[list[CheckedDocument], Any]],
+                  sink: Callable[[Any], None] | None) -> Iterator[CheckedDocument]:
+    """The checked documents of each group, handing what was derived from the group to `sink` first."""
+    for checked, derived in groups:
+        if sink is not None and derived is not None:
+            sink(derived)
+        yield from checked
 
-    def __init__(self, layout: CorpusLayout, registry: dict[str, RegistryEntity], keep: bool) -> None:
-        self.layout, self.registry, self.keep = layout, registry, keep
+
+class _GroupCheck:
+    """Check a group of documents of the selection, and derive from the valid ones: what each process of
+    ``--jobs`` runs.  Without `keep` only the findings come back (a worker does not send texts and annotations
+    it was not asked to keep)."""
+
+    def __init__(self, layout: CorpusLayout, registry: dict[str, RegistryEntity], keep: bool,
+                 derive: Derive | None) -> None:
+        self.layout, self.registry, self.keep, self.derive = layout, registry, keep, derive
         self._origin_folders: list[Path] | None = None  # listed once per process, not once per document
 
-    def __call__(self, item: tuple[str, set[Path | str]]) -> CheckedDocument:
+    def __call__(self, group: list[tuple[str, set[Path | str]]]) -> tuple[list[CheckedDocument], Any]:
+        checked = [self._check(item) for item in group]
+        derived = None
+        if self.derive is not None:
+            valid = [document.document() for document in checked if document.valid]
+            derived = self.derive(self.layout, valid) if valid else None
+        if not self.keep:
+            checked = [CheckedDocument(c.doc_id, incidents=c.incidents, files_checked=c.files_checked)
+                       for c in checked]
+        return checked, derived
+
+    def _check(self, item: tuple[str, set[Path | str]]) -> CheckedDocument:
         doc_id, selected = item
         layout = self.layout
         annotation_files = {p for p in selected if isinstance(p, Path)}
@@ -289,7 +329,4 @@ class _DocumentCheck:
             candidates = (folder / f"{doc_id}.jsonl" for folder in self._origin_folders)
             annotation_files |= {path for path in candidates
                                  if path in annotation_files or layout.kind_of(path) != "missing"}
-        checked = check_document(layout, doc_id, annotation_files, self.registry)
-        if self.keep:
-            return checked
-        return CheckedDocument(doc_id, incidents=checked.incidents, files_checked=checked.files_checked)
+        return check_document(layout, doc_id, annotation_files, self.registry)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from datasets import ClassLabel, get_dataset_config_names, load_dataset
 
+from nato_corpus import validate
 from nato_corpus.annotate import regenerate_rule_layer
 from nato_corpus.cli import main
 from nato_corpus.corpus import CorpusLayout
@@ -287,12 +288,74 @@ def test_split_sizes_are_the_nbytes_of_the_whole_table(monkeypatch: pytest.Monke
     for document in iter_documents(layout):
         for config, found in build.document_rows(document).items():
             rows[config, document.metadata.split] += found
-    monkeypatch.setattr(build, "DOCUMENTS_PER_TASK", 1)  # a batch per document
+    monkeypatch.setattr(validate, "DOCUMENTS_PER_GROUP", 1)  # a batch per document
+    monkeypatch.setattr(build, "SPILL_BATCHES", 1)  # each counted as it arrives
     sizes = build.scan_corpus(layout).sizes
     for (config, split), found in rows.items():
         features = features_for(config)
-        table = pa.Table.from_pylist([build.row_encoder(features)(row) for row in found], schema=features.arrow_schema)
+        table = pa.Table.from_pylist([features.encode_example(row) for row in found], schema=features.arrow_schema)
         assert sizes[config][split] == {"num_examples": table.num_rows, "num_bytes": table.nbytes}, (config, split)
+
+
+def test_rows_are_encoded_as_datasets_encodes_them() -> None:
+    """The build turns ClassLabel names into ids in Arrow, a column at a time (BatchEncoder); the batch must be
+    what ``Features.encode_example`` makes of each row, for every config, nested labels and nulls included."""
+    from collections import defaultdict
+
+    import pyarrow as pa
+
+    from nato_corpus.dataset import build
+    from nato_corpus.dataset.features import features_for
+
+    rows: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for document in iter_documents(CorpusLayout(REPO_ROOT)):
+        for config, found in build.document_rows(document).items():
+            rows[config] += found
+    for config, found in rows.items():
+        features = features_for(config)
+        expected = pa.Table.from_pylist([features.encode_example(row) for row in found], schema=features.arrow_schema)
+        got = pa.Table.from_batches([build.BatchEncoder(features)(found)])
+        assert got.equals(expected), config
+
+
+def test_an_unknown_label_name_is_a_value_error_naming_it() -> None:
+    from nato_corpus.dataset import build
+    from nato_corpus.dataset.features import features_for
+
+    encode = build.BatchEncoder(features_for("entities"))
+    row = {"doc_id": "d", "id": "e1", "start": 0, "end": 4, "text": "NATO", "label": "ORG", "entity_id": "nato",
+           "origin": "human", "annotator": "lead", "annotator_kind": "human"}
+    assert encode([row]).column("label").to_pylist() == [features_for("entities")["label"].str2int("ORG")]
+    with pytest.raises(ValueError, match="Invalid string class label PLANET"):
+        encode([row, {**row, "label": "PLANET"}])
+    nested = build.BatchEncoder(features_for("documents_standoff"))
+    document = next(iter(build.document_rows(next(iter_documents(CorpusLayout(REPO_ROOT))))["documents_standoff"]))
+    document["entities"][-1] = {**document["entities"][-1], "origin": "martian"}
+    with pytest.raises(ValueError, match="Invalid string class label martian"):
+        nested([document])
+
+
+def test_a_build_reads_each_corpus_file_once(corpus: CorpusLayout, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation and the rows are one pass: no article, metadata or annotation file is read twice."""
+    from collections import Counter
+
+    from nato_corpus import files
+
+    reads: Counter[str] = Counter()
+    original = files.read_bytes
+
+    def counting(root: Path, path: Path, *args: object, **kwargs: object) -> bytes:
+        reads[str(path)] += 1
+        return original(root, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "read_bytes", counting)
+    build_dataset(corpus, tmp_path / "out")
+    corpus_files = {str(p) for folder in ("articles", "annotations", "registry")
+                    for p in (corpus.root / folder).rglob("*") if p.is_file()}
+    assert corpus_files & set(reads)  # the counter sees the reads
+    twice = {path: count for path, count in reads.items() if path in corpus_files and count > 1}
+    assert not twice
 
 
 def test_a_build_streamed_a_document_at_a_time_writes_the_same_bytes(tmp_path: Path,
@@ -305,8 +368,9 @@ def test_a_build_streamed_a_document_at_a_time_writes_the_same_bytes(tmp_path: P
 
     layout = CorpusLayout(REPO_ROOT)
     whole = build_dataset(layout, tmp_path / "whole").out_dir  # every split in one batch: fewer documents
-    assert len(layout.doc_ids()) <= build.DOCUMENTS_PER_TASK
-    monkeypatch.setattr(build, "DOCUMENTS_PER_TASK", 1)
+    assert len(layout.doc_ids()) <= validate.DOCUMENTS_PER_GROUP
+    monkeypatch.setattr(validate, "DOCUMENTS_PER_GROUP", 1)
+    monkeypatch.setattr(build, "SPILL_BATCHES", 1)
     assert _published(build_dataset(layout, tmp_path / "streamed").out_dir) == _published(whole)
     monkeypatch.setattr(build, "SHARD_BYTES", 12_000)
     monkeypatch.setattr(build, "ROW_GROUP_BYTES", 3_000)
