@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -110,6 +110,9 @@ class CorpusLayout:
 
     def list_folder(self, folder: Path) -> list[files.Entry]:
         return files.list_folder(self.access_root, folder)
+
+    def iter_folder(self, folder: Path) -> Iterator[files.Entry]:
+        return files.iter_folder(self.access_root, folder)
 
     def write_bytes(self, path: Path, data: bytes) -> None:
         files.write_bytes(self.access_root, path, data, shown=self.relative(path))

@@ -297,29 +297,33 @@ class Entry:
     kind: EntryKind
 
 
-def list_folder(root: Path, folder: Path) -> list[Entry]:
-    """The entries of a real folder inside `root`, sorted by name; [] when the folder does not exist.
+def iter_folder(root: Path, folder: Path) -> Iterator[Entry]:
+    """The entries of a real folder inside `root` as the system lists them (unsorted, one at a time: a folder
+    of 200,000 articles is never a list); nothing when the folder does not exist.
 
     Raises FileRefused when the folder is (or is reached through) a link, so nothing outside the root is listed.
+    Entries are typed from the folder listing itself, never by following a link.
     """
     parts = _relative_parts(root, folder)
     if parts is None:
         raise FileRefused("unsafe-file", str(folder), "lies outside the corpus root")
     shown = "/".join(parts) or "."
     if kind_of(root, folder) == "missing":
-        return []
+        return
     fd = _open_folder_chain(root, parts, shown)
     try:
-        entries = []
         with os.scandir(fd) as scan:
             for item in scan:
-                mode = item.stat(follow_symlinks=False).st_mode
-                kind: EntryKind = ("link" if stat.S_ISLNK(mode) else "folder" if stat.S_ISDIR(mode)
-                                   else "file" if stat.S_ISREG(mode) else "special")
-                entries.append(Entry(folder / item.name, kind))
+                kind: EntryKind = ("link" if item.is_symlink() else "folder" if item.is_dir(follow_symlinks=False)
+                                   else "file" if item.is_file(follow_symlinks=False) else "special")
+                yield Entry(folder / item.name, kind)
     finally:
         os.close(fd)
-    return sorted(entries, key=lambda e: e.path.name)
+
+
+def list_folder(root: Path, folder: Path) -> list[Entry]:
+    """The entries of a real folder inside `root`, sorted by name (iter_folder); [] when it does not exist."""
+    return sorted(iter_folder(root, folder), key=lambda e: e.path.name)
 
 
 def walk_files(root: Path, folder: Path) -> Iterator[Entry]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -89,13 +90,17 @@ class _Selection:
 
     registry: bool = False
     # doc_id -> annotation files to check; ALL_ORIGINS in the set means every annotations/<origin>/ file
-    documents: dict[str, set[Path | str]] = field(default_factory=dict)
+    documents: dict[str, Chosen] = field(default_factory=dict)
     unexpected: list[Path] = field(default_factory=list)
     refused: list[Incident] = field(default_factory=list)  # links, special files, linked folders
     registry_files: tuple[Path, ...] = ()  # the registry and its overlay, joined once, not per file classified
 
 
 ALL_ORIGINS = "*"
+Chosen = AbstractSet[Path | str]
+# What most documents of a whole-corpus run are: one shared value, not a set per document (100,000 sets and the
+# paths of their annotation files were most of the memory validate used)
+_WHOLE_DOCUMENT: Final[Chosen] = frozenset({ALL_ORIGINS})
 
 
 def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: bool = False,
@@ -201,21 +206,20 @@ def _select(layout: CorpusLayout, paths: Sequence[Path]) -> _Selection:
 
 
 def _select_folder(layout: CorpusLayout, folder: Path, selection: _Selection, depth: int | None = 1) -> None:
-    """Classify what a folder holds, `depth` levels down (None: all the way), without entering any link."""
+    """Classify what a folder holds, `depth` levels down (None: all the way), without entering any link; the
+    entries are taken one at a time as listed (the selection is sorted when it is checked)."""
     try:
-        entries = layout.list_folder(folder)
-    except FileRefused as refused:
+        for entry in layout.iter_folder(folder):
+            if entry.kind == "folder" and (depth is None or depth > 1):
+                _select_folder(layout, entry.path, selection, None if depth is None else depth - 1)
+            elif entry.kind == "folder":
+                selection.unexpected.append(entry.path)
+            elif entry.kind == "link" and entry.path.is_dir():
+                selection.refused.append(_linked_folder(layout, entry.path))
+            else:
+                _classify(layout, entry, selection)
+    except FileRefused as refused:  # the folder itself is a link or reached through one: never entered
         selection.refused.append(refusal_incident(refused))
-        return
-    for entry in entries:
-        if entry.kind == "folder" and (depth is None or depth > 1):
-            _select_folder(layout, entry.path, selection, None if depth is None else depth - 1)
-        elif entry.kind == "folder":
-            selection.unexpected.append(entry.path)
-        elif entry.kind == "link" and entry.path.is_dir():
-            selection.refused.append(_linked_folder(layout, entry.path))
-        else:
-            _classify(layout, entry, selection)
 
 
 def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
@@ -264,11 +268,25 @@ def _classify(layout: CorpusLayout, entry: Entry, selection: _Selection) -> None
     if path in selection.registry_files:
         selection.registry = True
     elif parent.name == "articles" and path.suffix in (".txt", ".json"):
-        selection.documents.setdefault(path.stem, set()).add(ALL_ORIGINS)
+        _choose(selection, path.stem, ALL_ORIGINS)
     elif path.suffix == ".jsonl":  # annotations/<origin>/<doc_id>.jsonl, or a contributor's file elsewhere
-        selection.documents.setdefault(path.stem, set()).add(path)
+        _choose(selection, path.stem, path, canonical=parent.parent == layout.root / "annotations")
     else:
         selection.unexpected.append(path)
+
+
+def _choose(selection: _Selection, doc_id: str, item: Path | str, canonical: bool = False) -> None:
+    """Add a file (or ALL_ORIGINS) to what is checked of `doc_id`.  A document checked whole finds its own
+    annotations/<origin>/<doc_id>.jsonl files again when it is checked (_GroupCheck), so they are not kept."""
+    chosen = selection.documents.get(doc_id)
+    if chosen is None:
+        selection.documents[doc_id] = _WHOLE_DOCUMENT if item == ALL_ORIGINS else {item}
+    elif chosen is _WHOLE_DOCUMENT:
+        if not canonical and item != ALL_ORIGINS:
+            selection.documents[doc_id] = {ALL_ORIGINS, item}
+    else:
+        assert isinstance(chosen, set)
+        chosen.add(item)
 
 
 def _linked_folder(layout: CorpusLayout, path: Path) -> Incident:
@@ -308,7 +326,7 @@ class _GroupCheck:
         self.layout, self.registry, self.keep, self.derive = layout, registry, keep, derive
         self._origin_folders: list[Path] | None = None  # listed once per process, not once per document
 
-    def __call__(self, group: list[tuple[str, set[Path | str]]]) -> tuple[list[CheckedDocument], Any]:
+    def __call__(self, group: list[tuple[str, Chosen]]) -> tuple[list[CheckedDocument], Any]:
         checked = [self._check(item) for item in group]
         derived = None
         if self.derive is not None:
@@ -319,7 +337,7 @@ class _GroupCheck:
                        for c in checked]
         return checked, derived
 
-    def _check(self, item: tuple[str, set[Path | str]]) -> CheckedDocument:
+    def _check(self, item: tuple[str, Chosen]) -> CheckedDocument:
         doc_id, selected = item
         layout = self.layout
         annotation_files = {p for p in selected if isinstance(p, Path)}
