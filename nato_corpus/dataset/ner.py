@@ -97,25 +97,26 @@ def sentence_rows(document: Document, origin: str = "human") -> Iterator[dict[st
         tags[first] = f"B-{entity.label}"
         for i in range(first + 1, last + 1):
             tags[i] = f"I-{entity.label}"
-    sentence_of: dict[int, int] = {}
     rows = []
     token_starts = [start for start, _ in tokens]
+    token_ends = [end for _, end in tokens]
+    first_tokens = []  # the first token of each sentence, for the entity check below
     for number, (start, end) in enumerate(_cuts(text, zone_edges)):
-        inside = range(bisect.bisect_left(token_starts, start), bisect.bisect_left(token_starts, end))
-        for i in inside:
-            sentence_of[i] = number
+        first, stop = bisect.bisect_left(token_starts, start), bisect.bisect_left(token_starts, end)
+        first_tokens.append(first)
         if any(z.start < end and start < z.end for z in zones):
-            kinds = [zone(tokens[i][0]) for i in inside]
+            kinds = [zone(token_starts[i]) for i in range(first, stop)]
         else:  # no zone touches the sentence (most of them)
-            kinds = [BODY_ZONE] * len(inside)
-        if not inside or any(kind in UNANNOTATED_ZONES for kind in kinds):
+            kinds = [BODY_ZONE] * (stop - first)
+        if first == stop or any(kind in UNANNOTATED_ZONES for kind in kinds):
             continue
         rows.append({"doc_id": document.doc_id, "sentence": number,
-                     "tokens": [text[tokens[i][0]:tokens[i][1]] for i in inside],
-                     "ner_tags": [tags[i] for i in inside], "token_starts": [tokens[i][0] for i in inside],
-                     "token_ends": [tokens[i][1] for i in inside], "zones": kinds})
-    for entity in entities:
-        if sentence_of.get(starts[entity.start]) != sentence_of.get(ends[entity.end]):
+                     "tokens": [text[a:b] for a, b in tokens[first:stop]],
+                     "ner_tags": tags[first:stop], "token_starts": token_starts[first:stop],
+                     "token_ends": token_ends[first:stop], "zones": kinds})
+    for entity in entities:  # the sentence of a token: the last sentence starting at or before it
+        if (bisect.bisect_right(first_tokens, starts[entity.start])
+                != bisect.bisect_right(first_tokens, ends[entity.end])):
             raise AlignmentError(f"{document.doc_id}: entity {entity.id} ({entity.text!r}) spans two sentences "
                                  "of the ner sentence splitter")
     yield from rows
