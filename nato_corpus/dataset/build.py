@@ -32,6 +32,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -563,9 +564,13 @@ def build_dataset(layout: CorpusLayout, out_dir: Path, read: ValidationReport | 
         spill.mkdir()
         scan = scan_corpus(layout, read, jobs, spill)
         sizes.update(scan.sizes)
-        for config in present_configs(sizes):
-            for split, rows in scan.splits[config].items():
-                write_split(staging, config, split, rows)
+        # the splits' files in `jobs` threads: pyarrow encodes and compresses without holding the GIL, and
+        # each file depends only on its own rows, so the bytes are those of one thread
+        splits = [(config, split, rows) for config in present_configs(sizes)
+                  for split, rows in scan.splits[config].items()]
+        with ThreadPoolExecutor(max(1, jobs)) as pool:
+            for _ in pool.map(lambda item: write_split(staging, *item), splits):
+                pass
         shutil.rmtree(spill)
         (staging / "README.md").write_text(render_card(layout, card_template, sizes, scan.facts), encoding="utf-8")
         (staging / LICENSE_FILE).write_bytes(licence)

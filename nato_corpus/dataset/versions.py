@@ -51,17 +51,21 @@ class VersionError(CorpusError):
     """DATASET_VERSIONS.json is unreadable or a version cannot be recorded; the message says why in one line."""
 
 
+# json.dumps(fields, sort_keys=True, ensure_ascii=False), made once (dumps makes an encoder per call with them)
+_CANONICAL_JSON: Final = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+
+
 def _fingerprint(annotation: object) -> str:
     fields = annotation.model_dump(mode="json")  # type: ignore[attr-defined]
     fields.pop("id")
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(_CANONICAL_JSON.encode(fields).encode("utf-8")).hexdigest()[:16]
 
 
 def _row_fingerprint(layer: str, row: dict[str, object]) -> str:
     """_fingerprint of an annotation from its dataset row (rows.annotation_row: the same dump without layer)."""
     fields = {key: value for key, value in row.items() if key != "id"}
     fields["layer"] = layer
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(_CANONICAL_JSON.encode(fields).encode("utf-8")).hexdigest()[:16]
 
 
 def rows_manifest(text_sha256: str, rows: dict[str, dict[str, Any]]) -> DocumentManifest:
