@@ -19,6 +19,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+# Arrow's default allocator (mimalloc) keeps the pages a streaming build frees: its peak memory grew with the
+# row groups it had written (about 130 MB more at N = 10,000 than with the system allocator).  A command's
+# process uses the system allocator unless the user chose one; set before pyarrow allocates anything.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
 from nato_corpus import __version__
 from nato_corpus.corpus import CorpusError, find_corpus_root, is_corpus_root
 from nato_corpus.escape import for_terminal

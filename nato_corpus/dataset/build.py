@@ -408,10 +408,12 @@ class BatchEncoder:
 # How the Parquet files are cut, by the uncompressed Arrow size of their rows: a shard holds at most SHARD_BYTES
 # (the Hub's viewer and `datasets` read files of a few hundred MB comfortably; a file per split would grow with
 # the corpus), a row group at most ROW_GROUP_BYTES (the unit DuckDB and Polars read in parallel and skip by
-# statistics, and what the viewer reads to show a page: small enough for one request).  Cuts depend only on the
-# rows, so two builds of the same corpus stay byte-identical.
+# statistics, and what the viewer reads to show a page: small enough for one request; `datasets` itself aims at
+# row groups of at most 100 MB, its config.MAX_ROW_GROUP_SIZE).  A build holds about two row groups per --jobs
+# thread while it writes (the rows as spilled and as one chunk), so 16 MB also keeps its memory flat.  Cuts
+# depend only on the rows, so two builds of the same corpus stay byte-identical.
 SHARD_BYTES: Final = 256 * 2**20
-ROW_GROUP_BYTES: Final = 32 * 2**20
+ROW_GROUP_BYTES: Final = 16 * 2**20
 
 
 def shard_path(config: str, split: str, index: int, count: int) -> str:
