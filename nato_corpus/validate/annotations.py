@@ -27,7 +27,7 @@ from nato_corpus.schema import (
 )
 from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.validate.incidents import Incident
-from nato_corpus.validate.reading import parse_json, parse_record, schema_incidents, validate_json
+from nato_corpus.validate.reading import core_validator, parse_json, parse_record, schema_incidents, validate_json
 
 Report = Callable[[Incident], None]
 
@@ -142,7 +142,7 @@ def check_annotation_file(
     return AnnotationFile(header=header, annotations=tuple(parsed)) if header is not None else None
 
 
-_VALIDATE_ANNOTATION: Final = ANNOTATION_ADAPTER.validator.validate_json  # pydantic-core's, no wrapper
+_VALIDATE_ANNOTATION: Final = core_validator(ANNOTATION_ADAPTER.core_schema)  # pydantic-core's, no wrapper
 
 
 def _careful_annotation(line: str, shown: str, line_no: int, doc_id: str, report: Report) -> Annotation | None:

@@ -8,13 +8,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, PlainValidator, ValidationError, WrapValidator
+from pydantic_core import CoreSchema, SchemaValidator
 
 from nato_corpus.files import FileKind, FileRefused
 from nato_corpus.schema import LAYERS
+from nato_corpus.schema.base import core_checked
 from nato_corpus.validate.incidents import Incident
 
 if TYPE_CHECKING:
@@ -191,13 +194,24 @@ def validate_json(validate: Callable[[str], Any], source: str) -> Any | None:
 Model = TypeVar("Model", bound=BaseModel)
 
 
+def core_validator(schema: CoreSchema) -> Callable[[str], Any]:
+    """The fast path's validator of a schema: its string checks made by pydantic-core (:func:`core_checked`), so
+    that a valid record costs no call into Python per field; the same records pass."""
+    return SchemaValidator(core_checked(schema)).validate_json
+
+
+@cache
+def _model_validator(model: type[BaseModel]) -> Callable[[str], Any]:
+    return core_validator(model.__pydantic_core_schema__)
+
+
 def parse_record(
     model: type[Model], source: str, shown: str, report: Callable[[Incident], None], *, line_offset: int = 0
 ) -> tuple[Model | None, dict[str, Any] | None, ValidationError | None]:
     """One record of a file kind through the fast path (:func:`validate_json`), else the careful one: returns
     (the model, None, None), or (None, the parsed record, pydantic's error) for the caller to report in its own
     words, or (None, None, None) when the JSON itself was bad (already reported)."""
-    value = validate_json(model.model_validate_json, source)
+    value = validate_json(_model_validator(model), source)
     if value is not None:
         return value, None, None
     record = parse_json(source, shown, report, line_offset=line_offset)
