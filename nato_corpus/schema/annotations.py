@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Final, Literal, Self
 
@@ -110,9 +109,10 @@ class AnnotationBase(StrictModel):
             )
         return self
 
-    def spans(self) -> Iterator[tuple[str, int, int, str]]:
-        """Every span this annotation anchors in the text, as (role, start, end, text)."""
-        yield "span", self.start, self.end, self.text
+    def spans(self) -> tuple[tuple[str, int, int, str], ...]:
+        """Every span this annotation anchors in the text, as (role, start, end, text); a tuple, which the
+        validator's check of every annotation makes faster than a generator."""
+        return (("span", self.start, self.end, self.text),)
 
 
 class EntityAnnotation(AnnotationBase):
@@ -151,11 +151,9 @@ class QuoteAnnotation(AnnotationBase):
             )
         return self
 
-    def spans(self) -> Iterator[tuple[str, int, int, str]]:
-        yield from super().spans()
-        for role, ref in (("speaker", self.speaker), ("cue", self.cue)):
-            if ref is not None:
-                yield role, ref.start, ref.end, ref.text
+    def spans(self) -> tuple[tuple[str, int, int, str], ...]:
+        return (*super().spans(), *((role, ref.start, ref.end, ref.text)
+                                    for role, ref in (("speaker", self.speaker), ("cue", self.cue)) if ref is not None))
 
 
 class DateAnnotation(AnnotationBase):

@@ -23,7 +23,6 @@ from nato_corpus.schema import (
     EntityAnnotation,
     QuoteAnnotation,
     RegistryEntity,
-    Zone,
 )
 from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.validate.incidents import Incident
@@ -121,21 +120,21 @@ def check_annotation_file(
             if annotation is None:
                 continue
         parsed.append(annotation)
-        if annotation.id in seen_ids:
-            found(annotation, line_no, "duplicate-id", f"id {annotation.id!r} is already used on line "
-                  f"{seen_ids[annotation.id]}", "id")
-        else:
-            seen_ids[annotation.id] = line_no
+        first_line = seen_ids.setdefault(annotation.id, line_no)
+        if first_line != line_no:
+            found(annotation, line_no, "duplicate-id", f"id {annotation.id!r} is already used on line {first_line}",
+                  "id")
         if origin is not None and annotation.origin != origin:
             found(annotation, line_no, "origin-mismatch", f"origin {annotation.origin!r} in a file of origin "
                   f"{origin!r}", "origin")
-        if layers is not None and annotation.layer not in layers:
-            found(annotation, line_no, "layer-not-declared", f"layer {annotation.layer!r} is not listed in the "
+        layer = annotation.layer
+        if layers is not None and layer not in layers:
+            found(annotation, line_no, "layer-not-declared", f"layer {layer!r} is not listed in the "
                   f"header's layers {list(layers)}", "layer")
         _check_references(annotation, line_no, registry, found)
-        if isinstance(annotation, QuoteAnnotation):
-            _check_quote_edges(annotation, line_no, found)
-        by_layer[annotation.layer].append((annotation, line_no))
+        if layer == "quotes":
+            _check_quote_edges(annotation, line_no, found)  # type: ignore[arg-type]
+        by_layer[layer].append((annotation, line_no))
     if text is not None and graphemes is not None:  # graphemes exist only for an anchored text
         check_spans([item for items in by_layer.values() for item in items], text, metadata, shown, doc_id, report,
                     graphemes)
@@ -166,7 +165,7 @@ def check_spans(items: Sequence[tuple[Annotation, int | None]], text: str, metad
     file, a Parquet table): offsets, text, edges, grapheme clusters, unannotated zones, overlaps per layer.
     `items` pairs each annotation with the line (or row) it came from, for the messages."""
     graphemes = graphemes if graphemes is not None else Graphemes(text)
-    skipped = [z for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
+    skipped = [(z.start, z.end, z.kind) for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
     found = _Findings(report, shown, doc_id)
     by_layer: dict[str, list[tuple[Annotation, int | None]]] = defaultdict(list)
     for annotation, line_no in items:
@@ -246,21 +245,22 @@ def _edge_character(covered: str) -> str | None:
 
 
 def _check_anchoring(annotation: Annotation, line_no: int | None, text: str, graphemes: Graphemes,
-                     skipped: Sequence[Zone], found: _Findings) -> None:
-    """Each span of the annotation against the text; `skipped` are the zones no annotation may touch."""
+                     skipped: Sequence[tuple[int, int, str]], found: _Findings) -> None:
+    """Each span of the annotation against the text; `skipped` are the (start, end, kind) of the zones no
+    annotation may touch."""
     for role, start, end, covered in annotation.spans():
         prefix = "" if role == "span" else f"{role}."
         if end > len(text):
             found(annotation, line_no, "offset-out-of-range", f"{role} [{start}, {end}) ends beyond the text "
                   f"({len(text)} characters)", f"{prefix}end")
             continue
-        actual = text[start:end]
-        if actual != covered:
+        if end - start != len(covered) or not text.startswith(covered, start):  # no copy of the text's span
             found(annotation, line_no, "span-text-mismatch", f"{role} text {covered!r} differs from "
-                  f"text[{start}:{end}] = {actual!r}", f"{prefix}text")
+                  f"text[{start}:{end}] = {text[start:end]!r}", f"{prefix}text")
             continue
+        actual = covered  # equal to text[start:end]
         first, last = actual[0], actual[-1]
-        if first.isspace() or last.isspace() or first in _INVISIBLE or last in _INVISIBLE:
+        if first in _INVISIBLE or last in _INVISIBLE or first.isspace() or last.isspace():
             edge = _edge_character(actual)
             if edge is not None and edge.isspace():
                 found(annotation, line_no, "span-edge-whitespace", f"{role} {actual!r} starts or ends on whitespace",
@@ -274,10 +274,10 @@ def _check_anchoring(annotation: Annotation, line_no: int | None, text: str, gra
                 if cluster is not None:
                     found(annotation, line_no, "span-splits-grapheme", f"{role} {side} {offset} splits the grapheme "
                           f"cluster [{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", f"{prefix}{side}")
-        for zone in skipped:
-            if start < zone.end and zone.start < end:
+        for zone_start, zone_end, zone_kind in skipped:
+            if start < zone_end and zone_start < end:
                 found(annotation, line_no, "span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a "
-                      f"{zone.kind} zone [{zone.start}, {zone.end})", f"{prefix}start")
+                      f"{zone_kind} zone [{zone_start}, {zone_end})", f"{prefix}start")
                 break
 
 
