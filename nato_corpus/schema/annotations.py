@@ -86,11 +86,6 @@ class AnnotationBase(StrictModel):
         "guidelines) or rule (the package's rules); required for origin human, always rule for origin rule",
     )
 
-    @model_validator(mode="after")
-    def _order(self) -> Self:
-        _check_span_order(self.start, self.end)
-        return self
-
     @field_validator("annotator_kind")
     @classmethod
     def _rule_kind_by_default(cls, kind: str | None, info: ValidationInfo) -> str | None:
@@ -100,14 +95,21 @@ class AnnotationBase(StrictModel):
         return "rule" if kind is None and info.data.get("origin") == "rule" else kind
 
     @model_validator(mode="after")
-    def _kind_fits_origin(self) -> Self:
+    def _record_checks(self) -> Self:
+        """Every check across fields of a record, in one validator: pydantic calls into Python once per record
+        instead of once per check (which cost more than the checks).  The first that fails is the error."""
+        _check_span_order(self.start, self.end)
         if (self.origin == "rule") != (self.annotator_kind == "rule") or self.annotator_kind is None:
             raise PydanticCustomError(
                 "annotator-kind-mismatch",
                 "annotator_kind {kind} does not fit origin {origin} (human: 'human' or 'ai'; rule: 'rule')",
                 {"kind": repr(self.annotator_kind), "origin": self.origin},
             )
+        self._layer_checks()
         return self
+
+    def _layer_checks(self) -> None:
+        """The record checks of one layer (after those of every layer); raises PydanticCustomError."""
 
     def spans(self) -> tuple[tuple[str, int, int, str], ...]:
         """Every span this annotation anchors in the text, as (role, start, end, text); a tuple, which the
@@ -143,13 +145,11 @@ class QuoteAnnotation(AnnotationBase):
     speaker_entity_id: EntityKey | None = Field(default=None, description="Registry key of the speaker")
     cue: SpanRef | None = Field(default=None, description="Attribution cue: 'said', 'according to', ...")
 
-    @model_validator(mode="after")
-    def _speaker_link(self) -> Self:
+    def _layer_checks(self) -> None:
         if self.speaker_entity_id is not None and self.speaker is None:
             raise PydanticCustomError(
                 "speaker-entity-without-speaker", "speaker_entity_id is set but speaker is null", {}
             )
-        return self
 
     def spans(self) -> tuple[tuple[str, int, int, str], ...]:
         return (*super().spans(), *((role, ref.start, ref.end, ref.text)
@@ -165,15 +165,13 @@ class DateAnnotation(AnnotationBase):
         default=False, description="True when the value was computed from the anchor date (TIMEX3 attribute)"
     )
 
-    @model_validator(mode="after")
-    def _value_grammar(self) -> Self:
+    def _layer_checks(self) -> None:
         if not timex.is_valid_value(self.type, self.value):
             raise PydanticCustomError(
                 "malformed-timex-value",
                 "{value} is not a well-formed TIMEX3 value for type {type}",
                 {"value": repr(self.value), "type": self.type},
             )
-        return self
 
 
 class FigureAnnotation(AnnotationBase):
@@ -225,8 +223,7 @@ class FigureAnnotation(AnnotationBase):
             )
         return unit
 
-    @model_validator(mode="after")
-    def _unit_matches_kind(self) -> Self:
+    def _layer_checks(self) -> None:
         unit_kind = kind_of_unit(self.unit)
         if unit_kind != self.kind:
             raise PydanticCustomError(
@@ -239,7 +236,6 @@ class FigureAnnotation(AnnotationBase):
                 "figure-range-invalid", "value_max {value_max} needs a value not above it",
                 {"value_max": self.value_max},
             )
-        return self
 
 
 Annotation = Annotated[

@@ -130,6 +130,7 @@ def _key_marks(source: str) -> int:
 # too high could hide a duplicate (a count too low, say of keys the model ignores, only sends the text to the
 # key-by-key search).
 _NESTED_FIELDS: dict[type, tuple[str, ...] | None] = {}
+_UNSEEN: Final = object()  # a class not yet in _NESTED_FIELDS
 _RAW_INPUT_VALIDATORS: Final = (BeforeValidator, WrapValidator, PlainValidator)
 
 
@@ -153,12 +154,12 @@ def _nested_fields(model: type[BaseModel]) -> tuple[str, ...] | None:
 def _keys_given(value: Any) -> int | None:
     """How many keys the JSON objects behind a validated record held, counted on the records, or None when that
     cannot be told: a model's `model_fields_set` are the distinct keys of its object, whatever their spelling."""
-    kind = type(value)
-    nested = _NESTED_FIELDS[kind] if kind in _NESTED_FIELDS else \
-        _nested_fields(kind) if isinstance(value, BaseModel) else None
+    nested = _NESTED_FIELDS.get(type(value), _UNSEEN)
+    if nested is _UNSEEN:
+        nested = _nested_fields(type(value)) if isinstance(value, BaseModel) else None
     if nested is None:
         return None
-    given = value.model_fields_set
+    given = value.__pydantic_fields_set__  # what model_fields_set returns, without the property's call
     count = len(given)
     if not nested:
         return count
@@ -180,13 +181,15 @@ def validate_json(validate: Callable[[str], Any], source: str) -> Any | None:
     key appears twice in one object (pydantic keeps the last silently): the caller then takes the careful path,
     :func:`parse_json` and the model, which says what is wrong, where, in the validator's words.
 
-    No key is repeated when the text has no more keys than the record has distinct ones (`_keys_given`); only
-    a text where the two counts differ is searched key by key."""
+    No key is repeated when the text has no more keys than the record has distinct ones (`_keys_given`): when
+    it has no more colons (one per key, and the odd one in a string) or no more quotes before a colon
+    (`_key_marks`); only a text where the counts differ is searched key by key."""
     try:
         value = validate(source)
     except (ValidationError, ValueError, RecursionError):
         return None
-    if _keys_given(value) == _key_marks(source):
+    given = _keys_given(value)
+    if given is not None and (given == source.count(":") or given == _key_marks(source)):
         return value
     return None if duplicate_key(source) is not None else value
 

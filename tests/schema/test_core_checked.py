@@ -78,4 +78,4 @@ def test_the_fast_schemas_make_no_string_check_in_python() -> None:
                    RegistryEntity.__pydantic_core_schema__):
         assert {"check", "_check", "_check_doc_id", "_check_decimal"} & set(functions(schema))
         assert not {"check", "_check", "_check_doc_id", "_check_decimal"} & set(functions(core_checked(schema)))
-    assert "_order" in functions(core_checked(ANNOTATION_ADAPTER.core_schema))
+    assert "_record_checks" in functions(core_checked(ANNOTATION_ADAPTER.core_schema))
