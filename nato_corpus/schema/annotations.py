@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Final, Literal, Self
 
-from pydantic import Field, TypeAdapter, ValidationInfo, field_validator, model_validator
+from pydantic import Field, TypeAdapter, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from nato_corpus.schema import timex
@@ -86,19 +86,17 @@ class AnnotationBase(StrictModel):
         "guidelines) or rule (the package's rules); required for origin human, always rule for origin rule",
     )
 
-    @field_validator("annotator_kind")
-    @classmethod
-    def _rule_kind_by_default(cls, kind: str | None, info: ValidationInfo) -> str | None:
-        """A rule annotation's kind goes without saying; a gold one must say who made it.  A field validator
-        (run on the default too: validate_default), not a model one that adds the key to the input: the
-        validator's duplicate-key check counts the keys each record was given (`model_fields_set`)."""
-        return "rule" if kind is None and info.data.get("origin") == "rule" else kind
-
     @model_validator(mode="after")
     def _record_checks(self) -> Self:
         """Every check across fields of a record, in one validator: pydantic calls into Python once per record
         instead of once per check (which cost more than the checks).  The first that fails is the error."""
-        _check_span_order(self.start, self.end)
+        if self.start >= self.end:
+            _check_span_order(self.start, self.end)
+        if self.annotator_kind is None and self.origin == "rule":
+            # A rule annotation's kind goes without saying; a gold one must say who made it.  Set on the record
+            # being built (frozen only to its users), not added to the input by a "before" validator: the
+            # validator's duplicate-key check counts the keys each record was given (`model_fields_set`).
+            self.__dict__["annotator_kind"] = "rule"
         if (self.origin == "rule") != (self.annotator_kind == "rule") or self.annotator_kind is None:
             raise PydanticCustomError(
                 "annotator-kind-mismatch",

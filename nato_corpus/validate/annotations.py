@@ -131,7 +131,8 @@ def check_annotation_file(
         if layers is not None and layer not in layers:
             found(annotation, line_no, "layer-not-declared", f"layer {layer!r} is not listed in the "
                   f"header's layers {list(layers)}", "layer")
-        _check_references(annotation, line_no, registry, found)
+        if type(annotation) in _REFERRING:
+            _check_references(annotation, line_no, registry, found)
         if layer == "quotes":
             _check_quote_edges(annotation, line_no, found)  # type: ignore[arg-type]
         by_layer[layer].append((annotation, line_no))
@@ -230,6 +231,9 @@ def _check_references(annotation: Annotation, line_no: int, registry: dict[str, 
               "speaker_entity_id")
 
 
+_REFERRING: Final = frozenset({EntityAnnotation, QuoteAnnotation})  # the records that can hold registry keys
+
+
 def _check_quote_edges(annotation: QuoteAnnotation, line_no: int, found: _Findings) -> None:
     """The guidelines' one edge rule for every quote kind (§6.2): no quotation mark at either edge, no final
     full stop, comma, semicolon or colon; a gold layer must follow it for quote spans to be comparable."""
@@ -247,38 +251,41 @@ def _edge_character(covered: str) -> str | None:
 def _check_anchoring(annotation: Annotation, line_no: int | None, text: str, graphemes: Graphemes,
                      skipped: Sequence[tuple[int, int, str]], found: _Findings) -> None:
     """Each span of the annotation against the text; `skipped` are the (start, end, kind) of the zones no
-    annotation may touch."""
+    annotation may touch.  Runs for every annotation: the field names of the findings are made only for one."""
     for role, start, end, covered in annotation.spans():
-        prefix = "" if role == "span" else f"{role}."
         if end > len(text):
             found(annotation, line_no, "offset-out-of-range", f"{role} [{start}, {end}) ends beyond the text "
-                  f"({len(text)} characters)", f"{prefix}end")
+                  f"({len(text)} characters)", _field(role, "end"))
             continue
         if end - start != len(covered) or not text.startswith(covered, start):  # no copy of the text's span
             found(annotation, line_no, "span-text-mismatch", f"{role} text {covered!r} differs from "
-                  f"text[{start}:{end}] = {text[start:end]!r}", f"{prefix}text")
+                  f"text[{start}:{end}] = {text[start:end]!r}", _field(role, "text"))
             continue
-        actual = covered  # equal to text[start:end]
-        first, last = actual[0], actual[-1]
+        first, last = covered[0], covered[-1]  # covered is text[start:end]
         if first in _INVISIBLE or last in _INVISIBLE or first.isspace() or last.isspace():
-            edge = _edge_character(actual)
+            edge = _edge_character(covered)
             if edge is not None and edge.isspace():
-                found(annotation, line_no, "span-edge-whitespace", f"{role} {actual!r} starts or ends on whitespace",
-                      f"{prefix}start")
+                found(annotation, line_no, "span-edge-whitespace", f"{role} {covered!r} starts or ends on "
+                      "whitespace", _field(role, "start"))
             elif edge is not None:
-                found(annotation, line_no, "span-edge-whitespace", f"{role} {actual!r} starts or ends on the "
-                      f"invisible character U+{ord(edge):04X}", f"{prefix}start")
+                found(annotation, line_no, "span-edge-whitespace", f"{role} {covered!r} starts or ends on the "
+                      f"invisible character U+{ord(edge):04X}", _field(role, "start"))
         if graphemes.any:
             for side, offset in (("start", start), ("end", end)):
                 cluster = graphemes.around(offset)
                 if cluster is not None:
                     found(annotation, line_no, "span-splits-grapheme", f"{role} {side} {offset} splits the grapheme "
-                          f"cluster [{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", f"{prefix}{side}")
+                          f"cluster [{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", _field(role, side))
         for zone_start, zone_end, zone_kind in skipped:
             if start < zone_end and zone_start < end:
                 found(annotation, line_no, "span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a "
-                      f"{zone_kind} zone [{zone_start}, {zone_end})", f"{prefix}start")
+                      f"{zone_kind} zone [{zone_start}, {zone_end})", _field(role, "start"))
                 break
+
+
+def _field(role: str, name: str) -> str:
+    """The field a finding about one span names: `name` for the main span, `role.name` for a secondary one."""
+    return name if role == "span" else f"{role}.{name}"
 
 
 def _check_overlaps(items: list[tuple[Annotation, int | None]], shown: str, doc_id: str, report: Report) -> None:
