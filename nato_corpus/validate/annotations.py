@@ -26,7 +26,7 @@ from nato_corpus.schema import (
 )
 from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.validate.incidents import Incident
-from nato_corpus.validate.reading import core_validator, parse_json, parse_record, schema_incidents, validate_json
+from nato_corpus.validate.reading import core_validator, parse_json, parse_record, schema_incidents, validate_lines
 
 Report = Callable[[Incident], None]
 
@@ -111,10 +111,10 @@ def check_annotation_file(
     by_layer: dict[str, list[tuple[Annotation, int]]] = defaultdict(list)
     found = _Findings(report, shown, doc_id)
     layers = header.layers if header is not None else None
-    for line_no, line in enumerate(lines[header_line:], start=header_line + 1):
-        if not line or line.isspace():
-            continue
-        annotation = validate_json(_VALIDATE_ANNOTATION, line)
+    numbered = [(line_no, line) for line_no, line in enumerate(lines[header_line:], start=header_line + 1)
+                if line and not line.isspace()]
+    fast = validate_lines(_VALIDATE_ANNOTATION, [line for _, line in numbered])
+    for (line_no, line), annotation in zip(numbered, fast, strict=True):
         if annotation is None:  # the careful path: says what is wrong with the line
             annotation = _careful_annotation(line, shown, line_no, doc_id, report)
             if annotation is None:

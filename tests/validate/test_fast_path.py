@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import ValidationError
+import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from nato_corpus.schema import ANNOTATION_ADAPTER
 from nato_corpus.validate.annotations import _VALIDATE_ANNOTATION
-from nato_corpus.validate.reading import validate_json
+from nato_corpus.validate.reading import validate_json, validate_lines
 
 _COMMON = {"origin": "human", "annotator": "ann-a", "annotator_kind": "human"}
 RECORDS: dict[str, dict[str, Any]] = {
@@ -67,3 +68,27 @@ def test_a_rule_annotation_gets_its_kind_without_a_key() -> None:
     assert "annotator_kind" not in annotation.model_fields_set
     # a repeated key is still found: the kind set on the record is not counted as a key of the text
     assert validate_json(_VALIDATE_ANNOTATION, json.dumps(record)[:-1] + ', "label": "ORG"}') is None
+
+
+class _Pair(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    x: int = 0
+    note: str = ""
+
+
+@pytest.mark.parametrize("lines", [
+    ['{"x": 1, "x": 2}', '{"x": 1, "note": "a:b"}'],  # a repeated key beside a colon in a string
+    ['{"x": 1}', '{"note": "t", "note": "u"}', '{"x": 3}'],
+    ['{"x": 1, "note": "a"}', '{"x": 2}', '{"x"  : 3, "x":4}'],
+    ['{"x": 2}', '{"x": "no"}', '{"x": 1, "x": 1}'],
+])
+def test_validate_lines_is_validate_json_line_by_line(lines: list[str]) -> None:
+    """The one key count of a whole file never hides a line's repeated key, whatever the other lines hold."""
+    expected = [validate_json(_Pair.model_validate_json, line) for line in lines]
+    assert validate_lines(_Pair.model_validate_json, lines) == expected
+    assert None in expected and any(value is not None for value in expected)
+
+
+def test_validate_lines_without_repeated_keys_keeps_every_record() -> None:
+    lines = ['{"x": 1}', '{"x": 2, "note": "a: b"}', '{"note": "c"}']
+    assert validate_lines(_Pair.model_validate_json, lines) == [_Pair.model_validate_json(line) for line in lines]
