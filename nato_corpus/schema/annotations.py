@@ -150,8 +150,12 @@ class QuoteAnnotation(AnnotationBase):
             )
 
     def spans(self) -> tuple[tuple[str, int, int, str], ...]:
-        return (*super().spans(), *((role, ref.start, ref.end, ref.text)
-                                    for role, ref in (("speaker", self.speaker), ("cue", self.cue)) if ref is not None))
+        spans = super().spans()
+        if self.speaker is not None:
+            spans += (("speaker", self.speaker.start, self.speaker.end, self.speaker.text),)
+        if self.cue is not None:
+            spans += (("cue", self.cue.start, self.cue.end, self.cue.text),)
+        return spans
 
 
 class DateAnnotation(AnnotationBase):
