@@ -142,7 +142,7 @@ def check_annotation_file(
     return AnnotationFile(header=header, annotations=tuple(parsed)) if header is not None else None
 
 
-_VALIDATE_ANNOTATION: Final = core_validator(ANNOTATION_ADAPTER.core_schema)  # pydantic-core's, no wrapper
+_VALIDATE_ANNOTATION: Final = core_validator(ANNOTATION_ADAPTER.core_schema)  # the fast path: no wrapper
 
 
 def _careful_annotation(line: str, shown: str, line_no: int, doc_id: str, report: Report) -> Annotation | None:

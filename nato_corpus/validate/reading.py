@@ -197,22 +197,22 @@ def validate_lines(validate: Callable[[str], Any], lines: Sequence[str]) -> list
     line has at most as many keys as colons, that holds for every line when it holds for their sums.  Only when
     the sums differ is each line checked on its own."""
     values: list[Any | None] = []
+    given = colons = 0
+    counted = True  # every record's keys could be counted
     for line in lines:
         try:
-            values.append(validate(line))
+            value = validate(line)
         except (ValidationError, ValueError, RecursionError):
             values.append(None)
-    given = colons = 0
-    for line, value in zip(lines, values, strict=True):
-        if value is not None:
+            continue
+        values.append(value)
+        if counted:
             keys = _keys_given(value)
-            if keys is None:
-                break
-            given += keys
+            counted = keys is not None
+            given += keys or 0
             colons += line.count(":")
-    else:
-        if given == colons:
-            return values
+    if counted and given == colons:
+        return values
     return [None if value is None or not _no_repeated_key(value, line) else value
             for line, value in zip(lines, values, strict=True)]
 
