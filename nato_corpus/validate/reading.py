@@ -229,8 +229,9 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 def core_validator(schema: CoreSchema) -> Callable[[str], Any]:
-    """The fast path's validator of a schema: its string checks made by pydantic-core (:func:`core_checked`), so
-    that a valid record costs no call into Python per field; the same records pass."""
+    """The fast path's validator of a schema: the string checks that have a core pattern made by pydantic-core
+    (:func:`core_checked`), without a call into Python per value; the same records pass.  The record checks
+    (model validators) stay in Python."""
     return SchemaValidator(core_checked(schema)).validate_json
 
 
