@@ -23,11 +23,10 @@ from nato_corpus.schema import (
     EntityAnnotation,
     QuoteAnnotation,
     RegistryEntity,
-    Zone,
 )
 from nato_corpus.schema.annotations import quote_edges
 from nato_corpus.validate.incidents import Incident
-from nato_corpus.validate.reading import parse_json, parse_record, schema_incidents, validate_json
+from nato_corpus.validate.reading import core_validator, parse_json, parse_record, schema_incidents, validate_lines
 
 Report = Callable[[Incident], None]
 
@@ -112,37 +111,38 @@ def check_annotation_file(
     by_layer: dict[str, list[tuple[Annotation, int]]] = defaultdict(list)
     found = _Findings(report, shown, doc_id)
     layers = header.layers if header is not None else None
-    for line_no, line in enumerate(lines[header_line:], start=header_line + 1):
-        if not line or line.isspace():
-            continue
-        annotation = validate_json(_VALIDATE_ANNOTATION, line)
+    numbered = [(line_no, line) for line_no, line in enumerate(lines[header_line:], start=header_line + 1)
+                if line and not line.isspace()]
+    fast = validate_lines(_VALIDATE_ANNOTATION, [line for _, line in numbered])
+    for (line_no, line), annotation in zip(numbered, fast, strict=True):
         if annotation is None:  # the careful path: says what is wrong with the line
             annotation = _careful_annotation(line, shown, line_no, doc_id, report)
             if annotation is None:
                 continue
         parsed.append(annotation)
-        if annotation.id in seen_ids:
-            found(annotation, line_no, "duplicate-id", f"id {annotation.id!r} is already used on line "
-                  f"{seen_ids[annotation.id]}", "id")
-        else:
-            seen_ids[annotation.id] = line_no
+        first_line = seen_ids.setdefault(annotation.id, line_no)
+        if first_line != line_no:
+            found(annotation, line_no, "duplicate-id", f"id {annotation.id!r} is already used on line {first_line}",
+                  "id")
         if origin is not None and annotation.origin != origin:
             found(annotation, line_no, "origin-mismatch", f"origin {annotation.origin!r} in a file of origin "
                   f"{origin!r}", "origin")
-        if layers is not None and annotation.layer not in layers:
-            found(annotation, line_no, "layer-not-declared", f"layer {annotation.layer!r} is not listed in the "
+        layer = annotation.layer
+        if layers is not None and layer not in layers:
+            found(annotation, line_no, "layer-not-declared", f"layer {layer!r} is not listed in the "
                   f"header's layers {list(layers)}", "layer")
-        _check_references(annotation, line_no, registry, found)
-        if isinstance(annotation, QuoteAnnotation):
-            _check_quote_edges(annotation, line_no, found)
-        by_layer[annotation.layer].append((annotation, line_no))
+        if type(annotation) in _REFERRING:
+            _check_references(annotation, line_no, registry, found)
+        if layer == "quotes":
+            _check_quote_edges(annotation, line_no, found)  # type: ignore[arg-type]
+        by_layer[layer].append((annotation, line_no))
     if text is not None and graphemes is not None:  # graphemes exist only for an anchored text
         check_spans([item for items in by_layer.values() for item in items], text, metadata, shown, doc_id, report,
                     graphemes)
     return AnnotationFile(header=header, annotations=tuple(parsed)) if header is not None else None
 
 
-_VALIDATE_ANNOTATION: Final = ANNOTATION_ADAPTER.validator.validate_json  # pydantic-core's, no wrapper
+_VALIDATE_ANNOTATION: Final = core_validator(ANNOTATION_ADAPTER.core_schema)  # the fast path: no wrapper
 
 
 def _careful_annotation(line: str, shown: str, line_no: int, doc_id: str, report: Report) -> Annotation | None:
@@ -166,7 +166,7 @@ def check_spans(items: Sequence[tuple[Annotation, int | None]], text: str, metad
     file, a Parquet table): offsets, text, edges, grapheme clusters, unannotated zones, overlaps per layer.
     `items` pairs each annotation with the line (or row) it came from, for the messages."""
     graphemes = graphemes if graphemes is not None else Graphemes(text)
-    skipped = [z for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
+    skipped = [(z.start, z.end, z.kind) for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
     found = _Findings(report, shown, doc_id)
     by_layer: dict[str, list[tuple[Annotation, int | None]]] = defaultdict(list)
     for annotation, line_no in items:
@@ -231,6 +231,9 @@ def _check_references(annotation: Annotation, line_no: int, registry: dict[str, 
               "speaker_entity_id")
 
 
+_REFERRING: Final = frozenset({EntityAnnotation, QuoteAnnotation})  # the records that can hold registry keys
+
+
 def _check_quote_edges(annotation: QuoteAnnotation, line_no: int, found: _Findings) -> None:
     """The guidelines' one edge rule for every quote kind (§6.2): no quotation mark at either edge, no final
     full stop, comma, semicolon or colon; a gold layer must follow it for quote spans to be comparable."""
@@ -246,39 +249,43 @@ def _edge_character(covered: str) -> str | None:
 
 
 def _check_anchoring(annotation: Annotation, line_no: int | None, text: str, graphemes: Graphemes,
-                     skipped: Sequence[Zone], found: _Findings) -> None:
-    """Each span of the annotation against the text; `skipped` are the zones no annotation may touch."""
+                     skipped: Sequence[tuple[int, int, str]], found: _Findings) -> None:
+    """Each span of the annotation against the text; `skipped` are the (start, end, kind) of the zones no
+    annotation may touch.  Runs for every annotation: the field names of the findings are made only for one."""
     for role, start, end, covered in annotation.spans():
-        prefix = "" if role == "span" else f"{role}."
         if end > len(text):
             found(annotation, line_no, "offset-out-of-range", f"{role} [{start}, {end}) ends beyond the text "
-                  f"({len(text)} characters)", f"{prefix}end")
+                  f"({len(text)} characters)", _field(role, "end"))
             continue
-        actual = text[start:end]
-        if actual != covered:
+        if end - start != len(covered) or not text.startswith(covered, start):  # no copy of the text's span
             found(annotation, line_no, "span-text-mismatch", f"{role} text {covered!r} differs from "
-                  f"text[{start}:{end}] = {actual!r}", f"{prefix}text")
+                  f"text[{start}:{end}] = {text[start:end]!r}", _field(role, "text"))
             continue
-        first, last = actual[0], actual[-1]
-        if first.isspace() or last.isspace() or first in _INVISIBLE or last in _INVISIBLE:
-            edge = _edge_character(actual)
+        first, last = covered[0], covered[-1]  # covered is text[start:end]
+        if first in _INVISIBLE or last in _INVISIBLE or first.isspace() or last.isspace():
+            edge = _edge_character(covered)
             if edge is not None and edge.isspace():
-                found(annotation, line_no, "span-edge-whitespace", f"{role} {actual!r} starts or ends on whitespace",
-                      f"{prefix}start")
+                found(annotation, line_no, "span-edge-whitespace", f"{role} {covered!r} starts or ends on "
+                      "whitespace", _field(role, "start"))
             elif edge is not None:
-                found(annotation, line_no, "span-edge-whitespace", f"{role} {actual!r} starts or ends on the "
-                      f"invisible character U+{ord(edge):04X}", f"{prefix}start")
+                found(annotation, line_no, "span-edge-whitespace", f"{role} {covered!r} starts or ends on the "
+                      f"invisible character U+{ord(edge):04X}", _field(role, "start"))
         if graphemes.any:
             for side, offset in (("start", start), ("end", end)):
                 cluster = graphemes.around(offset)
                 if cluster is not None:
                     found(annotation, line_no, "span-splits-grapheme", f"{role} {side} {offset} splits the grapheme "
-                          f"cluster [{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", f"{prefix}{side}")
-        for zone in skipped:
-            if start < zone.end and zone.start < end:
+                          f"cluster [{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", _field(role, side))
+        for zone_start, zone_end, zone_kind in skipped:
+            if start < zone_end and zone_start < end:
                 found(annotation, line_no, "span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a "
-                      f"{zone.kind} zone [{zone.start}, {zone.end})", f"{prefix}start")
+                      f"{zone_kind} zone [{zone_start}, {zone_end})", _field(role, "start"))
                 break
+
+
+def _field(role: str, name: str) -> str:
+    """The field a finding about one span names: `name` for the main span, `role.name` for a secondary one."""
+    return name if role == "span" else f"{role}.{name}"
 
 
 def _check_overlaps(items: list[tuple[Annotation, int | None]], shown: str, doc_id: str, report: Report) -> None:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args
 
 from pydantic import BaseModel, BeforeValidator, PlainValidator, ValidationError, WrapValidator
+from pydantic_core import CoreSchema, SchemaValidator
 
 from nato_corpus.files import FileKind, FileRefused
 from nato_corpus.schema import LAYERS
+from nato_corpus.schema.base import core_checked
 from nato_corpus.validate.incidents import Incident
 
 if TYPE_CHECKING:
@@ -127,6 +130,7 @@ def _key_marks(source: str) -> int:
 # too high could hide a duplicate (a count too low, say of keys the model ignores, only sends the text to the
 # key-by-key search).
 _NESTED_FIELDS: dict[type, tuple[str, ...] | None] = {}
+_UNSEEN: Final = object()  # a class not yet in _NESTED_FIELDS
 _RAW_INPUT_VALIDATORS: Final = (BeforeValidator, WrapValidator, PlainValidator)
 
 
@@ -150,12 +154,12 @@ def _nested_fields(model: type[BaseModel]) -> tuple[str, ...] | None:
 def _keys_given(value: Any) -> int | None:
     """How many keys the JSON objects behind a validated record held, counted on the records, or None when that
     cannot be told: a model's `model_fields_set` are the distinct keys of its object, whatever their spelling."""
-    kind = type(value)
-    nested = _NESTED_FIELDS[kind] if kind in _NESTED_FIELDS else \
-        _nested_fields(kind) if isinstance(value, BaseModel) else None
+    nested = _NESTED_FIELDS.get(type(value), _UNSEEN)
+    if nested is _UNSEEN:
+        nested = _nested_fields(type(value)) if isinstance(value, BaseModel) else None
     if nested is None:
         return None
-    given = value.model_fields_set
+    given = value.__pydantic_fields_set__  # what model_fields_set returns, without the property's call
     count = len(given)
     if not nested:
         return count
@@ -177,18 +181,63 @@ def validate_json(validate: Callable[[str], Any], source: str) -> Any | None:
     key appears twice in one object (pydantic keeps the last silently): the caller then takes the careful path,
     :func:`parse_json` and the model, which says what is wrong, where, in the validator's words.
 
-    No key is repeated when the text has no more keys than the record has distinct ones (`_keys_given`); only
-    a text where the two counts differ is searched key by key."""
+    No key is repeated when the text has no more keys than the record has distinct ones (`_keys_given`): when
+    it has no more colons (one per key, and the odd one in a string) or no more quotes before a colon
+    (`_key_marks`); only a text where the counts differ is searched key by key."""
     try:
         value = validate(source)
     except (ValidationError, ValueError, RecursionError):
         return None
-    if _keys_given(value) == _key_marks(source):
-        return value
-    return None if duplicate_key(source) is not None else value
+    return value if _no_repeated_key(value, source) else None
+
+
+def validate_lines(validate: Callable[[str], Any], lines: Sequence[str]) -> list[Any | None]:
+    """:func:`validate_json` of each of `lines` (the records of a JSON-lines file), with the duplicate-key check
+    made once for them all: no line repeats a key when the keys its record holds equal its colons, and as each
+    line has at most as many keys as colons, that holds for every line when it holds for their sums.  Only when
+    the sums differ is each line checked on its own."""
+    values: list[Any | None] = []
+    given = colons = 0
+    counted = True  # every record's keys could be counted
+    for line in lines:
+        try:
+            value = validate(line)
+        except (ValidationError, ValueError, RecursionError):
+            values.append(None)
+            continue
+        values.append(value)
+        if counted:
+            keys = _keys_given(value)
+            counted = keys is not None
+            given += keys or 0
+            colons += line.count(":")
+    if counted and given == colons:
+        return values
+    return [None if value is None or not _no_repeated_key(value, line) else value
+            for line, value in zip(lines, values, strict=True)]
+
+
+def _no_repeated_key(value: Any, source: str) -> bool:
+    """Whether the JSON text `source` of the validated record `value` holds no key twice in one object."""
+    given = _keys_given(value)
+    if given is not None and (given == source.count(":") or given == _key_marks(source)):
+        return True
+    return duplicate_key(source) is None
 
 
 Model = TypeVar("Model", bound=BaseModel)
+
+
+def core_validator(schema: CoreSchema) -> Callable[[str], Any]:
+    """The fast path's validator of a schema: the string checks that have a core pattern made by pydantic-core
+    (:func:`core_checked`), without a call into Python per value; the same records pass.  The record checks
+    (model validators) stay in Python."""
+    return SchemaValidator(core_checked(schema)).validate_json
+
+
+@cache
+def _model_validator(model: type[BaseModel]) -> Callable[[str], Any]:
+    return core_validator(model.__pydantic_core_schema__)
 
 
 def parse_record(
@@ -197,7 +246,7 @@ def parse_record(
     """One record of a file kind through the fast path (:func:`validate_json`), else the careful one: returns
     (the model, None, None), or (None, the parsed record, pydantic's error) for the caller to report in its own
     words, or (None, None, None) when the JSON itself was bad (already reported)."""
-    value = validate_json(model.model_validate_json, source)
+    value = validate_json(_model_validator(model), source)
     if value is not None:
         return value, None, None
     record = parse_json(source, shown, report, line_offset=line_offset)
