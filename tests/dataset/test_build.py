@@ -397,3 +397,18 @@ def test_an_invalid_document_is_one_line_with_any_number_of_processes(corpus: Co
         assert main(["build", "--root", str(corpus.root), "--check", "--jobs", jobs]) == 1
         printed.append(capsys.readouterr().err)
     assert printed[0] == printed[1] and printed[0].count("\n") == 1 and "[span-empty-or-reversed]" in printed[0]
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "system"), ("mimalloc", "mimalloc")])
+def test_commands_use_the_system_allocator_unless_the_user_chose_one(chosen: str | None, expected: str) -> None:
+    """mimalloc kept the pages a streaming build freed (its peak memory grew with the row groups written)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen is not None:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    probe = "import nato_corpus.cli, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    found = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == expected
