@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         stale_card_parts,
         stale_reports,
     )
-    from nato_corpus.dataset.provenance import licence_text, statement_lines
+    from nato_corpus.dataset.provenance import licence_text
     from nato_corpus.dataset.versions import (
         VERSIONS_FILE,
         current_manifest,
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
                 card = render_card(layout, read_card_template(layout), sizes, facts)
                 layout.write_bytes(layout.root / CARD_FILE, card.encode("utf-8"))
                 layout.write_bytes(layout.root / LICENSE_FILE,
-                                   licence_text(statement_lines(facts.licences)).encode("utf-8"))
+                                   licence_text(facts.licence_lines()).encode("utf-8"))
             except OSError as exc:
                 print(f"error: {CARD_FILE}: cannot write: {exc.strerror or exc}", file=sys.stderr)
                 return 1

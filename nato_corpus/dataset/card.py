@@ -24,7 +24,7 @@ import yaml
 
 from nato_corpus import files
 from nato_corpus.corpus import PROBE_CORPORA, CorpusError, CorpusLayout, ProbeCorpus
-from nato_corpus.dataset.facts import CorpusFacts, corpus_facts
+from nato_corpus.dataset.facts import LISTED_ARTICLES, CorpusFacts, corpus_facts
 from nato_corpus.dataset.features import DOCUMENT_CONFIGS, Sizes, features_for, present_configs, present_splits
 from nato_corpus.dataset.provenance import (
     GATED_PROMPT,
@@ -34,7 +34,6 @@ from nato_corpus.dataset.provenance import (
     licence_text,
     maker_lines,
     pass_lines,
-    statement_lines,
 )
 from nato_corpus.dataset.versions import VERSIONS_FILE, changelog_lines, dataset_version, read_versions
 from nato_corpus.schema import LABEL_FIELD, LAYERS, ORIGINS, SPLITS
@@ -92,11 +91,9 @@ def card_metadata(sizes: Sizes, makers: Makers | None = None) -> dict[str, objec
 
 
 def _stats(sizes: Sizes, facts: CorpusFacts) -> str:
-    per_label = facts.per_label
-    per_layer: Counter[tuple[str, str]] = Counter()
+    per_label, per_layer = facts.per_label, facts.per_layer
     articles = []
-    for doc_id, split, characters, counts in facts.articles():
-        per_layer.update({key: n or 0 for key, n in counts.items()})
+    for doc_id, split, characters, counts in facts.articles() if facts.listed else ():
         cells = [" / ".join("–" if counts.get((o, layer)) is None else str(counts[o, layer]) for o in ORIGINS)
                  for layer in LAYERS]
         articles.append(f"| `{doc_id}` | {split} | {characters} | " + " | ".join(cells) + " |")
@@ -124,6 +121,10 @@ def _stats(sizes: Sizes, facts: CorpusFacts) -> str:
               *(f"| `{config}` | " + " | ".join(str(sizes[config].get(split, {}).get("num_examples", "–"))
                                               for split in _all_splits(sizes)) + " |"
                 for config in present_configs(sizes))]
+    if not facts.listed:
+        lines += ["", f"Per article: not listed for a corpus of more than {LISTED_ARTICLES} articles (this one has "
+                  f"{facts.documents:,}); each article's annotations are in its row of the `documents` configs."]
+        return "\n".join(lines) + "\n"
     lines += ["", "Per article (human / rule; – means not annotated):", "",
               "| doc_id | split | characters | entities | quotes | dates | figures |", "|---|---|---|---|---|---|---|",
               *articles]
@@ -227,7 +228,7 @@ def render_card(layout: CorpusLayout, template: str, sizes: Sizes, facts: Corpus
     body = _FRONT_MATTER.sub("", template, count=1)
     generated = {"stats": lambda: _stats(sizes, facts), "load": lambda: _load_snippets(sizes),
                  "provenance": lambda: "\n".join([*pass_lines(layout), *maker_lines(facts.makers)]) + "\n",
-                 "licence": lambda: "\n".join(statement_lines(facts.licences)) + "\n",
+                 "licence": lambda: "\n".join(facts.licence_lines()) + "\n",
                  "changelog": lambda: _changelog(layout, facts)}
 
     def region(match: re.Match[str]) -> str:
@@ -255,7 +256,7 @@ def stale_card_parts(layout: CorpusLayout, sizes: Sizes, facts: CorpusFacts | No
     stale += [f"region {name!r}" for name in new if old.get(name) != new[name]]
     licence = layout.root / LICENSE_FILE
     if layout.kind_of(licence) == "missing" or layout.read_bytes(licence, "document").decode(
-            "utf-8", errors="replace") != licence_text(statement_lines(facts.licences)):
+            "utf-8", errors="replace") != licence_text(facts.licence_lines()):
         stale.append(LICENSE_FILE)
     return stale
 

@@ -41,7 +41,6 @@ from nato_corpus.dataset.provenance import (
     creators_of,
     maker_lines,
     pass_lines,
-    statement_lines,
 )
 from nato_corpus.dataset.versions import dataset_version, read_versions
 
@@ -183,7 +182,7 @@ def croissant_metadata(layout: CorpusLayout, sizes: Sizes, facts: CorpusFacts | 
         "conformsTo": ["http://mlcommons.org/croissant/1.0", "http://mlcommons.org/croissant/RAI/1.0"],
         # the licences of the components (LICENSE.md and the card state which applies to what, per text too)
         "license": sorted({url for _, url in COMPONENTS.values()}),
-        "usageInfo": " ".join(line.lstrip("- ").replace("**", "") for line in statement_lines(facts.licences)),
+        "usageInfo": " ".join(line.lstrip("- ").replace("**", "") for line in facts.licence_lines()),
         "url": "https://huggingface.co/datasets/nato-corpus/nato-corpus",
         "version": dataset_version(read_versions(layout), facts.pending.change()),  # as in the card
         **({"datePublished": published} if published else {}),

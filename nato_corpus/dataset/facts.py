@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from nato_corpus.corpus import CorpusLayout, Document
-from nato_corpus.dataset.provenance import text_statement
+from nato_corpus.dataset.provenance import statement_lines, text_statement
 from nato_corpus.dataset.versions import (
     DocumentManifest,
     PendingChange,
@@ -69,19 +69,29 @@ def document_facts(document: Document, origins: Iterable[str] = ORIGINS,
                          else rows_manifest(metadata.text_sha256, {origin: rows[origin] for origin in origins}))
 
 
+# A card lists each article (its row of counts, its licence line) up to this many; a larger corpus is
+# summarised per split and per licence statement (every article's counts and licence are columns of the
+# `documents` config), so neither the card nor what a build keeps of the articles grows with the corpus.
+LISTED_ARTICLES: Final = 100
+
+
 @dataclass
 class CorpusFacts:
     """The facts of every published document, in the order they are added (the corpus in id order)."""
 
     pending: PendingChange  # the current manifest against the newest release
-    # doc_id, split, characters, the counts in COUNTED order (a tuple: it is kept for every article)
+    # doc_id, split, characters, the counts in COUNTED order, of the first LISTED_ARTICLES articles only
     counted: list[tuple[str, str, int, tuple[int | None, ...]]] = field(default_factory=list)
     per_label: dict[str, Counter[tuple[str, str]]] = field(  # layer -> (label, split) -> gold annotations
         default_factory=lambda: {layer: Counter() for layer in LAYERS})
     makers: dict[str, dict[str, set[str]]] = field(  # origin -> annotator kind -> handles
         default_factory=lambda: {origin: {} for origin in ORIGINS})
-    licences: list[tuple[str, str]] = field(default_factory=list)  # doc_id, licence statement
+    # doc_id, licence statement, of the first LISTED_ARTICLES articles only
+    licences: list[tuple[str, str]] = field(default_factory=list)
     published: str | None = None  # the latest anchor day
+    documents: int = 0  # corpus documents added (probe texts are not articles of the corpus)
+    per_layer: Counter[tuple[str, str]] = field(default_factory=Counter)  # (origin, layer) -> annotations
+    per_statement: Counter[str] = field(default_factory=Counter)  # licence statement -> articles
 
     @classmethod
     def for_corpus(cls, layout: CorpusLayout) -> CorpusFacts:
@@ -90,24 +100,40 @@ class CorpusFacts:
     _statements: dict[str, str] = field(default_factory=dict)  # one copy of each distinct licence statement
 
     @property
-    def documents(self) -> int:
-        """Corpus documents added (probe texts are not articles of the corpus)."""
-        return len(self.counted)
+    def listed(self) -> bool:
+        """Whether the card lists every article (LISTED_ARTICLES)."""
+        return self.documents <= LISTED_ARTICLES
 
     def articles(self) -> Iterator[tuple[str, str, int, LayerCounts]]:
-        """doc_id, split, characters and counts of every corpus document, in doc_id order."""
+        """doc_id, split, characters and counts of every corpus document, in doc_id order (when listed)."""
+        assert self.listed, "articles are listed only up to LISTED_ARTICLES"
         for doc_id, split, characters, counts in sorted(self.counted):
             yield doc_id, split, characters, dict(zip(COUNTED, counts, strict=True))
 
+    def licence_lines(self) -> list[str]:
+        """LICENSE.md's statements: every component, then every article text, or for a corpus of more than
+        LISTED_ARTICLES each distinct statement with the number of texts it covers."""
+        if self.listed:
+            return statement_lines(self.licences)
+        return statement_lines(()) + [f"- **{count:,} article texts** (the `licence` column of the `documents` "
+                                      f"config says which): {statement}"
+                                      for statement, count in sorted(self.per_statement.items())]
+
     def add(self, facts: DocumentFacts) -> None:
         """A document of the corpus itself."""
-        self.counted.append((facts.doc_id, facts.split, facts.characters,
-                             tuple(facts.counts[key] for key in COUNTED)))
+        self.documents += 1
+        statement = self._statements.setdefault(facts.licence, facts.licence)
+        self.per_statement[statement] += 1
+        for key in COUNTED:
+            self.per_layer[key] += facts.counts[key] or 0
+        if self.documents <= LISTED_ARTICLES:  # beyond that the card lists none of them
+            self.counted.append((facts.doc_id, facts.split, facts.characters,
+                                 tuple(facts.counts[key] for key in COUNTED)))
+            self.licences.append((facts.doc_id, statement))
         for (layer, label), n in facts.gold_labels.items():
             self.per_label[layer][label, facts.split] += n
         for origin, kind, handle in facts.makers:
             self.makers[origin].setdefault(kind, set()).add(handle)
-        self.licences.append((facts.doc_id, self._statements.setdefault(facts.licence, facts.licence)))
         if facts.anchor is not None and (self.published is None or facts.anchor > self.published):
             self.published = facts.anchor
         self.pending.add(facts.doc_id, facts.manifest)

@@ -412,3 +412,30 @@ def test_commands_use_the_system_allocator_unless_the_user_chose_one(chosen: str
     probe = "import nato_corpus.cli, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
     found = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert found.stdout.strip() == expected
+
+
+def test_a_large_corpus_is_summarised_not_listed_article_by_article(corpus: CorpusLayout, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The card lists each article's counts and licence up to LISTED_ARTICLES; beyond that it gives totals and
+    one licence line per distinct statement, so card, Croissant and LICENSE.md do not grow with the corpus."""
+    from nato_corpus.dataset import card, facts
+    from nato_corpus.dataset.build import scan_corpus
+
+    listed = scan_corpus(corpus).facts
+    assert listed.listed and len(listed.licence_lines()) > len(corpus.doc_ids())
+    monkeypatch.setattr(facts, "LISTED_ARTICLES", 2)
+    monkeypatch.setattr(card, "LISTED_ARTICLES", 2)
+    out = build_dataset(corpus, tmp_path / "out").out_dir
+    summarised = scan_corpus(corpus).facts
+    assert not summarised.listed and summarised.documents == len(corpus.doc_ids())
+    assert len(summarised.counted) == 2 and len(summarised.licences) == 2  # what a build keeps of the articles
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "Per article (human" not in readme
+    assert f"not listed for a corpus of more than 2 articles (this one has {len(corpus.doc_ids())})" in readme
+    assert all(f"article text `{doc_id}`" not in readme for doc_id in corpus.doc_ids())
+    grouped = [line for line in summarised.licence_lines() if "article texts**" in line]
+    assert sum(int(line.split("**")[1].split()[0]) for line in grouped) == len(corpus.doc_ids())
+    assert sum(summarised.per_layer[key] for key in summarised.per_layer) == \
+        sum(listed.per_layer[key] for key in listed.per_layer) > 0
+    croissant = json.loads((out / "croissant.json").read_text(encoding="utf-8"))
+    assert all(doc_id not in croissant["usageInfo"] for doc_id in corpus.doc_ids())
