@@ -337,7 +337,7 @@ def _product_matches(text: str, starts: PatternStarts | None = None) -> Iterable
 
 def _candidates(text: str) -> list[_Candidate]:
     labels = phrase_labels()
-    starts = PatternStarts(text)  # every pattern below is tried only where it can start
+    starts = PatternStarts.of(text)  # every pattern below is tried only where it can start
     found = [_Candidate(m.start() + (4 if m.group().startswith("the ") else 0), m.end(), labels[m.group()], 0)
              for m in starts.finditer(_phrase_pattern())]  # a leading "the" stays outside: "the [Netherlands]"
     for pattern, label in ((_ORG_PATTERN, "ORG"), (_ORG_OF, "ORG"), (_EVENT_PATTERN, "EVENT"),
