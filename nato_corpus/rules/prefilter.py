@@ -232,7 +232,7 @@ class Scan:
         """Whether `text` has one of the strings."""
         if not self.strings or len(self.strings) > _FEW_STRINGS:
             return self.pattern.search(text) is not None
-        return any(word in text for word in self.strings)
+        return any(map(text.__contains__, self.strings))
 
     def starts(self, text: str, most: int) -> list[int]:
         """Sorted starts of the strings in `text` (at most `most` + 1 of them); a start inside a string found
@@ -555,11 +555,12 @@ class PatternStarts:
         if start is None:
             yield from pattern.finditer(self.text)
             return
-        positions = self._starts(*start)
-        near = self.near(pattern, positions, start[1]) if worth_a_scan(len(positions), self.text) and not any(
-            char.isspace() for char in start[0]) else None  # (whitespace runs hold no position: see near)
+        chars, after_non_word = start
+        positions = self._starts(chars, after_non_word)
+        near = self.near(pattern, positions, after_non_word) if worth_a_scan(len(positions), self.text) and \
+            not _has_blank(chars) else None  # (whitespace runs hold no position: see near)
         text, match, end = self.text, pattern.match, 0
-        for position in positions if near is None else near:
+        for position in positions if near is None else near:  # never inside the last match: it may run long
             if position >= end and (m := match(text, position)) is not None:
                 end = m.end()
                 yield m
@@ -568,6 +569,11 @@ class PatternStarts:
 _LAST: list[PatternStarts | None] = [None]
 # A token: a run of word characters, or one character neither a word character nor whitespace.
 _TOKEN: Final = re.compile(r"\w+|[^\w\s]")
+
+
+@cache
+def _has_blank(chars: frozenset[str]) -> bool:
+    return any(char.isspace() for char in chars)
 
 
 def worth_a_scan(tries: int, text: str) -> bool:
