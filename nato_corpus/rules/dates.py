@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Final
 
 from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
@@ -985,15 +985,16 @@ def _rule_matches(text: str) -> Iterator[tuple[Resolver, re.Match[str]]]:
     present = PatternStarts.of(text)  # shared with the other layers: the token starts are found once
     starts, by_char = present.tokens, present.tokens_by_char
     for (pattern, resolver), first in zip(_RULES, _FIRST_CHARS, strict=True):
-        if not present.may_match(pattern):
-            continue  # the text lacks a word every match needs ("ago", a month name)
         chars = by_char.keys() if first is None else first.intersection(by_char)
-        # where it can start: a few token starts before one of its words
-        near = present.near(pattern, starts, True) if worth_a_scan(sum(len(by_char[c]) for c in chars), text) else None
+        near = None  # a few tries cost less than any scan: they are made without one
+        if worth_a_scan(sum(len(by_char[c]) for c in chars), text):
+            near = present.near(pattern, starts, True)  # where it can start: a few token starts before a word
+            if near is None and not present.may_match(pattern):
+                continue  # the text lacks a word every match needs ("ago", a month name)
         if near is not None:
             tried = near if first is None else [i for i in near if text[i] in first]
         else:
-            tried = starts if first is None else [i for c in chars for i in by_char[c]]
+            tried = starts if first is None else list(chain.from_iterable(map(by_char.__getitem__, chars)))
         # tried by map and filter: no Python step for the thousands of tries per article that fail
         for m in filter(None, map(pattern.match, repeat(text), tried)):
             if m.start() == m.end():

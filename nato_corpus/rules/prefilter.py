@@ -27,10 +27,19 @@ class _Inexact(Exception):
     """The exact analysis meets what only the conservative one approximates (case folding, \\d)."""
 
 
+# The non-ASCII characters that match an ASCII letter ignoring case ("İ", "ı", "ſ", the Kelvin sign): no other
+# character does (every code point was tried against [a-z] ignoring case).
+_ASCII_FOLDS: Final = "\u0130\u0131\u017f\u212a"
+
+
 def _chars(code: int, flags: int, exact: bool = False) -> set[str]:
     char = chr(code)
     if flags & re.IGNORECASE and exact:
-        raise _Inexact  # Unicode case folding matches more than lower() and upper() ("K" and the Kelvin sign)
+        if not char.isascii():
+            raise _Inexact  # Unicode case folding matches more than lower() and upper() ("Å" and the Ångström sign)
+        # an ASCII character ignoring case: its two cases and those of the four characters that match it
+        return {char.lower(), char.upper(), char} | {other for other in _ASCII_FOLDS
+                                                     if re.fullmatch(re.escape(char), other, re.IGNORECASE)}
     return {char.lower(), char.upper(), char} if flags & re.IGNORECASE else {char}
 
 
@@ -414,8 +423,6 @@ _SHORTEST_TRIGGER: Final = 3
 _MOST_OCCURRENCES: Final = 48
 # A scan for a trigger costs about as much as this many characters per try it may save.
 _SCAN_COST: Final = 50
-# The non-ASCII characters that match an ASCII letter ignoring case ("İ", "ı", "ſ", the Kelvin sign).
-_ASCII_FOLDS: Final = "\u0130\u0131\u017f\u212a"
 
 
 def _non_word_literals(op: Any, av: Any) -> bool:
@@ -549,16 +556,19 @@ class PatternStarts:
 
     def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
         """What ``pattern.finditer(text)`` yields."""
-        if not self.may_match(pattern):
-            return
         start = _exact_start(pattern)
         if start is None:
-            yield from pattern.finditer(self.text)
+            if self.may_match(pattern):
+                yield from pattern.finditer(self.text)
             return
         chars, after_non_word = start
         positions = self._starts(chars, after_non_word)
-        near = self.near(pattern, positions, after_non_word) if worth_a_scan(len(positions), self.text) and \
-            not _has_blank(chars) else None  # (whitespace runs hold no position: see near)
+        near = None  # a few tries cost less than any scan: they are made without one
+        if worth_a_scan(len(positions), self.text):
+            # (whitespace runs hold no position: see near)
+            near = None if _has_blank(chars) else self.near(pattern, positions, after_non_word)
+            if near is None and not self.may_match(pattern):
+                return
         text, match, end = self.text, pattern.match, 0
         for position in positions if near is None else near:  # never inside the last match: it may run long
             if position >= end and (m := match(text, position)) is not None:

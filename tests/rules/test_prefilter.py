@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nato_corpus.rules import dates, entities
+from nato_corpus.rules import dates, entities, figures
 from nato_corpus.rules.prefilter import PatternStarts, first_chars
 
 WORDS = ["the", "The", "next", "last", "early", "mid-", "Earlier", "this", "month", "year", "years", "two", "Two",
@@ -36,12 +36,14 @@ def test_simple_patterns() -> None:
     assert first_chars(re.compile(r"\w+")) is None  # too broad to say
 
 
-ENTITY_PATTERNS = [value for value in vars(entities).values() if isinstance(value, re.Pattern)]
+ENTITY_PATTERNS = [value for module in (entities, figures) for value in vars(module).values()
+                   if isinstance(value, re.Pattern)]
 NAME_WORDS = ["NATO", "Secretary", "General", "Mark", "Rutte", "said", "Operation", "Eastern", "Sentry", "the",
               "Black", "Sea", "Fleet", "Ministry", "of", "Defence", "F-16", "jets", "/Ukrinform/.", "wrote", "on",
               "X", "near", "Vejle", "Saab", "AB", "A", "xA", "-B", "U.S.", "WARSAW", "(Reuters)", "\u00a0", "\n",
               "É", "Ärzte", "McDonald", ",", ".", "“", "2024", "Summit", "Council", "tanks", "correspondent",
-              "exercise", "Munich", "Security", "Conference", "Treaty", "countries"]
+              "exercise", "Munich", "Security", "Conference", "Treaty", "countries", "tens", "of", "Hundreds",
+              "half", "a", "quarter", "HALF", "ſeveral", "\u212a", "thouſands", "dozens", "a few", "million"]
 
 
 @settings(max_examples=200, deadline=None)
