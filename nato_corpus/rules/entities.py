@@ -97,7 +97,10 @@ def _phrase_pattern() -> re.Pattern[str]:
 
 
 def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """The words as one alternation, longest first where one begins another: a trie, which the regex engine
+    matches several times faster than the words one by one (and with the same matches: the words that fit at
+    a position are each the start of the next longer, tried in the same order)."""
+    return trie_pattern(sorted(set(words)))
 
 
 _SP: Final = r"[ \t\u00a0]+"  # blanks inside a name: never a line break (headlines, paragraphs)
@@ -492,7 +495,9 @@ def registry_index(root: Path | str) -> RegistryIndex:
 
 def annotate(text: str, context: RuleContext) -> list[EntityAnnotation]:
     candidates = _candidates(text)
-    line_starts = [m.start() for m in re.finditer(r"^", text, re.MULTILINE)]
+    line_starts = [0]  # where re.finditer("^", text, re.MULTILINE) matches: the start and after each newline
+    while (newline := text.find("\n", line_starts[-1])) >= 0:
+        line_starts.append(newline + 1)
     headline_spans = []
     for index, start in enumerate(line_starts):
         end = line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(text)

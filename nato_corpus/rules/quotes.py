@@ -21,7 +21,7 @@ import bisect
 import re
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Final
@@ -534,9 +534,22 @@ class _Resolver:
         return _Speaker(start, end, entity_id)
 
 
+_SENTENCE_STOP: Final = re.compile(r"[.!?]")
+
+
+def _sentence_ends(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """What ``_SENTENCE_END.finditer(text, start, end)`` yields, tried only right after a stop: the pattern
+    opens with a lookbehind, so the regex engine would try it at every character of the line.  (A match holds
+    at most a closing mark, never a stop, so no two overlap.)"""
+    for stop in _SENTENCE_STOP.finditer(text, max(start - 1, 0), end):
+        m = _SENTENCE_END.match(text, stop.end(), end)
+        if m is not None:
+            yield m
+
+
 def _sentences(text: str, start: int, end: int, index: _Text) -> list[tuple[int, int]]:
     spans, begin = [], start
-    for m in _SENTENCE_END.finditer(text, start, end):
+    for m in _sentence_ends(text, start, end):
         if _ABBREVIATION.search(text[max(start, m.start() - 12):m.start()]):
             continue
         spans.append((begin, m.end()))
