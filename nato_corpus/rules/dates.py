@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from typing import Final
 
 from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
@@ -981,18 +981,22 @@ def find_timexes_each(text: str, anchors: Sequence[dt.date]) -> list[list[Timex]
 
 
 def _rule_matches(text: str) -> Iterator[tuple[Resolver, re.Match[str]]]:
-    """Each rule's matches at the token starts (in rule order) that can be an expression."""
+    """Each rule's matches at the token starts (in rule order) that can be an expression.
+
+    A rule is tried at the token starts whose first character can start it, and, when it has many, only at
+    those a few tokens before one of the words every match of it holds (see PatternStarts.near)."""
     present = PatternStarts.of(text)  # shared with the other layers: the token starts are found once
     starts, by_char = present.tokens, present.tokens_by_char
     for (pattern, resolver), first in zip(_RULES, _FIRST_CHARS, strict=True):
         chars = by_char.keys() if first is None else first.intersection(by_char)
         near = None  # a few tries cost less than any scan: they are made without one
-        if worth_a_scan(sum(len(by_char[c]) for c in chars), text):
+        if worth_a_scan(sum(map(len, map(by_char.__getitem__, chars))), text):
             near = present.near(pattern, starts, True)  # where it can start: a few token starts before a word
             if near is None and not present.may_match(pattern):
                 continue  # the text lacks a word every match needs ("ago", a month name)
         if near is not None:
-            tried = near if first is None else [i for i in near if text[i] in first]
+            tried = near if first is None else list(compress(near, map(first.__contains__,
+                                                                       map(text.__getitem__, near))))
         else:
             tried = starts if first is None else list(chain.from_iterable(map(by_char.__getitem__, chars)))
         # tried by map and filter: no Python step for the thousands of tries per article that fail

@@ -13,7 +13,7 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, wraps
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Final, NamedTuple, TypeVar
 
 try:  # the regex parser is internal to `re`; without it the prefilter is simply off
@@ -545,7 +545,7 @@ class PatternStarts:
                 # a word character after none (or at the start) starts a token, and a token starting with one
                 # starts so: the tokens already found, not another scan
                 by_char = self.tokens_by_char
-                found = sorted([i for char in chars.intersection(by_char) for i in by_char[char]])
+                found = sorted(chain.from_iterable(map(by_char.__getitem__, chars.intersection(by_char))))
             else:
                 scanner = _scanner(chars, after_non_word)
                 found = [m.end() if after_non_word else m.start() for m in scanner.finditer(self.text)]
