@@ -28,6 +28,7 @@ from typing import Final
 
 from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
 from nato_corpus.rules.gazetteer import TITLES
+from nato_corpus.rules.prefilter import trie_pattern
 from nato_corpus.schema import EntityAnnotation, QuoteAnnotation, SpanRef
 from nato_corpus.schema.annotations import quote_edges
 
@@ -51,7 +52,9 @@ _CUE_VERBS: Final = (
         "MPs", "lawmakers", "legislators", "senators", "parliament", "delegates", "supporters", "students",
         "parliamentarians", "diplomats", "officials")),
 )
-_CUE: Final = r"(?:" + "|".join(re.escape(c) for c in sorted(_CUE_VERBS, key=len, reverse=True)) + r")"
+# A trie, longest first where one cue begins another ("told reporters" before "told"), as an alternation sorted
+# longest first would try them, but several times faster to fail at the many places no cue starts.
+_CUE: Final = r"(?:" + trie_pattern(sorted(set(_CUE_VERBS))) + r")"
 # Cues that almost always take a clause: "said global spending rose" is reported speech.
 _SAY: Final = ("said", "says", "say", "told reporters", "told journalists", "stated", "states", "added", "adds",
                "saying", "wrote", "writes", "told MPs", "tells MPs", "told lawmakers")
