@@ -3,6 +3,11 @@
 The date rules try dozens of patterns at every token start; asking first whether the character there can
 begin a match of the pattern skips most attempts.  The set is computed from the pattern itself (so it stays
 right when a pattern changes); anything the analysis does not understand yields ``None`` ("try everywhere").
+
+Two more questions are answered from the pattern: which strings every match contains (a text without any of
+them is not tried at all), and, for a pattern with many places to try, how few of those places can precede
+one of its strings in a match (a "trigger": then only the places near an occurrence are tried).  A text's
+answers are found once and shared by the layers (:meth:`PatternStarts.of`).
 """
 
 from __future__ import annotations
@@ -210,6 +215,7 @@ def _best(needs: list[_Need]) -> _Need | None:
 
 
 _T = TypeVar("_T")
+_MOST_PATTERNS: Final = 4096
 
 
 def _per_pattern(function: Callable[[re.Pattern[str]], _T]) -> Callable[[re.Pattern[str]], _T]:
@@ -221,6 +227,8 @@ def _per_pattern(function: Callable[[re.Pattern[str]], _T]) -> Callable[[re.Patt
     def cached(pattern: re.Pattern[str]) -> _T:
         entry = memo.get(id(pattern))
         if entry is None or entry[0] is not pattern:
+            if len(memo) >= _MOST_PATTERNS:  # patterns built per text (never the rules') must not pile up
+                memo.clear()
             entry = memo[id(pattern)] = (pattern, function(pattern))
         return entry[1]
 
@@ -489,8 +497,8 @@ class PatternStarts:
 
         `positions` are the only places a match is tried, each at a character no whitespace: then what
         precedes the trigger in a match holds at most `before.fixed` of them, since its runs of whitespace hold
-        none; with `word_starts` (each after a character no word character) a run of digits holds at most
-        one."""
+        none; with `word_starts` (no position is at a word character right after another: a word start or a
+        token start) a run of digits holds at most one."""
         found = trigger(pattern)
         if found is None:
             return None
