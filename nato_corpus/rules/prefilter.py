@@ -584,6 +584,16 @@ class PatternStarts:
                 yield m
 
 
+def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, not run on a text without a few plain strings one of which every match holds
+    (most of the sentences a rarely matching pattern is asked about: a substring test is far cheaper)."""
+    scan = required_scan(pattern)
+    if scan is not None and not scan.lowered and scan.strings and len(scan.strings) <= _FEW_STRINGS and \
+            not scan.search(text):
+        return None
+    return pattern.search(text)
+
+
 _LAST: list[PatternStarts | None] = [None]
 # A token: a run of word characters, or one character neither a word character nor whitespace.
 _TOKEN: Final = re.compile(r"\w+|[^\w\s]")

@@ -28,7 +28,7 @@ from typing import Final
 
 from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
 from nato_corpus.rules.gazetteer import TITLES
-from nato_corpus.rules.prefilter import trie_pattern
+from nato_corpus.rules.prefilter import search, trie_pattern
 from nato_corpus.schema import EntityAnnotation, QuoteAnnotation, SpanRef
 from nato_corpus.schema.annotations import quote_edges
 
@@ -668,19 +668,19 @@ def _indirect(text: str, sentence: tuple[int, int], resolver: _Resolver) -> list
             add(start + m.end(), end, speaker, cue)
             return results
     # A, according to X, B: the attribution sits inside the content.
-    m = _ACCORDING_INSIDE.search(s)
+    m = search(_ACCORDING_INSIDE, s)
     if m and not _CONJUNCTION_NEXT.match(s[m.end():]):
         add(body_start, end, resolver.after(start + m.end("cue")), (start + m.start("cue"), start + m.end("cue")))
         return results
     # C, according to X.  /  C, as mentioned by X.
-    m = _ACCORDING_AFTER.search(s)
+    m = search(_ACCORDING_AFTER, s)
     if m:
         cue = (start + m.start("passive"), start + m.end("passive")) if m.group("passive") else (
             start + m.start("cue"), start + m.end("cue"))
         add(body_start, start + m.start(), resolver.after(start + m.end()), cue)
         return results
     # claims ... that C (a noun cue with no expressed source)
-    m = _NOUN_CUE.search(s)
+    m = search(_NOUN_CUE, s)
     if m and not resolver.before(start, start + m.start("cue")):
         add(start + m.end(), end, None, (start + m.start("cue"), start + m.end("cue")))
         return results

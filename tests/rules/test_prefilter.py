@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nato_corpus.rules import dates, entities, figures
-from nato_corpus.rules.prefilter import PatternStarts, first_chars
+from nato_corpus.rules import dates, entities, figures, quotes
+from nato_corpus.rules.prefilter import PatternStarts, first_chars, search
 
 WORDS = ["the", "The", "next", "last", "early", "mid-", "Earlier", "this", "month", "year", "years", "two", "Two",
          "7", "2024", "12/03/2024", "2024-12-03", "December", "Dec.", "3", "3rd", "Monday", "Tuesday", "ago", "in",
@@ -104,3 +104,13 @@ def test_triggers_are_found_ignoring_case_exactly() -> None:
         compiled = re.compile(pattern)
         assert [m.span() for m in PatternStarts(text).finditer(compiled)] == [m.span() for m in
                                                                              compiled.finditer(text)], pattern
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["according", "to", "According", "claims", "reports", "that", "as", "noted", "by",
+                                 "the", "minister", ",", "Claims", "said", "accordingto"]), max_size=12))
+def test_search_skips_only_texts_without_a_needed_string(words: list[str]) -> None:
+    text = " ".join(words)
+    for pattern in (quotes._ACCORDING_INSIDE, quotes._ACCORDING_AFTER, quotes._NOUN_CUE):
+        found, expected = search(pattern, text), pattern.search(text)
+        assert (found and found.span()) == (expected and expected.span()), (pattern.pattern[:40], text)
