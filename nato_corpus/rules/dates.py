@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, compress, repeat
 from typing import Final
 
 from nato_corpus.rules import ANNOTATOR, RuleContext, fits_schema
 from nato_corpus.rules.numbers import DIGIT_NUMBER_SHORT, WORD_NUMBER, parse_number
-from nato_corpus.rules.prefilter import first_chars
+from nato_corpus.rules.prefilter import PatternStarts, first_chars, worth_a_scan
 from nato_corpus.rules.spans import Taken
 from nato_corpus.schema import Annotation, DateAnnotation
 from nato_corpus.schema.timex import is_valid_value
@@ -948,7 +948,6 @@ def _trim(timex: Timex, text: str) -> Timex | None:
 
 
 _FIRST_CHARS: Final = [first_chars(pattern) for pattern, _resolver in _RULES]
-_TOKEN_START = re.compile(r"(?<![\w])[^\s]|(?<=\w)[^\w\s]")
 
 
 def find_timexes(text: str, anchor: dt.date) -> list[Timex]:
@@ -982,13 +981,24 @@ def find_timexes_each(text: str, anchors: Sequence[dt.date]) -> list[list[Timex]
 
 
 def _rule_matches(text: str) -> Iterator[tuple[Resolver, re.Match[str]]]:
-    """Each rule's matches at the token starts (in rule order) that can be an expression."""
-    starts = [m.start() for m in _TOKEN_START.finditer(text)]
-    by_char: dict[str, list[int]] = {}
-    for i in starts:
-        by_char.setdefault(text[i], []).append(i)
+    """Each rule's matches at the token starts (in rule order) that can be an expression.
+
+    A rule is tried at the token starts whose first character can start it, and, when it has many, only at
+    those a few tokens before one of the words every match of it holds (see PatternStarts.near)."""
+    present = PatternStarts.of(text)  # shared with the other layers: the token starts are found once
+    starts, by_char = present.tokens, present.tokens_by_char
     for (pattern, resolver), first in zip(_RULES, _FIRST_CHARS, strict=True):
-        tried = starts if first is None else [i for c in first.intersection(by_char) for i in by_char[c]]
+        chars = by_char.keys() if first is None else first.intersection(by_char)
+        near = None  # a few tries cost less than any scan: they are made without one
+        if worth_a_scan(sum(map(len, map(by_char.__getitem__, chars))), text):
+            near = present.near(pattern, starts, True)  # where it can start: a few token starts before a word
+            if near is None and not present.may_match(pattern):
+                continue  # the text lacks a word every match needs ("ago", a month name)
+        if near is not None:
+            tried = near if first is None else list(compress(near, map(first.__contains__,
+                                                                       map(text.__getitem__, near))))
+        else:
+            tried = starts if first is None else list(chain.from_iterable(map(by_char.__getitem__, chars)))
         # tried by map and filter: no Python step for the thousands of tries per article that fail
         for m in filter(None, map(pattern.match, repeat(text), tried)):
             if m.start() == m.end():

@@ -26,6 +26,7 @@ from nato_corpus.rules.numbers import (
     canonical,
     parse_number,
 )
+from nato_corpus.rules.prefilter import PatternStarts
 from nato_corpus.rules.spans import Taken
 from nato_corpus.schema import Annotation, FigureAnnotation
 from nato_corpus.schema.units import currency_codes
@@ -421,7 +422,7 @@ def _is_age(text: str, start: int, end: int) -> bool:
 def _vague_figures(text: str, blocked: Taken) -> list[Figure]:
     """'tens of billions of dollars' (money, value null), 'dozens of drones', 'hundreds' (count, null)."""
     found: list[Figure] = []
-    for m in _VAGUE_RE.finditer(text):
+    for m in PatternStarts.of(text).finditer(_VAGUE_RE):  # tried only where it can start
         if blocked.overlaps(m.start(), m.end()):
             continue
         end = m.end()
@@ -477,7 +478,7 @@ _CHANGE_BY_RE: Final = re.compile(r"(?i)\bby\s+(?:(?:more|less|fewer)\s+than\s+|
 def _fraction_figures(text: str, blocked: Taken) -> list[Figure]:
     """'half of the members', 'a tenth of the shells', 'shrank by more than half' -> percent 50 / 10 / 50."""
     found = []
-    for m in _FRACTION_WORD_RE.finditer(text):
+    for m in PatternStarts.of(text).finditer(_FRACTION_WORD_RE):  # tried only where it can start
         if blocked.overlaps(m.start(), m.end()) or not (
                 _FRACTION_OF_RE.match(text, m.end()) or _CHANGE_BY_RE.search(text, max(0, m.start() - 24),
                                                                              m.start())):

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nato_corpus.rules import RuleContext, annotate_text, entities
+from nato_corpus.rules.prefilter import trie_pattern
 
 from conftest import REPO_ROOT
 
@@ -166,3 +170,15 @@ def test_names_from_their_context(text: str, expected: list[tuple[str, str]]) ->
 ])
 def test_organisation_and_event_heads(text: str, expected: list[tuple[str, str]]) -> None:
     assert _found(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.sampled_from(["Rutte", "Rut", "Ruttes", "O'Neil", "Jr.", "É", "_x", "Stoltenberg", "a b"]),
+               min_size=1),
+       st.lists(st.sampled_from(["Rutte", "Rut", "te", "s", " ", "-", "_", "O'Neil", "Jr.", ".", "É", "é", "x",
+                                 "Stoltenberg", "a b", "\n"]), max_size=20))
+def test_whole_words_are_the_trie_patterns_matches(words: set[str], pieces: list[str]) -> None:
+    """The surnames found by str.find are those the regex of them finds, overlapping candidates included."""
+    text = "".join(pieces)
+    pattern = re.compile(r"(?<![\w])(?:" + trie_pattern(sorted(words)) + r")(?![\w])")
+    assert entities._whole_words(text, words) == [m.span() for m in pattern.finditer(text)]

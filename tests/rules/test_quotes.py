@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from nato_corpus.rules import annotate_text
+from nato_corpus.rules import annotate_text, quotes
 
 from conftest import REPO_ROOT
 
@@ -219,3 +221,11 @@ def test_adverbials_between_the_cue_and_the_content(text: str, expected: list) -
 ])
 def test_the_addressee_of_told(text: str, expected: list) -> None:
     assert _quotes(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=".!?”\"’“‘ \nAa-", max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_sentence_ends_are_those_of_the_pattern(text: str, start: int, end: int) -> None:
+    """Tried only right after a stop, the sentence-end pattern finds what finditer finds on the line."""
+    assert [m.span() for m in quotes._sentence_ends(text, start, end)] == [
+        m.span() for m in quotes._SENTENCE_END.finditer(text, start, end)]
