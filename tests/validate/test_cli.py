@@ -240,3 +240,30 @@ def test_jobs_report_what_one_process_reports(corpus: CorpusLayout, capsys: pyte
         [c.doc_id for c in kept[1].corpora[corpus.root].documents]
     assert [c.text for c in kept[1].corpora[corpus.root].documents] == \
         [c.text for c in kept[0].corpora[corpus.root].documents]
+
+
+class _Lengths:
+    """A derive for validate_corpus: (corpus root, doc_id, characters) of each valid document of a group."""
+
+    def __call__(self, layout: CorpusLayout, documents: list) -> list[tuple[str, str, int]]:
+        return [(layout.root.name, d.doc_id, len(d.text)) for d in documents]
+
+
+def test_derive_sees_every_valid_document_once_in_id_order_with_any_number_of_processes(
+        corpus: CorpusLayout, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a command derives in the validator's pass (the build's rows) comes from each valid document once, in
+    id order, the same for --jobs 1 and 2; an invalid document is left out and reported."""
+    from nato_corpus import validate
+
+    monkeypatch.setattr(validate, "DOCUMENTS_PER_GROUP", 2)  # several groups, one of them short
+    broken = sorted(corpus.doc_ids())[1]
+    corpus.metadata_path(broken).write_text("{", encoding="utf-8")
+    runs = []
+    for jobs in (1, 2):
+        seen: list[tuple[str, str, int]] = []
+        report = validate_corpus(corpus, jobs=jobs, derive=_Lengths(), sink=seen.extend)
+        assert not report.valid and not report.corpora  # nothing kept: the derived values are all it hands on
+        runs.append(seen)
+    expected = [(corpus.root.name, doc_id, len(corpus.text_path(doc_id).read_text(encoding="utf-8")))
+                for doc_id in sorted(corpus.doc_ids()) if doc_id != broken]
+    assert runs[0] == runs[1] == expected
