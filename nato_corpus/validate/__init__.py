@@ -166,9 +166,10 @@ def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = F
                             "annotations/<origin>/<doc_id>.jsonl, registry/entities.jsonl)",
                             layout.relative(path), severity="warning"))
     check = _GroupCheck(layout, registry.entities, keep, derive)
-    chosen = sorted(selection.documents.items())
-    groups = [chosen[i:i + DOCUMENTS_PER_GROUP] for i in range(0, len(chosen), DOCUMENTS_PER_GROUP)]
-    for checked in progress(_each_checked(ordered_map(check, groups, jobs), sink), len(chosen), "validate"):
+    doc_ids = sorted(selection.documents)
+    groups = ([(doc_id, selection.documents[doc_id]) for doc_id in doc_ids[i:i + DOCUMENTS_PER_GROUP]]
+              for i in range(0, len(doc_ids), DOCUMENTS_PER_GROUP))  # made as the processes take them
+    for checked in progress(_each_checked(ordered_map(check, groups, jobs), sink), len(doc_ids), "validate"):
         report.documents += 1
         report.incidents += checked.incidents
         report.files_checked += checked.files_checked
