@@ -183,17 +183,22 @@ def _folds(items: Any, flags: int) -> bool:
 _Need = tuple[frozenset[str], bool]  # strings one of which a match contains, and whether up to case
 
 
-def _required(items: Any, flags: int) -> list[_Need]:
-    """What every match of the sequence `items` contains: one string of each need (each plain literal part of
-    it, and what each group or alternation in it needs); empty when no part of it is plain literal text."""
-    needs: list[_Need] = []
-    parts: list[list[Any]] = []  # the items one by one, a run of literal characters as one part ("Operation")
+def _literal_runs(items: Any) -> list[list[Any]]:
+    """The items of a parsed sequence one by one, but a run of literal characters as one part ("Operation")."""
+    parts: list[list[Any]] = []
     for item in items:
         if item[0] is _c.LITERAL and parts and all(op is _c.LITERAL for op, _ in parts[-1]):
             parts[-1].append(item)
         else:
             parts.append([item])
-    for part in parts:
+    return parts
+
+
+def _required(items: Any, flags: int) -> list[_Need]:
+    """What every match of the sequence `items` contains: one string of each need (each plain literal part of
+    it, and what each group or alternation in it needs); empty when no part of it is plain literal text."""
+    needs: list[_Need] = []
+    for part in _literal_runs(items):
         op, av = part[0]
         if op is _c.MAX_REPEAT:
             continue  # it may be absent (or its text is not literal)
@@ -378,13 +383,7 @@ class Trigger(NamedTuple):
 
 def _triggers(items: Any, flags: int, before: Width) -> Iterator[tuple[frozenset[str], bool, Width]]:
     """The needs of the sequence `items` with the width of what precedes each in the match."""
-    parts: list[list[Any]] = []
-    for item in items:
-        if item[0] is _c.LITERAL and parts and all(op is _c.LITERAL for op, _ in parts[-1]):
-            parts[-1].append(item)
-        else:
-            parts.append([item])
-    for part in parts:
+    for part in _literal_runs(items):
         op, av = part[0]
         found = None if op is _c.MAX_REPEAT else _strings(part, flags)
         if found and "" not in found:
