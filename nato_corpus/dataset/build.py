@@ -33,6 +33,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -136,15 +137,17 @@ class _Pieces:
 
 
 class _KeptPieces:
-    """_Pieces of the documents of a kept validation report, a group of ids of one corpus at a time."""
+    """_Pieces of the documents of a kept validation report: task (corpus number, first index) is a group of
+    DOCUMENTS_PER_GROUP documents of one corpus, in the order the report read them."""
 
     def __init__(self, pieces: _Pieces, kept: list[CorpusRead]) -> None:
-        self.pieces, self.kept = pieces, [(read.layout, {c.doc_id: c for c in read.documents}) for read in kept]
+        self.pieces, self.kept = pieces, kept
 
-    def __call__(self, task: tuple[int, list[str]]) -> Piece:
-        number, doc_ids = task
-        corpus, documents = self.kept[number]
-        return self.pieces(corpus, [documents[doc_id].document() for doc_id in doc_ids])
+    def __call__(self, task: tuple[int, int]) -> Piece:
+        number, first = task
+        read = self.kept[number]
+        group = read.documents[first:first + DOCUMENTS_PER_GROUP]
+        return self.pieces(read.layout, [checked.document() for checked in group])
 
 
 @dataclass(frozen=True)
@@ -325,8 +328,8 @@ def scan_corpus(layout: CorpusLayout, report: ValidationReport | None = None, jo
                 raise InvalidCorpus(next(i for i in report.incidents if i.severity == "error"))
         else:
             kept = [report.corpora[corpus.root] for corpus in [layout, *probes]]
-            tasks = [(number, [c.doc_id for c in read.documents[i:i + DOCUMENTS_PER_GROUP]])
-                     for number, read in enumerate(kept) for i in range(0, len(read.documents), DOCUMENTS_PER_GROUP)]
+            tasks = [(number, first) for number, read in enumerate(kept)
+                     for first in range(0, len(read.documents), DOCUMENTS_PER_GROUP)]
             for piece in progress(ordered_map(_KeptPieces(pieces, kept), tasks, jobs), len(tasks), "build",
                                   unit="group"):
                 take(piece)
@@ -364,13 +367,19 @@ def _named_type(stored: pa.DataType, feature: Any) -> pa.DataType:
     return stored
 
 
+@cache
+def _names(names: tuple[str, ...]) -> pa.Array:
+    """A ClassLabel's names as the Arrow array ids are looked up in, made once (not per batch and column)."""
+    return pa.array(names, pa.string())
+
+
 def _label_ids(array: pa.Array, stored: pa.DataType, feature: Any) -> pa.Array:
     """`array` (of _named_type) as `stored`: every ClassLabel name replaced by its id, in Arrow, nulls kept;
     ValueError for a name the ClassLabel does not have (as ``Features.encode_example`` says it)."""
     if not _needs_encoding(feature):
         return array
     if isinstance(feature, ClassLabel):
-        ids = pc.index_in(array, value_set=pa.array(feature.names, pa.string()))
+        ids = pc.index_in(array, value_set=_names(tuple(feature.names)))
         if ids.null_count != array.null_count:
             unknown = pc.filter(array, pc.and_(pc.is_null(ids), pc.is_valid(array)))[0].as_py()
             raise ValueError(f"Invalid string class label {unknown}")
