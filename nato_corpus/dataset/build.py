@@ -64,7 +64,7 @@ from nato_corpus.dataset.features import (
     present_configs,
     probe_split,
 )
-from nato_corpus.dataset.ner import sentence_rows
+from nato_corpus.dataset.ner import sentence_batch, sentence_rows
 from nato_corpus.dataset.rows import document_row, flat_rows, label_rows, registry_rows
 from nato_corpus.parallel import ordered_map, progress
 from nato_corpus.schema import LAYERS, SPLITS, RegistryEntity
@@ -100,8 +100,9 @@ class _Pieces:
     corpus: the CPU-bound work of a build, which each process of ``--jobs`` runs beside the validator's checks
     (validate_corpus's `derive`), or on the documents of a kept validation report."""
 
-    def __init__(self, probes: dict[Path, str | None]) -> None:
+    def __init__(self, probes: dict[Path, str | None], released: frozenset[str]) -> None:
         self.probes = probes  # corpus root -> its probe split, None for the corpus itself
+        self.released = released  # the manifest keys of the newest release (facts.document_facts)
         self._encoders: dict[str, BatchEncoder] = {}  # made in the process that uses them
 
     def __getstate__(self) -> dict[str, Any]:  # a spawned process makes its own encoders
@@ -114,26 +115,71 @@ class _Pieces:
 
     def __call__(self, corpus: CorpusLayout, documents: list[Document]) -> Piece:
         probe = self.probes[corpus.root]
-        rows: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        rows: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)  # encoded per config and split
+        sentences: dict[tuple[str, str], list[pa.RecordBatch]] = defaultdict(list)  # ner views, made as batches
         facts = []
         for document in documents:
             if probe is None:
-                made = document_rows(document)
-                for config, found in made.items():
-                    rows[config, document.metadata.split] += found
-                facts.append(document_facts(document, rows={origin: made[config][0]
-                                                            for config, origin in DOCUMENT_CONFIGS.items()}))
-                continue
-            if document.metadata.licence.status != "open":
-                raise BuildError(f"{corpus.relative(corpus.metadata_path(document.doc_id))}: licence.status is "
-                                 f"{document.metadata.licence.status!r}; the probes config publishes only texts "
-                                 "with an open licence")
-            gold = document_row(document, "human")
-            rows[PROBES_CONFIG, probe].append(gold)
-            rows[PROBES_NER_CONFIG, probe] += sentence_rows(document)
-            facts.append(document_facts(document, ("human",), {"human": gold}))
-        batches = [(config, split, self.batch(config, found)) for (config, split), found in rows.items() if found]
-        return Piece(probe, batches, facts)
+                split = document.metadata.split
+                by_origin = {origin: document_row(document, origin) for origin in DOCUMENT_CONFIGS.values()}
+                for config, origin in DOCUMENT_CONFIGS.items():
+                    rows[config, split].append(by_origin[origin])
+                ner = NER_CONFIG
+                facts.append(document_facts(document, rows=by_origin, released=document.doc_id in self.released))
+            else:
+                if document.metadata.licence.status != "open":
+                    raise BuildError(f"{corpus.relative(corpus.metadata_path(document.doc_id))}: licence.status "
+                                     f"is {document.metadata.licence.status!r}; the probes config publishes only "
+                                     "texts with an open licence")
+                split, ner = probe, PROBES_NER_CONFIG
+                gold = document_row(document, "human")
+                rows[PROBES_CONFIG, split].append(gold)
+                facts.append(document_facts(document, ("human",), {"human": gold},
+                                            released=f"{probe}/{document.doc_id}" in self.released))
+            batch = sentence_batch(document, _arrow_schema(ner))
+            if batch is not None:
+                sentences[ner, split].append(batch)
+        batches = [(config, split, self.batch(config, found)) for (config, split), found in rows.items()]
+        for config, split, batch in list(batches):  # the other configs are views of the documents configs
+            if config in DOCUMENT_CONFIGS:  # a flat config's rows are the annotations of a layer
+                batches += [(flat, split, flat_batch(batch, layer, _arrow_schema(flat)))
+                            for flat, (layer, origin) in FLAT_CONFIGS.items() if origin == DOCUMENT_CONFIGS[config]]
+            if DOCUMENT_CONFIGS.get(config) == "human":  # the stand-off rows are the gold rows without texts
+                batches.append((STANDOFF_CONFIG, split, project(batch, _arrow_schema(STANDOFF_CONFIG))))
+        batches += [(config, split, pa.concat_batches(found)) for (config, split), found in sentences.items()]
+        return Piece(probe, [(config, split, batch) for config, split, batch in batches if batch.num_rows], facts)
+
+
+@cache
+def _arrow_schema(config: str) -> pa.Schema:
+    return features_for(config).arrow_schema
+
+
+def project(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """`batch` with only the columns and (at any depth) the struct fields `schema` declares."""
+    return pa.RecordBatch.from_arrays([_project(batch.column(f.name), f.type) for f in schema], schema=schema)
+
+
+def _project(array: pa.Array, stored: pa.DataType) -> pa.Array:
+    if array.type == stored:
+        return array
+    mask = array.is_null() if array.null_count else None
+    if pa.types.is_struct(stored):
+        return pa.StructArray.from_arrays([_project(array.field(f.name), f.type) for f in stored],
+                                          fields=list(stored), mask=mask)
+    if pa.types.is_list(stored):
+        return pa.ListArray.from_arrays(array.offsets, _project(array.values, stored.value_type), type=stored,
+                                        mask=mask)
+    raise TypeError(f"cannot project {array.type} onto {stored}")
+
+
+def flat_batch(documents: pa.RecordBatch, layer: str, schema: pa.Schema) -> pa.RecordBatch:
+    """The rows of a flat config (`schema`: doc_id and the annotation's fields) from a documents config's batch:
+    its `layer` column's items in order, each with its document's doc_id, in Arrow (no row is made twice)."""
+    column = documents.column(layer)
+    annotations = column.flatten()  # the items of every list, in order
+    doc_ids = documents.column("doc_id").take(pc.list_parent_indices(column))
+    return pa.RecordBatch.from_arrays([doc_ids, *annotations.flatten()], schema=schema)
 
 
 class _KeptPieces:
@@ -160,12 +206,13 @@ class Piece:
 
 
 def document_rows(document: Document) -> dict[str, list[dict[str, Any]]]:
-    """config -> the rows of one corpus document in every config that has a row per document or annotation."""
+    """config -> the rows of one corpus document in every config that has a row per document or annotation, as
+    dicts with label names: what the build's batches hold (it makes the flat and ner configs in Arrow)."""
     by_origin = {origin: document_row(document, origin) for origin in DOCUMENT_CONFIGS.values()}
     rows = {config: [by_origin[origin]] for config, origin in DOCUMENT_CONFIGS.items()}
     rows[STANDOFF_CONFIG] = [by_origin["human"]]  # its Features have no text, so pyarrow leaves the texts out
     for config, (layer, origin) in FLAT_CONFIGS.items():
-        rows[config] = flat_rows(by_origin[origin], layer)  # the annotations as dumped once for the row
+        rows[config] = flat_rows(by_origin[origin], layer)
     rows[NER_CONFIG] = list(sentence_rows(document))
     return rows
 
@@ -313,7 +360,7 @@ def scan_corpus(layout: CorpusLayout, report: ValidationReport | None = None, jo
                                         None if spill is None else spill / f"{config}.{split}.arrows")
                        for split in config_splits(config)} for config in ALL_CONFIGS}
     facts = CorpusFacts.for_corpus(layout)
-    pieces = _Pieces(names)
+    pieces = _Pieces(names, frozenset(facts.pending.old))
 
     def take(piece: Piece) -> None:
         for config, split, batch in piece.batches:

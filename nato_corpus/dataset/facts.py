@@ -17,6 +17,7 @@ from nato_corpus.corpus import CorpusLayout, Document
 from nato_corpus.dataset.provenance import statement_lines, text_statement
 from nato_corpus.dataset.versions import (
     DocumentManifest,
+    NewDocument,
     PendingChange,
     document_manifest,
     pending_change,
@@ -42,15 +43,16 @@ class DocumentFacts:
     makers: frozenset[tuple[str, str, str]]  # (origin, annotator kind, annotator handle)
     licence: str  # provenance.text_statement
     anchor: str | None
-    manifest: DocumentManifest
+    manifest: DocumentManifest | NewDocument
 
 
 def document_facts(document: Document, origins: Iterable[str] = ORIGINS,
-                   rows: dict[str, dict[str, Any]] | None = None) -> DocumentFacts:
+                   rows: dict[str, dict[str, Any]] | None = None, *, released: bool = True) -> DocumentFacts:
     """The facts of a corpus document (`origins` ORIGINS), or of a probe text (gold only, as its manifest).
 
     `rows` are the document's rows (rows.document_row) of those origins when the caller made them: the manifest
-    is then fingerprinted from them instead of dumping every annotation again."""
+    is then fingerprinted from them instead of dumping every annotation again.  A document that is not
+    `released` (not in the newest release) is only counted (NewDocument): all of it is new."""
     counts: LayerCounts = {}
     gold: Counter[tuple[str, str]] = Counter()
     makers = set()
@@ -63,10 +65,17 @@ def document_facts(document: Document, origins: Iterable[str] = ORIGINS,
                 if origin == "human":
                     gold[layer, getattr(annotation, LABEL_FIELD[layer])] += 1
     metadata = document.metadata
+    origins = tuple(origins)
+    if not released:
+        manifest: DocumentManifest | NewDocument = NewDocument(
+            {f"{origin}/{layer}": len({(a.start, a.end) for a in document.layer(origin, layer) or []})
+             for origin in origins for layer in LAYERS})
+    elif rows is None:
+        manifest = document_manifest(document, origins)
+    else:
+        manifest = rows_manifest(metadata.text_sha256, {origin: rows[origin] for origin in origins})
     return DocumentFacts(document.doc_id, metadata.split, len(document.text), counts, gold, frozenset(makers),
-                         text_statement(document), metadata.publication.anchor,
-                         document_manifest(document, tuple(origins)) if rows is None
-                         else rows_manifest(metadata.text_sha256, {origin: rows[origin] for origin in origins}))
+                         text_statement(document), metadata.publication.anchor, manifest)
 
 
 # A card lists each article (its row of counts, its licence line) up to this many; a larger corpus is

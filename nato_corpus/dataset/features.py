@@ -131,12 +131,12 @@ def flat_features(layer: str) -> Features:
 
 def ner_features() -> Features:
     """conll2003 / few-nerd shape: a sentence's tokens, BIO tags, character offsets and the zone of each token."""
-    from nato_corpus.dataset.ner import BODY_ZONE, NER_TAGS
+    from nato_corpus.dataset.ner import NER_TAGS, ZONE_NAMES
 
     return Features({"doc_id": Value("string"), "sentence": Value("int32"), "tokens": List(Value("string")),
                      "ner_tags": List(ClassLabel(names=list(NER_TAGS))), "token_starts": List(Value("int32")),
                      "token_ends": List(Value("int32")),
-                     "zones": List(ClassLabel(names=[BODY_ZONE, *(z for z in ZONE_KINDS if z != BODY_ZONE)]))})
+                     "zones": List(ClassLabel(names=list(ZONE_NAMES)))})
 
 
 def registry_features() -> Features:

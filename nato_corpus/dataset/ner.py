@@ -26,11 +26,14 @@ import re
 from collections.abc import Iterator
 from typing import Any, Final
 
+import pyarrow as pa
+
 from nato_corpus.corpus import Document
 from nato_corpus.files import CorpusError
-from nato_corpus.schema import ENTITY_LABELS, UNANNOTATED_ZONES
+from nato_corpus.schema import ENTITY_LABELS, UNANNOTATED_ZONES, ZONE_KINDS
 
 TOKEN: Final = re.compile(r"\w+|[^\w\s]")
+_TOKEN_SPLIT: Final = re.compile(f"({TOKEN.pattern})")  # re.split keeps what a group matched
 SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9])")
 ABBREVIATIONS: Final = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sgt", "Gov", "Sen", "Rep",
                                   "St", "Jr", "Sr", "No", "vs", "etc", "Inc", "Ltd", "Corp", "Co", "Jan", "Feb", "Aug",
@@ -63,63 +66,86 @@ def _cuts(text: str, zone_edges: set[int]) -> list[tuple[int, int]]:
     return sentences
 
 
-def _zone_of(document: Document) -> Any:
-    zones = [(z.start, z.end, z.kind) for z in document.metadata.zones]
-
-    def zone(offset: int) -> str:
-        return next((kind for start, end, kind in zones if start <= offset < end), BODY_ZONE)
-
-    return zone
+# ids of the ClassLabels of the ner features (features.ner_features names them in this order)
+ZONE_NAMES: Final = (BODY_ZONE, *(z for z in ZONE_KINDS if z != BODY_ZONE))
+_BEGIN: Final = {label: NER_TAGS.index(f"B-{label}") for label in ENTITY_LABELS}
+_INSIDE: Final = {label: NER_TAGS.index(f"I-{label}") for label in ENTITY_LABELS}
+_SKIPPED_ZONES: Final = frozenset(ZONE_NAMES.index(kind) for kind in UNANNOTATED_ZONES)
 
 
-def sentence_rows(document: Document, origin: str = "human") -> Iterator[dict[str, Any]]:
-    """The document's sentences with BIO tags from the `origin` entity layer; nothing when it has none.
+def sentence_batch(document: Document, schema: pa.Schema, origin: str = "human") -> pa.RecordBatch | None:
+    """The document's sentences with BIO tags from the `origin` entity layer, as a record batch of the ner
+    features' `schema` (tags and zones as ClassLabel ids), made a column at a time; None when it has no such layer.
 
     AlignmentError names the document and the entity when an entity boundary falls inside a token or an
     entity spans two sentences.
     """
     entities = document.layer(origin, "entities")
     if entities is None:
-        return
+        return None
     text = document.text
-    zone = _zone_of(document)
-    zones = document.metadata.zones
-    zone_edges = {edge for z in document.metadata.zones for edge in (z.start, z.end)}
-    tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
-    starts = {start: i for i, (start, _) in enumerate(tokens)}
-    ends = {end: i for i, (_, end) in enumerate(tokens)}
-    tags = ["O"] * len(tokens)
+    pieces = _TOKEN_SPLIT.split(text)  # gap, token, gap, ..., token, gap: offsets are their running lengths
+    running = list(itertools.accumulate(map(len, pieces)))
+    tokens, token_starts, token_ends = pieces[1::2], running[0:-1:2], running[1::2]
+    tags = [0] * len(tokens)  # "O"
+    bounds = []  # (first, last) token of each entity
     for entity in entities:
-        first, last = starts.get(entity.start), ends.get(entity.end)
-        if first is None or last is None:
+        first, last = bisect.bisect_left(token_starts, entity.start), bisect.bisect_left(token_ends, entity.end)
+        if token_starts[first:first + 1] != [entity.start] or token_ends[last:last + 1] != [entity.end]:
             raise AlignmentError(f"{document.doc_id}: entity {entity.id} ({entity.text!r}, {entity.start}-"
                                  f"{entity.end}) has a boundary inside a token of the ner tokenizer")
-        tags[first] = f"B-{entity.label}"
-        for i in range(first + 1, last + 1):
-            tags[i] = f"I-{entity.label}"
-    rows = []
-    token_starts = [start for start, _ in tokens]
-    token_ends = [end for _, end in tokens]
+        bounds.append((first, last))
+        tags[first] = _BEGIN[entity.label]
+        tags[first + 1:last + 1] = [_INSIDE[entity.label]] * (last - first)
+    zones = document.metadata.zones
+    kinds = [0] * len(tokens)  # the body zone; a token in two zones is in the first one listed
+    for zone in reversed(zones):
+        first, stop = bisect.bisect_left(token_starts, zone.start), bisect.bisect_left(token_starts, zone.end)
+        kinds[first:stop] = [ZONE_NAMES.index(zone.kind)] * (stop - first)
+    numbers, runs, lengths = [], [], []  # kept sentences; runs: (first, stop) of consecutive kept ones
     first_tokens = []  # the first token of each sentence, for the entity check below
-    for number, (start, end) in enumerate(_cuts(text, zone_edges)):
+    for number, (start, end) in enumerate(_cuts(text, {edge for z in zones for edge in (z.start, z.end)})):
         first, stop = bisect.bisect_left(token_starts, start), bisect.bisect_left(token_starts, end)
         first_tokens.append(first)
-        if any(z.start < end and start < z.end for z in zones):
-            kinds = [zone(token_starts[i]) for i in range(first, stop)]
-        else:  # no zone touches the sentence (most of them)
-            kinds = [BODY_ZONE] * (stop - first)
-        if first == stop or any(kind in UNANNOTATED_ZONES for kind in kinds):
+        if first == stop or (zones and not _SKIPPED_ZONES.isdisjoint(kinds[first:stop])):
             continue
-        rows.append({"doc_id": document.doc_id, "sentence": number,
-                     "tokens": [text[a:b] for a, b in tokens[first:stop]],
-                     "ner_tags": tags[first:stop], "token_starts": token_starts[first:stop],
-                     "token_ends": token_ends[first:stop], "zones": kinds})
-    for entity in entities:  # the sentence of a token: the last sentence starting at or before it
-        if (bisect.bisect_right(first_tokens, starts[entity.start])
-                != bisect.bisect_right(first_tokens, ends[entity.end])):
+        numbers.append(number)
+        lengths.append(stop - first)
+        if runs and runs[-1][1] == first:
+            runs[-1][1] = stop
+        else:
+            runs.append([first, stop])
+    for entity, (first, last) in zip(entities, bounds, strict=True):  # a token's sentence: the last one
+        if bisect.bisect_right(first_tokens, first) != bisect.bisect_right(first_tokens, last):  # starting before it
             raise AlignmentError(f"{document.doc_id}: entity {entity.id} ({entity.text!r}) spans two sentences "
                                  "of the ner sentence splitter")
-    yield from rows
+
+    def tokens_of(values: list[Any]) -> list[Any]:
+        if len(runs) == 1:
+            return values[runs[0][0]:runs[0][1]]
+        return list(itertools.chain.from_iterable(values[first:stop] for first, stop in runs))
+
+    offsets = pa.array(itertools.accumulate(lengths, initial=0), pa.int32())
+    columns = {"doc_id": pa.array([document.doc_id] * len(numbers), pa.string()),
+               "sentence": pa.array(numbers, pa.int32()),
+               "tokens": tokens_of(tokens),
+               "ner_tags": tokens_of(tags), "token_starts": tokens_of(token_starts),
+               "token_ends": tokens_of(token_ends), "zones": tokens_of(kinds)}
+    arrays = [columns[field.name] if not pa.types.is_list(field.type) else
+              pa.ListArray.from_arrays(offsets, pa.array(columns[field.name], field.type.value_type), type=field.type)
+              for field in schema]
+    return pa.RecordBatch.from_arrays(arrays, schema=schema)
+
+
+def sentence_rows(document: Document, origin: str = "human") -> Iterator[dict[str, Any]]:
+    """:func:`sentence_batch` as rows, tags and zones by name (what the tests and readers of the view see)."""
+    from nato_corpus.dataset.features import ner_features
+
+    batch = sentence_batch(document, ner_features().arrow_schema, origin)
+    for row in batch.to_pylist() if batch is not None else []:
+        row["ner_tags"] = [NER_TAGS[tag] for tag in row["ner_tags"]]
+        row["zones"] = [ZONE_NAMES[kind] for kind in row["zones"]]
+        yield row
 
 
 def spans_from_tags(row: dict[str, Any]) -> list[tuple[int, int, str]]:

@@ -132,6 +132,14 @@ class Change:
                     or any(any(counts) for counts in self.annotations.values()))
 
 
+@dataclass(frozen=True)
+class NewDocument:
+    """A document the newest release does not hold: every annotation of it is added, so a build counts them per
+    "<origin>/<layer>" (distinct spans, as a manifest keys them) instead of fingerprinting each one."""
+
+    annotations: dict[str, int]
+
+
 class PendingChange:
     """:func:`compare` of a recorded manifest with the current one, fed one document at a time, so that a build
     that streams the corpus never holds the current manifest (a fingerprint per annotation)."""
@@ -154,10 +162,17 @@ class PendingChange:
             elif before[key] != after[key]:
                 bucket[2] += 1
 
-    def add(self, key: str, current: DocumentManifest) -> None:
+    def add(self, key: str, current: DocumentManifest | NewDocument) -> None:
         self.documents += 1
         self._seen.add(key)
         previous = self.old.get(key)
+        if isinstance(current, NewDocument):
+            if previous is not None:
+                raise ValueError(f"{key} is in the newest release: its manifest is needed, not only its counts")
+            self._added.append(key)
+            for layer_key, count in current.annotations.items():
+                self._counts.setdefault(layer_key, [0, 0, 0])[0] += count
+            return
         if previous is None:
             self._added.append(key)
         elif previous.text_sha256 != current.text_sha256:

@@ -318,6 +318,36 @@ def test_rows_are_encoded_as_datasets_encodes_them() -> None:
         assert got.equals(expected), config
 
 
+def test_the_views_the_build_makes_in_arrow_are_the_rows_datasets_would_encode() -> None:
+    """The build encodes the documents rows and makes the flat, stand-off and ner configs from them in Arrow
+    (flat_batch, project, ner.sentence_batch); each must equal ``Features.encode_example`` of the reference rows
+    (build.document_rows), for the corpus and for a group that mixes splits."""
+    from collections import defaultdict
+
+    import pyarrow as pa
+
+    from nato_corpus.dataset import build
+    from nato_corpus.dataset.features import features_for
+
+    layout = CorpusLayout(REPO_ROOT)
+    documents = list(iter_documents(layout))
+    assert len({document.metadata.split for document in documents}) > 1
+    expected: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
+    for document in documents:
+        for config, found in build.document_rows(document).items():
+            expected[config, document.metadata.split] += found
+    piece = build._Pieces({layout.root: None}, frozenset())(layout, documents)
+    made: dict[tuple[str, str], list[pa.RecordBatch]] = defaultdict(list)
+    for config, split, batch in piece.batches:
+        made[config, split].append(batch)
+    assert set(made) == {key for key, rows in expected.items() if rows}
+    for (config, split), batches in made.items():
+        features = features_for(config)
+        want = pa.Table.from_pylist([features.encode_example(row) for row in expected[config, split]],
+                                    schema=features.arrow_schema)
+        assert pa.Table.from_batches(batches).equals(want), (config, split)
+
+
 def test_an_unknown_label_name_is_a_value_error_naming_it() -> None:
     from nato_corpus.dataset import build
     from nato_corpus.dataset.features import features_for

@@ -135,3 +135,26 @@ def test_the_change_since_a_release_counts_documents_texts_and_annotations() -> 
     assert totals == [len(old[second].annotations), len(removed.annotations), 1]
     assert change.annotations[changed_key.rsplit("/", 1)[0]][2] == 1
     assert compare(old, old).is_empty()
+
+
+def test_a_document_not_in_the_newest_release_is_counted_as_its_manifest_would_be(tmp_path: Path) -> None:
+    """A build fingerprints only the documents of the newest release: the others are added whole, so their
+    annotations are counted (NewDocument); the change must be the one of their full manifests."""
+    from nato_corpus.dataset.facts import document_facts
+    from nato_corpus.dataset.versions import NewDocument, PendingChange, compare, document_manifest, read_versions
+    from nato_corpus.validate.documents import iter_documents
+
+    layout = CorpusLayout(REPO_ROOT)
+    documents = list(iter_documents(layout))
+    old = dict(read_versions(layout)[-1].documents)
+    for document in documents[:2]:  # as if these two had never been released
+        old.pop(document.doc_id)
+    pending = PendingChange(old)
+    for document in documents:
+        facts = document_facts(document, released=document.doc_id in old)
+        assert isinstance(facts.manifest, NewDocument) == (document.doc_id not in old)
+        pending.add(document.doc_id, facts.manifest)
+    assert pending.change() == compare(old, {document.doc_id: document_manifest(document) for document in documents})
+    assert pending.change().documents_added == sorted(document.doc_id for document in documents[:2])
+    with pytest.raises(ValueError, match="is in the newest release"):
+        PendingChange(old).add(documents[2].doc_id, NewDocument({}))
