@@ -38,7 +38,8 @@ SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(]?[
 ABBREVIATIONS: Final = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sgt", "Gov", "Sen", "Rep",
                                   "St", "Jr", "Sr", "No", "vs", "etc", "Inc", "Ltd", "Corp", "Co", "Jan", "Feb", "Aug",
                                   "Sept", "Sep", "Oct", "Nov", "Dec", "U.S", "U.K", "U.N", "E.U"})
-_ABBREVIATED: Final = re.compile(r"(\w+(?:\.\w+)*)\.$")  # the word before a full stop ending the searched range
+# the word before a full stop ("U.S", "Mr"), matched on the reversed text from the stop: the reversed word
+_ABBREVIATED_BACKWARDS: Final = re.compile(r"\.(\w+(?:\.\w+)*)")
 BODY_ZONE: Final = "body"  # the zone of a token outside every zone
 NER_TAGS: Final = ("O", *(f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")))
 
@@ -47,23 +48,20 @@ class AlignmentError(CorpusError):
     """A gold entity does not fall on token and sentence boundaries; the ner view would lose or change it."""
 
 
-def _cuts(text: str, zone_edges: set[int]) -> list[tuple[int, int]]:
-    """(start, end) of every sentence, white space trimmed, empty ones dropped."""
+def _edges(text: str, zone_edges: set[int]) -> list[int]:
+    """The offsets where sentences may begin or end, in order: text ends, zone edges, line breaks, sentence ends.
+
+    The word before a full stop is read backwards from it (a match on the reversed text, as long as the word
+    is): searching forwards for a word that ends at the stop tries every start before it."""
     edges = {0, len(text), *zone_edges}
     edges.update(m.end() for m in re.finditer(r"\n", text))
+    backwards = text[::-1]
     for match in SENTENCE_END.finditer(text):
-        before = _ABBREVIATED.search(text, max(0, match.start() - 40), match.start())
-        if before is None or (len(before[1]) > 1 and before[1] not in ABBREVIATIONS):
+        stop = match.start()  # just after the . ! or ?
+        before = _ABBREVIATED_BACKWARDS.match(backwards, len(text) - stop) if text[stop - 1] == "." else None
+        if before is None or (len(before[1]) > 1 and before[1][::-1] not in ABBREVIATIONS):
             edges.add(match.end())
-    ordered = sorted(edges)
-    sentences = []
-    for start, end in itertools.pairwise(ordered):
-        piece = text[start:end]
-        left = start + len(piece) - len(piece.lstrip())
-        right = end - (len(piece) - len(piece.rstrip()))
-        if left < right:
-            sentences.append((left, right))
-    return sentences
+    return sorted(edges)
 
 
 # ids of the ClassLabels of the ner features (features.ner_features names them in this order)
@@ -104,10 +102,13 @@ def sentence_batch(document: Document, schema: pa.Schema, origin: str = "human")
         kinds[first:stop] = [ZONE_NAMES.index(zone.kind)] * (stop - first)
     numbers, runs, lengths = [], [], []  # kept sentences; runs: (first, stop) of consecutive kept ones
     first_tokens = []  # the first token of each sentence, for the entity check below
-    for number, (start, end) in enumerate(_cuts(text, {edge for z in zones for edge in (z.start, z.end)})):
-        first, stop = bisect.bisect_left(token_starts, start), bisect.bisect_left(token_starts, end)
+    # a sentence is the tokens between two edges (no token starts in white space, so none is trimmed off)
+    edges = _edges(text, {edge for zone in zones for edge in (zone.start, zone.end)})
+    cuts = [bisect.bisect_left(token_starts, edge) for edge in edges]
+    sentences = [(first, stop) for first, stop in itertools.pairwise(cuts) if first < stop]
+    for number, (first, stop) in enumerate(sentences):
         first_tokens.append(first)
-        if first == stop or (zones and not _SKIPPED_ZONES.isdisjoint(kinds[first:stop])):
+        if zones and not _SKIPPED_ZONES.isdisjoint(kinds[first:stop]):
             continue
         numbers.append(number)
         lengths.append(stop - first)

@@ -95,6 +95,45 @@ def test_an_entity_boundary_inside_a_token_is_refused() -> None:
         ["Mr", ".", "Smith", "met", "NATO", "."], ["Allies", "agreed", "."]]
 
 
+def _sentences_as_specified(text: str) -> list[tuple[int, int]]:
+    """The ner module docstring's sentence rule, written the plain way: cut at line breaks and after . ! ? (and
+    closing quotes) before white space and a capital, digit or opening quote, unless the word before the stop
+    is a single letter or a listed abbreviation (found by a forward search); trim white space; drop empty ones."""
+    import itertools
+    import re
+
+    from nato_corpus.dataset.ner import ABBREVIATIONS, SENTENCE_END
+
+    edges = {0, len(text), *(m.end() for m in re.finditer("\n", text))}
+    for match in SENTENCE_END.finditer(text):
+        before = re.compile(r"(\w+(?:\.\w+)*)\.$").search(text, max(0, match.start() - 40), match.start())
+        if before is None or (len(before[1]) > 1 and before[1] not in ABBREVIATIONS):
+            edges.add(match.end())
+    cut = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip()))
+           for a, b in itertools.pairwise(sorted(edges))]
+    return [(a, b) for a, b in cut if a < b]
+
+
+def test_sentences_are_cut_as_the_rule_says() -> None:
+    """sentence_batch finds the word before a stop backwards and cuts at token indices; on texts full of stops,
+    abbreviations, initials and quotes its sentences must be the plain rule's."""
+    import random
+
+    from nato_corpus.dataset.ner import TOKEN
+
+    pieces = ["Mr.", "U.S.", "A.", "e.g.", "NATO.", "Sept.", "x", "Allies", "said", "!", "?", ".", "...", "\"",
+              "”", ")", "(", " ", "  ", "\n", "9", "Kyiv.", "Gen", "Oct.", "(", "‘Yes.’", "No."]
+    rng = random.Random(13)
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 40)))
+        expected = [[m.group() for m in TOKEN.finditer(text, a, b)] for a, b in _sentences_as_specified(text)]
+        first = next(TOKEN.finditer(text), None)
+        if first is None:
+            continue
+        got = [row["tokens"] for row in sentence_rows(_fake(text, first.start(), first.end()))]
+        assert got == [tokens for tokens in expected if tokens], text
+
+
 def test_every_entity_id_resolves_in_the_registry_config(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
     out = str(repo_build[1].out_dir)
     keys = {row["id"] for row in load_dataset(out, "registry", split="train")}
