@@ -23,6 +23,7 @@ killed runs are removed by the next run.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -165,10 +166,24 @@ def read_bytes(root: Path, path: Path, kind: FileKind, shown: str | None = None)
 
 def _open_and_read(root: Path, path: Path, kind: FileKind, shown: str | None, *, content: bool) -> bytes:
     shown = _shown(root, path, shown)
+    fd = _open_inside(root, path, shown)
+    return _read_open(fd, shown, LIMITS[kind], "file is not a regular file; only regular files are read", content)
+
+
+def file_sha256(root: Path, path: Path, shown: str | None = None) -> str:
+    """The sha256 of the file `path` inside `root`, opened as `read_bytes` opens it, read in blocks: no size
+    limit and no copy in memory (a dataset shard is hundreds of MB)."""
+    fd = _open_inside(root, path, _shown(root, path, shown))  # the regular file that was looked at
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _open_inside(root: Path, path: Path, shown: str) -> int:
+    """A read-only descriptor of the regular file `path` inside `root`, reached through real folders only."""
     parts = _relative_parts(root, path)
     if not parts:
         raise FileRefused("unsafe-file", shown, "lies outside the corpus root; only files inside it are read")
-    limit = LIMITS[kind]
     folder = _open_folder_chain(root, parts[:-1], shown)
     try:
         try:
@@ -198,7 +213,7 @@ def _open_and_read(root: Path, path: Path, kind: FileKind, shown: str | None, *,
     if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):  # swapped since it was looked at
         os.close(fd)
         raise FileRefused("unsafe-file", shown, "file changed while it was opened; only regular files are read")
-    return _read_open(fd, shown, limit, "file is not a regular file; only regular files are read", content)
+    return fd
 
 
 def _read_open(fd: int, shown: str, limit: int, not_regular: str, content: bool = True) -> bytes:

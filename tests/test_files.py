@@ -68,6 +68,33 @@ def test_an_oversized_file_is_refused_unread(root: Path) -> None:
                           f"{files.LIMITS['metadata']}")
 
 
+def test_a_file_larger_than_every_limit_is_hashed_in_blocks_through_the_same_checks(root: Path) -> None:
+    """Build checksums and `publish`'s check hash dataset shards of up to 256 MB: without a size limit, without
+    holding the file in memory, and refusing what read_bytes refuses."""
+    import hashlib
+    import tracemalloc
+
+    big = root / "articles" / "shard.parquet"
+    with big.open("wb") as handle:  # sparse: larger than every limit, written in no time
+        handle.truncate(max(files.LIMITS.values()) + 1)
+        handle.write(b"end")
+    tracemalloc.start()
+    digest = files.file_sha256(root, big)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    expected = hashlib.sha256()
+    with big.open("rb") as handle:
+        while block := handle.read(2**20):
+            expected.update(block)
+    assert digest == expected.hexdigest()
+    assert peak < 4 * 2**20, peak  # blocks, not the file
+    (root / "articles" / "b.txt").symlink_to(root.parent / "outside" / "secret.txt")
+    with pytest.raises(FileRefused, match="file is a symbolic link"):
+        files.file_sha256(root, root / "articles" / "b.txt")
+    with pytest.raises(FileRefused, match="lies outside the corpus root"):
+        files.file_sha256(root, root.parent / "outside" / "secret.txt")
+
+
 def test_user_files_must_be_regular(tmp_path: Path) -> None:
     with pytest.raises(FileRefused, match="not a regular file"):
         files.read_user_file(Path("/dev/zero"), "labelstudio")

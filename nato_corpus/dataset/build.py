@@ -43,7 +43,7 @@ import pyarrow.parquet as pq
 from datasets import ClassLabel, Features, List, Value
 
 from nato_corpus import files
-from nato_corpus.corpus import CorpusError, CorpusLayout, Document, sha256_bytes
+from nato_corpus.corpus import CorpusError, CorpusLayout, Document
 from nato_corpus.dataset.card import LICENSE_FILE, read_card_template, render_card
 from nato_corpus.dataset.croissant import croissant_metadata
 from nato_corpus.dataset.facts import CorpusFacts, DocumentFacts, document_facts
@@ -555,7 +555,7 @@ def checksum_problem(folder: Path) -> str | None:
         for name, digest in sorted(listed.items()):
             if name not in present:
                 return f"{name} is listed in {CHECKSUMS_FILE} but missing"
-            if sha256_bytes(files.read_bytes(folder, folder / name, "predictions")) != digest:
+            if files.file_sha256(folder, folder / name) != digest:
                 return f"{name} does not match its {CHECKSUMS_FILE} hash"
     except files.FileRefused as exc:
         return str(exc)
@@ -633,7 +633,7 @@ def build_dataset(layout: CorpusLayout, out_dir: Path, read: ValidationReport | 
             (staging / relative).write_bytes(content)
         (staging / "croissant.json").write_text(croissant_metadata(layout, sizes, scan.facts), encoding="utf-8")
         written = sorted(name for name in folder_files(staging))
-        sums = "".join(f"{sha256_bytes((staging / name).read_bytes())}  {name}\n" for name in written)
+        sums = "".join(f"{files.file_sha256(staging, staging / name)}  {name}\n" for name in written)
         (staging / CHECKSUMS_FILE).write_text(sums, encoding="utf-8")
 
     try:
