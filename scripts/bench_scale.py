@@ -161,7 +161,9 @@ def bench_build(count: int, layout: CorpusLayout, work: Path, passes: int, only:
     shutil.rmtree(scratch, ignore_errors=True)
     if "load" not in only:
         return
-    from datasets import load_dataset
+    from datasets import disable_progress_bars, load_dataset
+
+    disable_progress_bars()  # timed, not watched
 
     def fresh_load() -> None:
         with tempfile.TemporaryDirectory(dir=work) as cache:

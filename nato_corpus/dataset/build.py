@@ -27,14 +27,16 @@ layer.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Final
 
 import pyarrow as pa
@@ -108,45 +110,47 @@ class _Pieces:
     def __getstate__(self) -> dict[str, Any]:  # a spawned process makes its own encoders
         return {**self.__dict__, "_encoders": {}}
 
-    def batch(self, config: str, rows: list[dict[str, Any]]) -> pa.RecordBatch:
+    def encoder(self, config: str) -> BatchEncoder:
         if config not in self._encoders:
             self._encoders[config] = BatchEncoder(features_for(config))
-        return self._encoders[config](rows)
+        return self._encoders[config]
+
+    def batch(self, config: str, rows: list[dict[str, Any]]) -> pa.RecordBatch:
+        return self.encoder(config)(rows)
 
     def __call__(self, corpus: CorpusLayout, documents: list[Document]) -> Piece:
         probe = self.probes[corpus.root]
-        rows: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)  # encoded per config and split
-        sentences: dict[tuple[str, str], list[pa.RecordBatch]] = defaultdict(list)  # ner views, made as batches
+        by_split: dict[str, list[Document]] = defaultdict(list)
         facts = []
         for document in documents:
             if probe is None:
-                split = document.metadata.split
-                by_origin = {origin: document_row(document, origin) for origin in DOCUMENT_CONFIGS.values()}
-                for config, origin in DOCUMENT_CONFIGS.items():
-                    rows[config, split].append(by_origin[origin])
-                ner = NER_CONFIG
-                facts.append(document_facts(document, rows=by_origin, released=document.doc_id in self.released))
-            else:
-                if document.metadata.licence.status != "open":
-                    raise BuildError(f"{corpus.relative(corpus.metadata_path(document.doc_id))}: licence.status "
-                                     f"is {document.metadata.licence.status!r}; the probes config publishes only "
-                                     "texts with an open licence")
-                split, ner = probe, PROBES_NER_CONFIG
-                gold = document_row(document, "human")
-                rows[PROBES_CONFIG, split].append(gold)
-                facts.append(document_facts(document, ("human",), {"human": gold},
-                                            released=f"{probe}/{document.doc_id}" in self.released))
-            batch = sentence_batch(document, _arrow_schema(ner))
-            if batch is not None:
-                sentences[ner, split].append(batch)
-        batches = [(config, split, self.batch(config, found)) for (config, split), found in rows.items()]
-        for config, split, batch in list(batches):  # the other configs are views of the documents configs
-            if config in DOCUMENT_CONFIGS:  # a flat config's rows are the annotations of a layer
+                by_split[document.metadata.split].append(document)
+                facts.append(document_facts(document, released=document.doc_id in self.released))
+                continue
+            if document.metadata.licence.status != "open":
+                raise BuildError(f"{corpus.relative(corpus.metadata_path(document.doc_id))}: licence.status is "
+                                 f"{document.metadata.licence.status!r}; the probes config publishes only texts "
+                                 "with an open licence")
+            by_split[probe].append(document)
+            facts.append(document_facts(document, ("human",), released=f"{probe}/{document.doc_id}" in self.released))
+        configs = DOCUMENT_CONFIGS if probe is None else {PROBES_CONFIG: "human"}
+        ner = NER_CONFIG if probe is None else PROBES_NER_CONFIG
+        batches = []
+        for split, group in by_split.items():
+            for config, origin in configs.items():
+                batch = self.encoder(config).documents(group, origin)
+                batches.append((config, split, batch))
+                if probe is not None:
+                    continue
+                # the other configs are views of the documents configs: a flat config's rows are the annotations
+                # of a layer, the stand-off rows the gold rows without texts
                 batches += [(flat, split, flat_batch(batch, layer, _arrow_schema(flat)))
-                            for flat, (layer, origin) in FLAT_CONFIGS.items() if origin == DOCUMENT_CONFIGS[config]]
-            if DOCUMENT_CONFIGS.get(config) == "human":  # the stand-off rows are the gold rows without texts
-                batches.append((STANDOFF_CONFIG, split, project(batch, _arrow_schema(STANDOFF_CONFIG))))
-        batches += [(config, split, pa.concat_batches(found)) for (config, split), found in sentences.items()]
+                            for flat, (layer, flat_origin) in FLAT_CONFIGS.items() if flat_origin == origin]
+                if origin == "human":
+                    batches.append((STANDOFF_CONFIG, split, project(batch, _arrow_schema(STANDOFF_CONFIG))))
+            sentences = [found for document in group if (found := sentence_batch(document, _arrow_schema(ner)))]
+            if sentences:
+                batches.append((ner, split, pa.concat_batches(sentences)))
         return Piece(probe, [(config, split, batch) for config, split, batch in batches if batch.num_rows], facts)
 
 
@@ -453,11 +457,68 @@ class BatchEncoder:
         self._named = pa.schema([pa.field(f.name, _named_type(f.type, features[f.name]), f.nullable)
                                  for f in self.schema])
 
-    def __call__(self, rows: list[dict[str, Any]]) -> pa.RecordBatch:
-        named = pa.RecordBatch.from_pylist(rows, schema=self._named)
+    def __call__(self, rows: list[dict[str, Any]], made: dict[str, pa.Array] | None = None) -> pa.RecordBatch:
+        """The batch of `rows`; `made` holds columns the caller built itself (of their named type), whose keys
+        the rows then leave out."""
+        if not made:
+            named = pa.RecordBatch.from_pylist(rows, schema=self._named).columns
+        else:
+            given = pa.RecordBatch.from_pylist(rows, schema=pa.schema([f for f in self._named if f.name not in made]))
+            named = [made[f.name] if f.name in made else given.column(f.name) for f in self._named]
         columns = [_label_ids(column, field.type, self.features[field.name])
-                   for column, field in zip(named.columns, self.schema, strict=True)]
+                   for column, field in zip(named, self.schema, strict=True)]
         return pa.RecordBatch.from_arrays(columns, schema=self.schema)
+
+    def documents(self, documents: list[Document], origin: str) -> pa.RecordBatch:
+        """The documents config's batch of `documents` with the layers of `origin`: the metadata as rows, the
+        layers a column at a time from the annotations' attributes (no dict per annotation)."""
+        rows = []
+        for document in documents:
+            row = document.metadata.model_dump(mode="json")
+            row.pop("split")
+            row["text"] = document.text
+            row["annotated_layers"] = [layer for layer in LAYERS if document.layer(origin, layer) is not None]
+            rows.append(row)
+        made = {layer: _list_column([document.layer(origin, layer) or () for document in documents],
+                                    self._named.field(layer).type) for layer in LAYERS}
+        return self(rows, made)
+
+
+def _list_column(lists: list[Sequence[Any]], named: pa.ListType) -> pa.ListArray:
+    """A list column of structs: per row, the objects of `lists`, each struct field read from their attributes."""
+    offsets = pa.array(itertools.accumulate(map(len, lists), initial=0), pa.int32())
+    values = _attribute_array([item for items in lists for item in items], named.value_type)
+    return pa.ListArray.from_arrays(offsets, values, type=named)
+
+
+def _attribute_array(objects: list[Any], named: pa.DataType) -> pa.Array:
+    """`objects` as an Arrow array of `named`; a struct's fields are the attributes of the same names (None: a
+    null struct), every other value is taken as it is (pyarrow refuses one of the wrong type, never casts).
+    Under a null struct each field holds its type's zero value, as pyarrow makes a null struct from a row (so
+    the array, and its nbytes, are those of ``from_pylist``)."""
+    if not pa.types.is_struct(named):
+        return pa.array(objects, named)
+    nulls = [item is None for item in objects]
+    mask = pa.array(nulls, pa.bool_()) if any(nulls) else None
+    zero = _zero(named) if mask is not None else None
+    children = [_attribute_array([getattr(item if item is not None else zero, f.name) for item in objects], f.type)
+                for f in named]
+    return pa.StructArray.from_arrays(children, fields=list(named), mask=mask)
+
+
+def _zero(named: pa.DataType) -> Any:
+    """What pyarrow puts under a null struct for a value of `named`: 0, "", False, [], or a struct of zeros."""
+    if pa.types.is_struct(named):
+        return SimpleNamespace(**{f.name: _zero(f.type) for f in named})
+    if pa.types.is_string(named):
+        return ""
+    if pa.types.is_boolean(named):
+        return False
+    if pa.types.is_integer(named):
+        return 0
+    if pa.types.is_list(named):
+        return []
+    raise TypeError(f"no zero value for {named}")
 
 
 # How the Parquet files are cut, by the uncompressed Arrow size of their rows: a shard holds at most SHARD_BYTES

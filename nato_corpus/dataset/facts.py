@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 from nato_corpus.corpus import CorpusLayout, Document
 from nato_corpus.dataset.provenance import statement_lines, text_statement
@@ -22,7 +22,6 @@ from nato_corpus.dataset.versions import (
     document_manifest,
     pending_change,
     read_versions,
-    rows_manifest,
 )
 from nato_corpus.schema import LABEL_FIELD, LAYERS, ORIGINS
 
@@ -46,13 +45,11 @@ class DocumentFacts:
     manifest: DocumentManifest | NewDocument
 
 
-def document_facts(document: Document, origins: Iterable[str] = ORIGINS,
-                   rows: dict[str, dict[str, Any]] | None = None, *, released: bool = True) -> DocumentFacts:
+def document_facts(document: Document, origins: Iterable[str] = ORIGINS, *, released: bool = True) -> DocumentFacts:
     """The facts of a corpus document (`origins` ORIGINS), or of a probe text (gold only, as its manifest).
 
-    `rows` are the document's rows (rows.document_row) of those origins when the caller made them: the manifest
-    is then fingerprinted from them instead of dumping every annotation again.  A document that is not
-    `released` (not in the newest release) is only counted (NewDocument): all of it is new."""
+    A document that is not `released` (not in the newest release) is only counted (NewDocument): all of it is
+    new, so its annotations need no fingerprints."""
     counts: LayerCounts = {}
     gold: Counter[tuple[str, str]] = Counter()
     makers = set()
@@ -66,14 +63,9 @@ def document_facts(document: Document, origins: Iterable[str] = ORIGINS,
                     gold[layer, getattr(annotation, LABEL_FIELD[layer])] += 1
     metadata = document.metadata
     origins = tuple(origins)
-    if not released:
-        manifest: DocumentManifest | NewDocument = NewDocument(
-            {f"{origin}/{layer}": len({(a.start, a.end) for a in document.layer(origin, layer) or []})
-             for origin in origins for layer in LAYERS})
-    elif rows is None:
-        manifest = document_manifest(document, origins)
-    else:
-        manifest = rows_manifest(metadata.text_sha256, {origin: rows[origin] for origin in origins})
+    manifest = document_manifest(document, origins) if released else NewDocument(
+        {f"{origin}/{layer}": len({(a.start, a.end) for a in document.layer(origin, layer) or []})
+         for origin in origins for layer in LAYERS})
     return DocumentFacts(document.doc_id, metadata.split, len(document.text), counts, gold, frozenset(makers),
                          text_statement(document), metadata.publication.anchor, manifest)
 

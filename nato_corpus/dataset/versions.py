@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -59,24 +59,6 @@ def _fingerprint(annotation: object) -> str:
     fields = annotation.model_dump(mode="json")  # type: ignore[attr-defined]
     fields.pop("id")
     return hashlib.sha256(_CANONICAL_JSON.encode(fields).encode("utf-8")).hexdigest()[:16]
-
-
-def _row_fingerprint(layer: str, row: dict[str, object]) -> str:
-    """_fingerprint of an annotation from its dataset row (rows.annotation_row: the same dump without layer)."""
-    fields = {key: value for key, value in row.items() if key != "id"}
-    fields["layer"] = layer
-    return hashlib.sha256(_CANONICAL_JSON.encode(fields).encode("utf-8")).hexdigest()[:16]
-
-
-def rows_manifest(text_sha256: str, rows: dict[str, dict[str, Any]]) -> DocumentManifest:
-    """document_manifest from the document's rows (rows.document_row) per origin, which a build has made
-    anyway: the annotations are not dumped a second time."""
-    annotations = {}
-    for origin, row in rows.items():
-        for layer in LAYERS:
-            for item in row[layer] if layer in row["annotated_layers"] else []:
-                annotations[f"{origin}/{layer}/{item['start']}-{item['end']}"] = _row_fingerprint(layer, item)
-    return DocumentManifest(text_sha256=text_sha256, annotations=annotations)
 
 
 def document_manifest(document: Document, origins: Iterable[str] = ORIGINS) -> DocumentManifest:

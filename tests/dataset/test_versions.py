@@ -101,20 +101,6 @@ def test_an_unreleased_version_passes_mlcroissant(tmp_path: Path) -> None:
     assert (issues.errors, issues.warnings) == (set(), set())
 
 
-def test_a_manifest_from_the_build_rows_is_the_manifest_of_the_documents() -> None:
-    """The build fingerprints annotations from the rows it made; a recorded version fingerprints the models."""
-    from nato_corpus.dataset.rows import document_row
-    from nato_corpus.dataset.versions import document_manifest, rows_manifest
-    from nato_corpus.schema import ORIGINS
-    from nato_corpus.validate.documents import iter_documents
-
-    documents = list(iter_documents(CorpusLayout(REPO_ROOT)))
-    assert any(document.layer("rule", "quotes") for document in documents)
-    for document in documents:
-        rows = {origin: document_row(document, origin) for origin in ORIGINS}
-        assert rows_manifest(document.metadata.text_sha256, rows) == document_manifest(document)
-
-
 def test_the_change_since_a_release_counts_documents_texts_and_annotations() -> None:
     """The change is computed a document at a time as the build streams the corpus (versions.PendingChange)."""
     from nato_corpus.dataset.versions import DocumentManifest, compare, read_versions
