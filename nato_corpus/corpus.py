@@ -19,6 +19,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -226,7 +227,15 @@ class AnnotationFile:
     annotations: tuple[Annotation, ...]
 
     def by_layer(self, layer: str) -> list[Annotation]:
-        return [a for a in self.annotations if a.layer == layer]
+        return list(self._layers.get(layer, ()))  # a new list: the caller may change it
+
+    @cached_property
+    def _layers(self) -> dict[str, tuple[Annotation, ...]]:
+        """The annotations of each layer in file order, grouped once (a build asks for each layer many times)."""
+        grouped: dict[str, list[Annotation]] = {}
+        for annotation in self.annotations:
+            grouped.setdefault(annotation.layer, []).append(annotation)
+        return {layer: tuple(items) for layer, items in grouped.items()}
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Final
@@ -500,9 +501,10 @@ def _attribute_array(objects: list[Any], named: pa.DataType) -> pa.Array:
         return pa.array(objects, named)
     nulls = [item is None for item in objects]
     mask = pa.array(nulls, pa.bool_()) if any(nulls) else None
-    zero = _zero(named) if mask is not None else None
-    children = [_attribute_array([getattr(item if item is not None else zero, f.name) for item in objects], f.type)
-                for f in named]
+    if mask is not None:
+        zero = _zero(named)
+        objects = [item if item is not None else zero for item in objects]
+    children = [_attribute_array(list(map(attrgetter(f.name), objects)), f.type) for f in named]
     return pa.StructArray.from_arrays(children, fields=list(named), mask=mask)
 
 
