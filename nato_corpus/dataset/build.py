@@ -209,6 +209,18 @@ class Piece:
     batches: list[tuple[str, str, pa.RecordBatch]]  # config, split, rows
     facts: list[DocumentFacts]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent from a --jobs process as Arrow IPC messages, which are written and read about ten times faster
+        than pickled record batches (and read without a copy)."""
+        sent = [(config, split, batch.serialize().to_pybytes()) for config, split, batch in self.batches]
+        return _received_piece, (self.probe, sent, self.facts)
+
+
+def _received_piece(probe: str | None, sent: list[tuple[str, str, bytes]], facts: list[DocumentFacts]) -> Piece:
+    batches = [(config, split, pa.ipc.read_record_batch(pa.py_buffer(data), _arrow_schema(config)))
+               for config, split, data in sent]
+    return Piece(probe, batches, facts)
+
 
 def document_rows(document: Document) -> dict[str, list[dict[str, Any]]]:
     """config -> the rows of one corpus document in every config that has a row per document or annotation, as
@@ -301,7 +313,7 @@ class SplitRows:
     def add(self, batch: pa.RecordBatch) -> None:
         self.rows += batch.num_rows
         self._pending.append(batch)
-        self._pending_bytes += batch.nbytes
+        self._pending_bytes += batch.get_total_buffer_size()  # a bound, not nbytes: that walks every buffer
         if self._pending_bytes >= SPILL_BYTES or len(self._pending) >= SPILL_BATCHES:
             self._flush()
 

@@ -348,6 +348,21 @@ def test_the_views_the_build_makes_in_arrow_are_the_rows_datasets_would_encode()
         assert pa.Table.from_batches(batches).equals(want), (config, split)
 
 
+def test_a_piece_sent_from_a_process_arrives_unchanged() -> None:
+    """A --jobs process sends its batches as Arrow IPC messages (Piece.__reduce__), not pickled batches."""
+    import pickle
+
+    from nato_corpus.dataset import build
+
+    layout = CorpusLayout(REPO_ROOT)
+    piece = build._Pieces({layout.root: None}, frozenset())(layout, list(iter_documents(layout)))
+    received = pickle.loads(pickle.dumps(piece))
+    assert (received.probe, received.facts) == (piece.probe, piece.facts)
+    assert [(c, s) for c, s, _ in received.batches] == [(c, s) for c, s, _ in piece.batches]
+    for (_, _, sent), (_, _, got) in zip(piece.batches, received.batches, strict=True):
+        assert got.schema == sent.schema and got.equals(sent)
+
+
 def test_an_unknown_label_name_is_a_value_error_naming_it() -> None:
     from nato_corpus.dataset import build
     from nato_corpus.dataset.features import features_for
