@@ -222,13 +222,20 @@ def _read_open(fd: int, shown: str, limit: int, not_regular: str, content: bool 
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise FileRefused("unsafe-file", shown, not_regular)
-    with os.fdopen(fd, "rb") as handle:
+    try:
         if info.st_size > limit:
             raise FileRefused("file-too-large", shown, f"file is {info.st_size} bytes; the limit is {limit}")
         if not content:
             return b""
-        os.set_blocking(handle.fileno(), True)
-        data = handle.read(limit + 1)
+        os.set_blocking(fd, True)
+        blocks = [os.read(fd, max(info.st_size, 1) + 1)]  # the whole file, in one call when it does not grow
+        read = len(blocks[0])
+        while blocks[-1] and read <= limit:
+            blocks.append(os.read(fd, limit + 1 - read))
+            read += len(blocks[-1])
+    finally:
+        os.close(fd)
+    data = blocks[0] if len(blocks) == 1 else b"".join(blocks)
     if len(data) > limit:
         raise FileRefused("file-too-large", shown, f"file is over the limit of {limit} bytes")
     return data
