@@ -224,7 +224,8 @@ def _received_piece(probe: str | None, sent: list[tuple[str, str, bytes]], facts
 
 def document_rows(document: Document) -> dict[str, list[dict[str, Any]]]:
     """config -> the rows of one corpus document in every config that has a row per document or annotation, as
-    dicts with label names: what the build's batches hold (it makes the flat and ner configs in Arrow)."""
+    dicts with label names: the plain definition of what the build's batches hold (the build makes them a column
+    at a time: BatchEncoder.documents, flat_batch, project, ner.sentence_batch; the tests hold it to these)."""
     by_origin = {origin: document_row(document, origin) for origin in DOCUMENT_CONFIGS.values()}
     rows = {config: [by_origin[origin]] for config, origin in DOCUMENT_CONFIGS.items()}
     rows[STANDOFF_CONFIG] = [by_origin["human"]]  # its Features have no text, so pyarrow leaves the texts out
