@@ -174,8 +174,8 @@ def file_sha256(root: Path, path: Path, shown: str | None = None) -> str:
     """The sha256 of the file `path` inside `root`, opened as `read_bytes` opens it, read in blocks: no size
     limit and no copy in memory (a dataset shard is hundreds of MB)."""
     fd = _open_inside(root, path, _shown(root, path, shown))  # the regular file that was looked at
-    os.set_blocking(fd, True)
     with os.fdopen(fd, "rb") as handle:
+        os.set_blocking(fd, True)
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 

@@ -34,6 +34,7 @@ from nato_corpus.schema import ENTITY_LABELS, UNANNOTATED_ZONES, ZONE_KINDS
 
 TOKEN: Final = re.compile(r"\w+|[^\w\s]")
 _TOKEN_SPLIT: Final = re.compile(f"({TOKEN.pattern})")  # re.split keeps what a group matched
+_VISIBLE: Final = re.compile(r"\S")
 SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?=\s+[\"'“‘(]?[A-Z0-9])")
 ABBREVIATIONS: Final = frozenset({"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sgt", "Gov", "Sen", "Rep",
                                   "St", "Jr", "Sr", "No", "vs", "etc", "Inc", "Ltd", "Corp", "Co", "Jan", "Feb", "Aug",
@@ -102,13 +103,16 @@ def sentence_batch(document: Document, schema: pa.Schema, origin: str = "human")
         kinds[first:stop] = [ZONE_NAMES.index(zone.kind)] * (stop - first)
     numbers, runs, lengths = [], [], []  # kept sentences; runs: (first, stop) of consecutive kept ones
     first_tokens = []  # the first token of each sentence, for the entity check below
-    # a sentence is the tokens between two edges (no token starts in white space, so none is trimmed off)
+    # A sentence is the text between two edges that is not all white space, and its tokens those that start in
+    # it (none starts in white space, so trimming it changes none); a piece in which no token starts (the end
+    # of a word that a zone edge cuts) is still a sentence, and numbered, but has no row.
     edges = _edges(text, {edge for zone in zones for edge in (zone.start, zone.end)})
     cuts = [bisect.bisect_left(token_starts, edge) for edge in edges]
-    sentences = [(first, stop) for first, stop in itertools.pairwise(cuts) if first < stop]
+    sentences = [(first, stop) for (start, first), (end, stop) in itertools.pairwise(zip(edges, cuts, strict=True))
+                 if first < stop or _VISIBLE.search(text, start, end)]
     for number, (first, stop) in enumerate(sentences):
         first_tokens.append(first)
-        if zones and not _SKIPPED_ZONES.isdisjoint(kinds[first:stop]):
+        if first == stop or (zones and not _SKIPPED_ZONES.isdisjoint(kinds[first:stop])):
             continue
         numbers.append(number)
         lengths.append(stop - first)

@@ -319,19 +319,32 @@ def test_rows_are_encoded_as_datasets_encodes_them() -> None:
 
 
 def test_the_views_the_build_makes_in_arrow_are_the_rows_datasets_would_encode() -> None:
-    """The build encodes the documents rows and makes the flat, stand-off and ner configs from them in Arrow
-    (flat_batch, project, ner.sentence_batch); each must equal ``Features.encode_example`` of the reference rows
-    (build.document_rows), for the corpus and for a group that mixes splits."""
+    """The build makes the documents configs' layers from the annotations' attributes and the flat, stand-off
+    and ner configs in Arrow (BatchEncoder.documents, flat_batch, project, ner.sentence_batch); each must equal
+    ``Features.encode_example`` of the reference rows (build.document_rows; the ner rows are held to the plain
+    sentence rule by test_sentences_are_cut_as_the_rule_says), sizes included, for the corpus plus documents
+    with a layer not annotated, a layer annotated with no spans and quotes without speaker or cue, in a group
+    that mixes splits."""
     from collections import defaultdict
 
     import pyarrow as pa
 
+    from nato_corpus.corpus import AnnotationFile, Document
     from nato_corpus.dataset import build
     from nato_corpus.dataset.features import features_for
 
     layout = CorpusLayout(REPO_ROOT)
     documents = list(iter_documents(layout))
     assert len({document.metadata.split for document in documents}) > 1
+    first = documents[0]
+    human = first.annotations["human"]
+    bare = [a.model_copy(update={"speaker": None, "cue": None, "speaker_entity_id": None}) if a.layer == "quotes"
+            else a for a in human.annotations if a.layer != "dates"]
+    assert any(a.layer == "quotes" for a in bare)
+    documents.append(Document(first.metadata, first.text, {  # dates annotated with no spans, figures not at all
+        "human": AnnotationFile(human.header.model_copy(update={"layers": ("entities", "quotes", "dates")}),
+                                tuple(a for a in bare if a.layer != "figures")),
+        "rule": first.annotations["rule"]}))
     expected: dict[tuple[str, str], list[dict[str, object]]] = defaultdict(list)
     for document in documents:
         for config, found in build.document_rows(document).items():
@@ -346,6 +359,11 @@ def test_the_views_the_build_makes_in_arrow_are_the_rows_datasets_would_encode()
         want = pa.Table.from_pylist([features.encode_example(row) for row in expected[config, split]],
                                     schema=features.arrow_schema)
         assert pa.Table.from_batches(batches).equals(want), (config, split)
+        sizes = [build.ArrowSize(field.type) for field in want.schema]  # what the card and the shard cuts use
+        for batch in batches:
+            for size, column in zip(sizes, batch.columns, strict=True):
+                size.add(column)
+        assert sum(size.nbytes for size in sizes) == want.nbytes, (config, split)
 
 
 def test_a_piece_sent_from_a_process_arrives_unchanged() -> None:

@@ -95,28 +95,40 @@ def test_an_entity_boundary_inside_a_token_is_refused() -> None:
         ["Mr", ".", "Smith", "met", "NATO", "."], ["Allies", "agreed", "."]]
 
 
-def _sentences_as_specified(text: str) -> list[tuple[int, int]]:
-    """The ner module docstring's sentence rule, written the plain way: cut at line breaks and after . ! ? (and
-    closing quotes) before white space and a capital, digit or opening quote, unless the word before the stop
-    is a single letter or a listed abbreviation (found by a forward search); trim white space; drop empty ones."""
+def _rows_as_specified(text: str, zones: list[SimpleNamespace]) -> list[tuple[int, list[str], list[int],
+                                                                               list[str]]]:
+    """(sentence number, tokens, token starts, zones) of every row the ner module docstring's rule gives,
+    written the plain way: cut at zone edges, line breaks and after . ! ? (and closing quotes) before white space and a capital,
+    digit or opening quote, unless the word before the stop is a single letter or a listed abbreviation (found
+    by a forward search); trim white space; number the pieces that are left; a row holds the tokens that start
+    in its piece, each in the first zone that holds its start, and no row is made for a piece without tokens or
+    with a token in a zone no layer annotates."""
     import itertools
     import re
 
-    from nato_corpus.dataset.ner import ABBREVIATIONS, SENTENCE_END
+    from nato_corpus.dataset.ner import ABBREVIATIONS, BODY_ZONE, SENTENCE_END, TOKEN
+    from nato_corpus.schema import UNANNOTATED_ZONES
 
-    edges = {0, len(text), *(m.end() for m in re.finditer("\n", text))}
+    edges = {0, len(text), *(m.end() for m in re.finditer("\n", text)), *(e for z in zones for e in (z.start, z.end))}
     for match in SENTENCE_END.finditer(text):
         before = re.compile(r"(\w+(?:\.\w+)*)\.$").search(text, max(0, match.start() - 40), match.start())
         if before is None or (len(before[1]) > 1 and before[1] not in ABBREVIATIONS):
             edges.add(match.end())
     cut = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b - len(text[a:b]) + len(text[a:b].rstrip()))
            for a, b in itertools.pairwise(sorted(edges))]
-    return [(a, b) for a, b in cut if a < b]
+    rows = []
+    for number, (a, b) in enumerate((a, b) for a, b in cut if a < b):
+        tokens = [m for m in TOKEN.finditer(text) if a <= m.start() < b]
+        kinds = [next((z.kind for z in zones if z.start <= m.start() < z.end), BODY_ZONE) for m in tokens]
+        if tokens and not set(kinds) & set(UNANNOTATED_ZONES):
+            rows.append((number, [m.group() for m in tokens], [m.start() for m in tokens], kinds))
+    return rows
 
 
 def test_sentences_are_cut_as_the_rule_says() -> None:
     """sentence_batch finds the word before a stop backwards and cuts at token indices; on texts full of stops,
-    abbreviations, initials and quotes its sentences must be the plain rule's."""
+    abbreviations, initials and quotes, with zones whose edges may fall inside a word, its rows (numbers,
+    tokens, zones) must be the plain rule's."""
     import random
 
     from nato_corpus.dataset.ner import TOKEN
@@ -124,14 +136,26 @@ def test_sentences_are_cut_as_the_rule_says() -> None:
     pieces = ["Mr.", "U.S.", "A.", "e.g.", "NATO.", "Sept.", "x", "Allies", "said", "!", "?", ".", "...", "\"",
               "”", ")", "(", " ", "  ", "\n", "9", "Kyiv.", "Gen", "Oct.", "(", "‘Yes.’", "No."]
     rng = random.Random(13)
-    for _ in range(400):
+    zoned = 0
+    for _ in range(600):
         text = "".join(rng.choice(pieces) + rng.choice(["", " ", " "]) for _ in range(rng.randint(1, 40)))
-        expected = [[m.group() for m in TOKEN.finditer(text, a, b)] for a, b in _sentences_as_specified(text)]
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, 2 * rng.randint(0, 2))))
+        zones = [SimpleNamespace(start=a, end=b, kind=rng.choice(["headline", "boilerplate", "dateline", "credits"]))
+                 for a, b in zip(cuts[::2], cuts[1::2], strict=True) if a < b]
+        zoned += bool(zones)
         first = next(TOKEN.finditer(text), None)
         if first is None:
             continue
-        got = [row["tokens"] for row in sentence_rows(_fake(text, first.start(), first.end()))]
-        assert got == [tokens for tokens in expected if tokens], text
+        document = _fake(text, first.start(), first.end())
+        document.metadata.zones = zones
+        rows = list(sentence_rows(document))
+        got = [(row["sentence"], row["tokens"], row["token_starts"], row["zones"]) for row in rows]
+        assert got == _rows_as_specified(text, zones), (text, zones)
+        for row in rows:  # the one entity is the first token
+            assert row["ner_tags"] == ["B-ORG" if start == first.start() else "O" for start in row["token_starts"]]
+            assert row["token_ends"] == [start + len(token) for start, token in zip(row["token_starts"],
+                                                                                   row["tokens"], strict=True)]
+    assert zoned > 300
 
 
 def test_every_entity_id_resolves_in_the_registry_config(repo_build: tuple[CorpusLayout, BuildResult]) -> None:
