@@ -98,11 +98,11 @@ def test_an_entity_boundary_inside_a_token_is_refused() -> None:
 def _rows_as_specified(text: str, zones: list[SimpleNamespace]) -> list[tuple[int, list[str], list[int],
                                                                                list[str]]]:
     """(sentence number, tokens, token starts, zones) of every row the ner module docstring's rule gives,
-    written the plain way: cut at zone edges, line breaks and after . ! ? (and closing quotes) before white space and a capital,
-    digit or opening quote, unless the word before the stop is a single letter or a listed abbreviation (found
-    by a forward search); trim white space; number the pieces that are left; a row holds the tokens that start
-    in its piece, each in the first zone that holds its start, and no row is made for a piece without tokens or
-    with a token in a zone no layer annotates."""
+    written the plain way: cut at zone edges, line breaks and after . ! ? (and closing quotes) before white
+    space and a capital, digit or opening quote, unless the word before the stop is a single letter or a listed
+    abbreviation (found by a forward search); trim white space; number the pieces that are left; a row holds
+    the tokens that start in its piece, each in the first zone that holds its start, and no row is made for a
+    piece without tokens or with a token in a zone no layer annotates."""
     import itertools
     import re
 
