@@ -32,7 +32,7 @@ import re
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
@@ -168,14 +168,19 @@ def project(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
 def _project(array: pa.Array, stored: pa.DataType) -> pa.Array:
     if array.type == stored:
         return array
+    if not (pa.types.is_struct(stored) or pa.types.is_list(stored)):
+        raise TypeError(f"cannot project {array.type} onto {stored}")
+    return _rebuilt(array, stored, lambda child, field: _project(child, field.type))
+
+
+def _rebuilt(array: pa.Array, stored: pa.DataType, child: Callable[[pa.Array, pa.Field], pa.Array]) -> pa.Array:
+    """`array` (a struct or list) as the type `stored`, each child array (struct fields by name, or a list's
+    values) passed through `child` with the field it becomes; nulls kept."""
     mask = array.is_null() if array.null_count else None
     if pa.types.is_struct(stored):
-        return pa.StructArray.from_arrays([_project(array.field(f.name), f.type) for f in stored],
-                                          fields=list(stored), mask=mask)
-    if pa.types.is_list(stored):
-        return pa.ListArray.from_arrays(array.offsets, _project(array.values, stored.value_type), type=stored,
-                                        mask=mask)
-    raise TypeError(f"cannot project {array.type} onto {stored}")
+        return pa.StructArray.from_arrays([child(array.field(f.name), f) for f in stored], fields=list(stored),
+                                          mask=mask)
+    return pa.ListArray.from_arrays(array.offsets, child(array.values, stored.value_field), type=stored, mask=mask)
 
 
 def flat_batch(documents: pa.RecordBatch, layer: str, schema: pa.Schema) -> pa.RecordBatch:
@@ -451,13 +456,8 @@ def _label_ids(array: pa.Array, stored: pa.DataType, feature: Any) -> pa.Array:
             unknown = pc.filter(array, pc.and_(pc.is_null(ids), pc.is_valid(array)))[0].as_py()
             raise ValueError(f"Invalid string class label {unknown}")
         return ids.cast(stored)
-    mask = array.is_null() if array.null_count else None
-    if isinstance(feature, dict):
-        children = [_label_ids(array.field(number), field.type, feature[field.name])
-                    for number, field in enumerate(stored)]
-        return pa.StructArray.from_arrays(children, fields=list(stored), mask=mask)
-    values = _label_ids(array.values, stored.value_type, feature.feature)
-    return pa.ListArray.from_arrays(array.offsets, values, type=stored, mask=mask)
+    return _rebuilt(array, stored, lambda child, field: _label_ids(
+        child, field.type, feature[field.name] if isinstance(feature, dict) else feature.feature))
 
 
 class BatchEncoder:
