@@ -41,11 +41,13 @@ LIMITS: Final = {
     "metadata": 200_000,
     "annotations": 5_000_000,
     "registry": 5_000_000,
-    "document": 2_000_000,  # LICENSE.md, DATASET_CARD.md, reports, agreement files
+    "document": 2_000_000,  # LICENSE.md, DATASET_CARD.md, DATASET_VERSIONS.json, reports, agreement files
+    "manifest": 16_000_000,  # a shard of a release's manifest (versions.SHARD_BYTES and one document beyond)
     "labelstudio": 200_000_000,
     "predictions": 200_000_000,
 }
-FileKind = Literal["text", "metadata", "annotations", "registry", "document", "labelstudio", "predictions"]
+FileKind = Literal["text", "metadata", "annotations", "registry", "document", "manifest", "labelstudio",
+                   "predictions"]
 
 OUTPUT_MARKER: Final = ".nato-corpus-output"
 _STAGING_SUFFIXES: Final = (".building", ".old")
@@ -428,6 +430,32 @@ def _write_in_folder(folder: int, name: str, data: bytes, shown: str) -> None:
             os.unlink(temporary, dir_fd=folder)
         raise
 
+
+
+def remove_written(root: Path, folder: Path, names: Iterable[str]) -> None:
+    """Undo a command's own unfinished output: remove the files `names` it wrote in `folder` (inside `root`,
+    reached through real folders only, never through a link), then the folder once it is empty."""
+    parts = _relative_parts(root, folder)
+    if not parts:
+        raise OutputRefused(f"{folder}: lies outside the folder {root}; nothing is removed there")
+    shown = "/".join(parts)
+    try:
+        fd = _open_folder_chain(root, parts[:-1], shown)
+    except FileRefused as exc:
+        raise OutputRefused(str(exc)) from None
+    try:
+        inner = os.open(parts[-1], _DIR_FLAGS, dir_fd=fd)
+        try:
+            for name in names:
+                with suppress(FileNotFoundError):
+                    if stat.S_ISREG(os.stat(name, dir_fd=inner, follow_symlinks=False).st_mode):
+                        os.unlink(name, dir_fd=inner)
+        finally:
+            os.close(inner)
+        with suppress(OSError):  # not empty: something else is there, and it is left alone
+            os.rmdir(parts[-1], dir_fd=fd)
+    finally:
+        os.close(fd)
 
 CORPUS_DATA_FOLDERS: Final = ("articles", "annotations", "registry")
 

@@ -38,13 +38,12 @@ def run(args: argparse.Namespace) -> int:
     from nato_corpus.dataset.provenance import licence_text
     from nato_corpus.dataset.versions import (
         VERSIONS_FILE,
+        VERSIONS_FOLDER,
+        PendingChange,
         current_manifest,
-        pending_change,
-        read_versions,
         record_version,
     )
     from nato_corpus.files import OutputRefused
-    from nato_corpus.validate.documents import iter_documents
 
     layout = CorpusLayout(args.root.resolve())
     if args.check or args.update_card or args.record_version:
@@ -53,12 +52,10 @@ def run(args: argparse.Namespace) -> int:
         if args.update_card or args.record_version:
             try:
                 if args.record_version:
-                    current = current_manifest(layout, iter_documents(layout))
-                    release = record_version(layout, args.record_version, current)
-                    print(f"{VERSIONS_FILE}: version {release.version} recorded ({len(release.documents)} documents)")
-                    facts.pending = pending_change(read_versions(layout))  # the changelog now ends at it
-                    for key, manifest in current.items():
-                        facts.pending.add(key, manifest)
+                    release = record_version(layout, args.record_version, current_manifest(layout))
+                    print(f"{VERSIONS_FILE}: version {release.version} recorded ({release.documents} documents; "
+                          f"manifest in {release.shards} shard(s) under {VERSIONS_FOLDER}/{release.version}/)")
+                    facts.pending = PendingChange()  # the corpus is the release just recorded: nothing is pending
                 card = render_card(layout, read_card_template(layout), sizes, facts)
                 layout.write_bytes(layout.root / CARD_FILE, card.encode("utf-8"))
                 layout.write_bytes(layout.root / LICENSE_FILE,

@@ -385,7 +385,7 @@ def scan_corpus(layout: CorpusLayout, report: ValidationReport | None = None, jo
                                         None if spill is None else spill / f"{config}.{split}.arrows")
                        for split in config_splits(config)} for config in ALL_CONFIGS}
     facts = CorpusFacts.for_corpus(layout)
-    pieces = _Pieces(names, frozenset(facts.pending.old))
+    pieces = _Pieces(names, facts.pending.released)
 
     def take(piece: Piece) -> None:
         for config, split, batch in piece.batches:

@@ -96,7 +96,7 @@ class CorpusFacts:
 
     @classmethod
     def for_corpus(cls, layout: CorpusLayout) -> CorpusFacts:
-        return cls(pending_change(read_versions(layout)))
+        return cls(pending_change(layout, read_versions(layout)))
 
     _statements: dict[str, str] = field(default_factory=dict)  # one copy of each distinct licence statement
 

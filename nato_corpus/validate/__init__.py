@@ -45,8 +45,8 @@ DOCUMENTS_PER_GROUP: Final = 8
 # dataset versions feed its changelog: nato_corpus.dataset.versions).
 ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md", "DATASET_VERSIONS.json")
 # Folders beside articles/ and annotations/ whose files commands read (the registry's overlay, the committed
-# benchmark reports, the agreement report the card includes).
-READ_FOLDERS = ("registry", "reports", "agreement")
+# benchmark reports, the agreement report the card includes, the manifests of the recorded releases).
+READ_FOLDERS = ("registry", "reports", "agreement", "versions")
 # Folders at the root that hold the probe corpora: a link there is reported by CorpusLayout.probe_corpora.
 PROBE_FOLDERS = tuple(dict.fromkeys(probe.path.split("/", 1)[0] for probe in PROBE_CORPORA))
 

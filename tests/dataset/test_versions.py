@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,46 +103,139 @@ def test_an_unreleased_version_passes_mlcroissant(tmp_path: Path) -> None:
     assert (issues.errors, issues.warnings) == (set(), set())
 
 
+def _recorded(layout: CorpusLayout) -> dict:
+    """The newest release's manifest, key -> DocumentManifest, in manifest order."""
+    from nato_corpus.dataset.versions import iter_manifest, read_versions
+
+    return {entry.key: entry for entry in iter_manifest(layout, read_versions(layout)[-1])}
+
+
 def test_the_change_since_a_release_counts_documents_texts_and_annotations() -> None:
     """The change is computed a document at a time as the build streams the corpus (versions.PendingChange)."""
-    from nato_corpus.dataset.versions import DocumentManifest, compare, read_versions
+    from nato_corpus.dataset.versions import DocumentManifest, compare, manifest_order
 
-    old = read_versions(CorpusLayout(REPO_ROOT))[-1].documents
-    first, second, third = sorted(old)[:3]
+    old = _recorded(CorpusLayout(REPO_ROOT))
+    first, second, third = list(old)[:3]
     new = dict(old)
     removed = new.pop(first)
-    new["added/doc"] = old[second]
+    new["zz-added/doc"] = old[second]
     new[second] = DocumentManifest(text_sha256="0" * 64, annotations=old[second].annotations)
     changed_key = next(iter(old[third].annotations))
     new[third] = DocumentManifest(text_sha256=old[third].text_sha256,
                                   annotations={**old[third].annotations, changed_key: "f" * 16})
-    change = compare(old, new)
-    assert (change.documents_added, change.documents_removed, change.texts_changed) == (
-        ["added/doc"], [first], [second])
+    change = compare(old.items(), sorted(new.items(), key=lambda item: manifest_order(item[0])))
+    assert (change.documents_added.first, change.documents_removed.first, change.texts_changed.first) == (
+        ("zz-added/doc",), (first,), (second,))
     totals = [sum(counts[i] for counts in change.annotations.values()) for i in range(3)]
     assert totals == [len(old[second].annotations), len(removed.annotations), 1]
     assert change.annotations[changed_key.rsplit("/", 1)[0]][2] == 1
-    assert compare(old, old).is_empty()
+    assert compare(old.items(), old.items()).is_empty()
+    with pytest.raises(ValueError, match="manifest order"):  # the merge needs both in one order
+        compare(old.items(), reversed(old.items()))
 
 
 def test_a_document_not_in_the_newest_release_is_counted_as_its_manifest_would_be(tmp_path: Path) -> None:
     """A build fingerprints only the documents of the newest release: the others are added whole, so their
     annotations are counted (NewDocument); the change must be the one of their full manifests."""
     from nato_corpus.dataset.facts import document_facts
-    from nato_corpus.dataset.versions import NewDocument, PendingChange, compare, document_manifest, read_versions
+    from nato_corpus.dataset.versions import NewDocument, PendingChange, compare, document_manifest
     from nato_corpus.validate.documents import iter_documents
 
     layout = CorpusLayout(REPO_ROOT)
     documents = list(iter_documents(layout))
-    old = dict(read_versions(layout)[-1].documents)
+    old = _recorded(layout)
     for document in documents[:2]:  # as if these two had never been released
         old.pop(document.doc_id)
-    pending = PendingChange(old)
+    pending = PendingChange(old.items(), frozenset(old))
     for document in documents:
-        facts = document_facts(document, released=document.doc_id in old)
+        facts = document_facts(document, released=document.doc_id in pending.released)
         assert isinstance(facts.manifest, NewDocument) == (document.doc_id not in old)
         pending.add(document.doc_id, facts.manifest)
-    assert pending.change() == compare(old, {document.doc_id: document_manifest(document) for document in documents})
-    assert pending.change().documents_added == sorted(document.doc_id for document in documents[:2])
+    full = [(document.doc_id, document_manifest(document)) for document in documents]
+    # the probe texts of the release, not fed here, are removed in both
+    assert pending.change() == compare(old.items(), full)
+    assert pending.change().documents_added.first == tuple(document.doc_id for document in documents[:2])
     with pytest.raises(ValueError, match="is in the newest release"):
-        PendingChange(old).add(documents[2].doc_id, NewDocument({}))
+        PendingChange(old.items()).add(documents[2].doc_id, NewDocument({}))
+
+
+def test_the_probe_corpora_are_built_in_manifest_order() -> None:
+    """The build feeds the probe texts to the merge with the release in PROBE_CORPORA order: split order."""
+    from nato_corpus.corpus import PROBE_CORPORA
+    from nato_corpus.dataset.features import probe_split
+
+    splits = [probe_split(probe.path) for probe in PROBE_CORPORA]
+    assert splits == sorted(splits)
+
+
+def _shards(layout: CorpusLayout, version: str) -> list[Path]:
+    return sorted((layout.root / "versions" / version).iterdir())
+
+
+def test_a_large_release_is_sharded_and_read_back_a_shard_at_a_time(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A manifest is split into shards of about SHARD_BYTES (here a few hundred bytes, so that the fixture
+    makes several); the build after it merges them with the corpus: same version, nothing pending."""
+    from nato_corpus.dataset import versions
+    from nato_corpus.dataset.versions import iter_manifest, read_versions
+
+    monkeypatch.setattr(versions, "SHARD_BYTES", 300)
+    layout = _corpus(tmp_path)
+    assert main(["build", "--root", str(layout.root), "--record-version", "1.0.0"]) == 0
+    release = read_versions(layout)[-1]
+    shards = _shards(layout, "1.0.0")
+    assert release.shards == len(shards) > 1 and [p.name for p in shards][:2] == ["00000.jsonl", "00001.jsonl"]
+    assert release.documents == len(list(iter_manifest(layout, release))) == len(layout.doc_ids())
+    _, croissant = _built(layout, tmp_path / "out")
+    assert croissant["version"] == "1.0.0"
+
+
+@pytest.mark.parametrize(("damage", "message"), [
+    (lambda shard: shard.write_bytes(shard.read_bytes() + b'{"key": "a", "text_sha256": 1}\n'),
+     ":6: field text_sha256: Input should be a valid string"),
+    (lambda shard: shard.write_bytes(b"\n".join(reversed(shard.read_bytes().strip().split(b"\n"))) + b"\n"),
+     ":2: field key: "),
+    (lambda shard: shard.unlink(), "cannot read file: No such file or directory"),
+    (lambda shard: shard.write_bytes(shard.read_bytes().split(b"\n")[0] + b"\n"),
+     "versions/1.0.0: the manifest lists 1 documents, DATASET_VERSIONS.json says 5"),
+])
+def test_a_damaged_manifest_is_one_line_naming_the_shard_line_and_field(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], damage, message: str) -> None:
+    layout = _corpus(tmp_path)  # five articles: a shard of five lines
+    assert main(["build", "--root", str(layout.root), "--record-version", "1.0.0"]) == 0
+    shard, = _shards(layout, "1.0.0")
+    damage(shard)
+    capsys.readouterr()
+    assert main(["build", "--root", str(layout.root), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: versions/1.0.0") and message in err and err.count("\n") == 1, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_refused_or_failed_recording_leaves_no_manifest_behind(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    layout = _corpus(tmp_path)
+    assert main(["build", "--root", str(layout.root), "--record-version", "1.0.0"]) == 0
+    assert main(["build", "--root", str(layout.root), "--record-version", "1.0.1"]) == 1  # nothing changed
+    assert not (layout.root / "versions" / "1.0.1").exists()
+    (layout.root / "versions" / "2.0.0").mkdir()  # a leftover: refused, not overwritten
+    capsys.readouterr()
+    assert main(["build", "--root", str(layout.root), "--record-version", "2.0.0"]) == 1
+    assert "versions/2.0.0 exists but is not a recorded release" in capsys.readouterr().err
+
+
+def test_a_release_of_thousands_of_documents_records_and_builds(tmp_path: Path) -> None:
+    """Recorded whole in one file, the manifest of about 450 synthetic articles outgrew the limit its reader
+    sets, and every later build failed; sharded, a release of 600 records and the next build reads it."""
+    from nato_corpus.dataset.versions import read_versions
+
+    root = tmp_path / "corpus"
+    made = subprocess.run([sys.executable, str(REPO_ROOT / "scripts" / "make_synthetic_corpus.py"), "600", str(root)],
+                          capture_output=True, text=True, check=False)
+    assert made.returncode == 0, made.stderr
+    layout = CorpusLayout(root)
+    assert main(["build", "--root", str(root), "--record-version", "1.0.0"]) == 0
+    release = read_versions(layout)[-1]
+    assert release.documents == 600 and (root / "DATASET_VERSIONS.json").stat().st_size < 10_000
+    _, croissant = _built(layout, tmp_path / "out")
+    assert croissant["version"] == "1.0.0"
