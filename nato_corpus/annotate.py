@@ -165,8 +165,9 @@ def _refuse_linked_folder(layout: CorpusLayout) -> None:
                           "through it")
 
 
-def regenerate_rule_layer(layout: CorpusLayout, read: CorpusRead | None = None, jobs: int = 1) -> list[Path]:
-    """Write the rule layer of every article; returns the files whose content changed.
+def regenerate_rule_layer(layout: CorpusLayout, read: CorpusRead | None = None, jobs: int = 1) -> int:
+    """Write the rule layer of every article; returns how many files' content changed (a count, not their
+    paths: a list of 100,000 paths was most of what the command's memory grew by with the corpus).
 
     Only annotations/rule/ is written, through real folders: a linked annotations/rule (pointing at the gold
     layer, say) or a rule file that is a link is refused before anything is written.  Given `read` (the
@@ -175,7 +176,7 @@ def regenerate_rule_layer(layout: CorpusLayout, read: CorpusRead | None = None, 
     processes; the files written are the same for any number.
     """
     _refuse_linked_folder(layout)
-    changed: list[Path] = []
+    changed = 0
     for checked, content in _expected_rule_files(layout, read, jobs):
         path = layout.annotation_path(RULE_ORIGIN, checked.doc_id)
         current = checked.raw.get(RULE_ORIGIN) if read is not None else _current(layout, path)
@@ -184,7 +185,7 @@ def regenerate_rule_layer(layout: CorpusLayout, read: CorpusRead | None = None, 
         if read is not None:
             recheck_annotation_file(layout, checked, RULE_ORIGIN, content, read.registry)
         layout.write_bytes(path, content)
-        changed.append(path)
+        changed += 1
     return changed
 
 

@@ -56,6 +56,9 @@ PROBE_CORPORA: Final = (
     ProbeCorpus("probes/heldout-fresh", "held-out"),
 )
 MAX_TEXT_BYTES: Final = files.LIMITS["text"]
+# the recorded dataset versions and their manifests (parsed by nato_corpus.dataset.versions only)
+VERSIONS_FILE: Final = "DATASET_VERSIONS.json"
+VERSIONS_FOLDER: Final = "versions"
 
 __all__ = ["CorpusError", "CorpusLayout", "Document"]  # and the functions below
 

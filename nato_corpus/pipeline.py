@@ -40,7 +40,7 @@ def run_main_job(layout: CorpusLayout, out_dir: Path, echo: Callable[[str], None
             raise StepFailed(f"the rules produced an invalid annotation ({exc}); this is a bug in "
                              "nato_corpus.rules") from None
         folder = read.layout.annotations_dir("rule")
-        echo(f"    {layout.relative(folder)}: valid; {len(written)} of {len(read.documents)} files changed")
+        echo(f"    {layout.relative(folder)}: valid; {written} of {len(read.documents)} files changed")
 
     echo(f"3/4 building the Hugging Face dataset into {out_dir}")
     build_dataset(layout, out_dir, report)

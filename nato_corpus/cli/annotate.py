@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     for corpus in corpora:
         changed = regenerate_rule_layer(corpus, jobs=args.jobs)
         shown = layout.relative(corpus.annotations_dir("rule"))
-        print(f"{shown}: rule layer regenerated, {len(changed)} of {len(corpus.doc_ids())} files changed")
+        print(f"{shown}: rule layer regenerated, {changed} of {len(corpus.doc_ids())} files changed")
     return 0
 
 

@@ -24,22 +24,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from nato_corpus import files
-from nato_corpus.corpus import CorpusError, CorpusLayout, Document
+from nato_corpus.corpus import VERSIONS_FILE, VERSIONS_FOLDER, CorpusError, CorpusLayout, Document
 from nato_corpus.schema import LAYERS, ORIGINS
+from nato_corpus.schema.base import DOC_ID_PATTERN
+from nato_corpus.validate.reading import duplicate_key
 
-VERSIONS_FILE: Final = "DATASET_VERSIONS.json"
-VERSIONS_FOLDER: Final = "versions"
 UNRELEASED: Final = "unreleased"
 # A manifest shard is closed once it holds this many bytes: well inside the file-access layer's "manifest"
 # limit with one more document (whose annotation file is itself limited), small enough to read whole.
 SHARD_BYTES: Final = 8_000_000
-_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 _LISTED: Final = 10  # document ids named per change line; the rest are counted
 
+# Every string of both file kinds has a pattern (pydantic-core's Rust engine: $ is the end of the text), so that
+# what reaches the card's changelog is ids and numbers, never markup; ASCII digits, no leading zero ("01.0.0"
+# would be a second spelling of 1.0.0) and at most nine (int() of 5,000 digits is refused by Python itself).
+_NUMBER: Final = "(?:0|[1-9][0-9]{0,8})"
+_VERSION_BODY: Final = rf"{_NUMBER}\.{_NUMBER}\.{_NUMBER}"
+_VERSION: Final = re.compile(_VERSION_BODY)  # fullmatch: "1.0.0\n" is no version (re's $ would allow it)
+_ORIGIN_LAYER: Final = f"(?:{'|'.join(ORIGINS)})/(?:{'|'.join(LAYERS)})"
+_OFFSET: Final = "(?:0|[1-9][0-9]{0,9})"
+
 Count = Annotated[int, Field(ge=0)]
+ManifestKey = Annotated[str, StringConstraints(pattern=rf"^(?:[a-z0-9_]{{1,64}}/)?{DOC_ID_PATTERN}$")]
+AnnotationKey = Annotated[str, StringConstraints(pattern=rf"^{_ORIGIN_LAYER}/{_OFFSET}-{_OFFSET}$")]
+LayerKey = Annotated[str, StringConstraints(pattern=rf"^{_ORIGIN_LAYER}$")]
+Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
 
 
 class _Record(BaseModel):
@@ -47,21 +59,25 @@ class _Record(BaseModel):
 
 
 class DocumentManifest(_Record):
-    text_sha256: str
-    annotations: dict[str, str]  # "<origin>/<layer>/<start>-<end>" -> fingerprint
+    text_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    annotations: dict[AnnotationKey, Fingerprint]  # "<origin>/<layer>/<start>-<end>" -> fingerprint
 
 
 class ManifestLine(DocumentManifest):
     """One line of a manifest shard: a document's key and its manifest."""
 
-    key: str = Field(min_length=1)
+    key: ManifestKey
+
+    def keys_given(self) -> int:
+        """The keys of the JSON object this line held when no key was repeated (pydantic keeps the last)."""
+        return 3 + len(self.annotations)
 
 
 class Listed(_Record):
     """How many documents, and the first of them in manifest order (the changelog names these)."""
 
     count: Count
-    first: tuple[str, ...] = Field(max_length=_LISTED)
+    first: tuple[ManifestKey, ...] = Field(max_length=_LISTED)
 
 
 class Change(_Record):
@@ -70,7 +86,7 @@ class Change(_Record):
     documents_added: Listed
     documents_removed: Listed
     texts_changed: Listed
-    annotations: dict[str, tuple[Count, Count, Count]]  # "<origin>/<layer>" -> (added, removed, changed)
+    annotations: dict[LayerKey, tuple[Count, Count, Count]]  # "<origin>/<layer>" -> (added, removed, changed)
 
     def is_empty(self) -> bool:
         return not (self.documents_added.count or self.documents_removed.count or self.texts_changed.count
@@ -78,8 +94,8 @@ class Change(_Record):
 
 
 class Release(_Record):
-    version: str = Field(pattern=_VERSION.pattern)
-    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    version: str = Field(pattern=f"^{_VERSION_BODY}$")
+    date: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     documents: Count  # entries of its manifest
     shards: Count  # versions/<version>/00000.jsonl ... in order
     change: Change  # against the release before it (against nothing for the first)
@@ -134,9 +150,10 @@ def current_manifest(layout: CorpusLayout) -> Iterator[tuple[str, DocumentManife
             yield f"{split}/{document.doc_id}", document_manifest(document, ("human",))
 
 
-def _first_error(exc: ValidationError) -> tuple[str, str]:
+def _first_error(exc: ValidationError) -> tuple[str | None, str]:
+    """(the field, as a dotted path, or None for the JSON itself; the message) of pydantic's first error."""
     first = exc.errors()[0]
-    return ".".join(str(part) for part in first["loc"]), first["msg"]
+    return ".".join(str(part) for part in first["loc"]) or None, first["msg"]
 
 
 def read_versions(layout: CorpusLayout) -> list[Release]:
@@ -149,10 +166,14 @@ def read_versions(layout: CorpusLayout) -> list[Release]:
         releases = VersionsFile.model_validate_json(raw).releases
     except ValidationError as exc:
         where, message = _first_error(exc)
-        raise VersionError(f"{VERSIONS_FILE}: {where}: {message}") from None
+        raise VersionError(message, path=VERSIONS_FILE, field=where) from None
+    repeated = duplicate_key(raw.decode("utf-8"))  # valid JSON, so valid UTF-8
+    if repeated is not None:  # pydantic keeps the last silently: '"releases": [...], "releases": []' drops all
+        raise VersionError(f"key {repeated!r} appears twice in one object", path=VERSIONS_FILE)
     seen = [release.version for release in releases]
     if len(set(seen)) != len(seen) or seen != sorted(seen, key=_version_key):
-        raise VersionError(f"{VERSIONS_FILE}: versions must be unique and in increasing order, found {seen}")
+        raise VersionError(f"versions must be unique and in increasing order, found {seen}", path=VERSIONS_FILE,
+                           field="releases")
     return releases
 
 
@@ -176,7 +197,10 @@ def iter_manifest(layout: CorpusLayout, release: Release) -> Iterator[ManifestLi
                 entry = ManifestLine.model_validate_json(line)
             except ValidationError as exc:
                 where, message = _first_error(exc)
-                raise VersionError(message, path=shown, line=line_no, field=where or None) from None
+                raise VersionError(message, path=shown, line=line_no, field=where) from None
+            if line.count(b":") != entry.keys_given():  # no pattern above lets a value hold a colon
+                repeated = duplicate_key(line.decode("utf-8"))
+                raise VersionError(f"key {repeated!r} appears twice in one object", path=shown, line=line_no)
             order = manifest_order(entry.key)
             if last is not None and order <= last:
                 raise VersionError(f"{entry.key!r} does not come after the document before it: a manifest lists "
@@ -339,7 +363,7 @@ def record_version(layout: CorpusLayout, version: str, current: Iterable[tuple[s
     replaced atomically.  Refused (VersionError) before anything is written when the version is malformed or not
     newer, and with what was written removed when nothing changed or writing fails."""
     releases = read_versions(layout)
-    if not _VERSION.match(version):
+    if not _VERSION.fullmatch(version):
         raise VersionError(f"--record-version {version!r}: a version is MAJOR.MINOR.PATCH")
     if releases and _version_key(version) <= _version_key(releases[-1].version):
         raise VersionError(f"--record-version {version}: not newer than the last recorded {releases[-1].version}")
@@ -348,6 +372,7 @@ def record_version(layout: CorpusLayout, version: str, current: Iterable[tuple[s
         raise VersionError(f"--record-version {version}: {layout.relative(folder)} exists but is not a recorded "
                            f"release (left by an interrupted --record-version?); remove it")
     pending = pending_change(layout, releases)
+    made_versions_folder = layout.kind_of(folder.parent) == "missing"
     written: list[str] = []
     shard: list[bytes] = []
 
@@ -375,11 +400,29 @@ def record_version(layout: CorpusLayout, version: str, current: Iterable[tuple[s
                           documents=pending.documents, shards=len(written), change=change)
         text = VersionsFile(releases=[*releases, release]).model_dump_json(indent=1) + "\n"
         layout.write_bytes(layout.root / VERSIONS_FILE, text.encode("utf-8"))
-    except BaseException:
+    except BaseException as exc:
         if written:
             files.remove_written(layout.access_root, folder, written)
+            if made_versions_folder:  # the first recording made versions/ too: it goes if it is empty
+                files.remove_written(layout.access_root, folder.parent, ())
+        if isinstance(exc, OSError):  # a full disk, say: what failed is the recording, not the card after it
+            raise VersionError(f"--record-version {version}: cannot write {layout.relative(folder)}/ or "
+                               f"{VERSIONS_FILE}: {exc.strerror or exc}; nothing was recorded") from None
         raise
     return release
+
+
+def versions_problem(layout: CorpusLayout) -> CorpusError | None:
+    """The first thing wrong with DATASET_VERSIONS.json or any recorded manifest (every line of every shard is
+    read, a shard at a time), or None: what ``validate`` checks, so that a pull request cannot hand the build a
+    changelog it would refuse."""
+    try:
+        for release in read_versions(layout):
+            for _ in iter_manifest(layout, release):
+                pass
+    except CorpusError as exc:
+        return exc
+    return None
 
 
 def _change_lines(change: Change) -> list[str]:

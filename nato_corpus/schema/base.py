@@ -23,6 +23,7 @@ ID_PREFIX: Final = dict(zip(LAYERS, ("e", "q", "d", "f"), strict=True))
 # Every pattern is anchored with \A...\Z (never ^...$, whose $ also matches before a final newline, so "e1\n"
 # passed) and used with fullmatch; \A...\Z keeps a caller's .match() whole-string too.
 _DOC_ID = re.compile(r"\A[a-z0-9](?:[a-z0-9-]{1,78}[a-z0-9])\Z")
+DOC_ID_PATTERN: Final = _DOC_ID.pattern[2:-2]  # the same, unanchored, for patterns that embed it
 _KEY = re.compile(r"\A[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z")
 ANNOTATION_ID_PATTERN: Final = re.compile(r"\A[a-z]{1,8}[0-9]{1,6}\Z")
 _DECIMAL = re.compile(r"\A-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?\Z")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from nato_corpus import files
-from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout, Document
+from nato_corpus.corpus import PROBE_CORPORA, VERSIONS_FILE, VERSIONS_FOLDER, CorpusLayout, Document
 from nato_corpus.files import CorpusError, Entry, FileRefused
 from nato_corpus.parallel import ordered_map, progress
 from nato_corpus.schema import RegistryEntity
@@ -43,10 +43,10 @@ DOCUMENTS_PER_GROUP: Final = 8
 
 # Files at the root of a corpus that commands read (the build ships LICENSE.md, the card is its template, the
 # dataset versions feed its changelog: nato_corpus.dataset.versions).
-ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md", "DATASET_VERSIONS.json")
+ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md", VERSIONS_FILE)
 # Folders beside articles/ and annotations/ whose files commands read (the registry's overlay, the committed
 # benchmark reports, the agreement report the card includes, the manifests of the recorded releases).
-READ_FOLDERS = ("registry", "reports", "agreement", "versions")
+READ_FOLDERS = ("registry", "reports", "agreement", VERSIONS_FOLDER)
 # Folders at the root that hold the probe corpora: a link there is reported by CorpusLayout.probe_corpora.
 PROBE_FOLDERS = tuple(dict.fromkeys(probe.path.split("/", 1)[0] for probe in PROBE_CORPORA))
 
@@ -132,6 +132,8 @@ def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: b
             chosen.setdefault(owner, []).append(path)
         reports = [_validate_one(corpora[i], chosen[i], jobs=jobs) for i in sorted(chosen)]
     merged = ValidationReport(incidents=refusals)
+    if not paths and derive is None:  # a build (derive) reads them itself, before this pass
+        merged.incidents += _versions_incidents(layout)
     for report in reports:
         merged.incidents += report.incidents
         merged.files_checked += report.files_checked
@@ -140,6 +142,18 @@ def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: b
         merged.registries.update(report.registries)
     merged.incidents.sort(key=_order)
     return merged
+
+
+def _versions_incidents(layout: CorpusLayout) -> list[Incident]:
+    """The recorded dataset versions as the build reads them (a link or special file under versions/ is
+    reported with the other files of READ_FOLDERS, not twice)."""
+    from nato_corpus.dataset.versions import versions_problem
+
+    problem = versions_problem(layout)
+    if problem is None or (isinstance(problem, FileRefused) and problem.check == "unsafe-file"):
+        return []
+    return [Incident(problem.check or "invalid-versions", problem.message, problem.path or VERSIONS_FILE,
+                     line=problem.line, field=problem.field)]
 
 
 def _order(incident: Incident) -> tuple:

@@ -24,6 +24,8 @@ CHECKS: Final[dict[str, str]] = {
     "unsafe-doc-id": "A document id (file name or field) contains a path separator or '..'.",
     "invalid-doc-id": "A document id is not 3-80 characters of a-z, 0-9 and '-'.",
     "empty-file": "An annotation file has no header line.",
+    "invalid-versions": "DATASET_VERSIONS.json or a release manifest under versions/ is malformed, out of order, "
+                        "or lists another number of documents than its release; the build would refuse it.",
     # article metadata
     "text-hash-mismatch": "The article text's sha256 differs from the one recorded in its metadata.",
     "doc-id-mismatch": "A doc_id field differs from the file name it is stored under.",

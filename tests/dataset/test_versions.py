@@ -70,6 +70,7 @@ def test_a_recorded_version_then_an_edit_shows_in_the_changelog_and_croissant(tm
 
 @pytest.mark.parametrize(("version", "message"), [
     ("v2", "--record-version 'v2': a version is MAJOR.MINOR.PATCH"),
+    ("2.0.0\n", "--record-version '2.0.0\\n': a version is MAJOR.MINOR.PATCH"),  # not a folder name either
     ("0.9.0", "--record-version 0.9.0: not newer than the last recorded 1.0.0"),
     ("1.0.1", "--record-version 1.0.1: nothing changed since 1.0.0"),
 ])
@@ -84,15 +85,39 @@ def test_a_version_that_cannot_be_recorded_is_refused_in_one_line(tmp_path: Path
     assert (layout.root / VERSIONS_FILE).read_bytes() == recorded
 
 
-def test_a_broken_versions_file_is_one_line_naming_the_file_and_field(tmp_path: Path,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def _index(version: str = "1.0.0", first: str = "a-document") -> dict:
+    listed = {"count": 1, "first": [first]}
+    nothing = {"count": 0, "first": []}
+    return {"version": version, "date": "2026-01-02", "documents": 1, "shards": 1,
+            "change": {"documents_added": listed, "documents_removed": nothing, "texts_changed": nothing,
+                       "annotations": {"human/entities": [1, 0, 0]}}}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('{"releases": [{"version": "1.0.0", "date": "today", "documents": {}}]}',
+     "field releases.0.date: String should match pattern"),
+    ('{"releases": [', "Invalid JSON: EOF while parsing"),
+    (json.dumps({"releases": [_index("1" * 5000 + ".0.0")]}), "field releases.0.version: String should match"),
+    (json.dumps({"releases": [_index("２.0.0")]}), "field releases.0.version: String should match"),  # not ASCII
+    (json.dumps({"releases": [_index("0.1.0"), _index("00.1.0")]}), "field releases.1.version: String should"),
+    (json.dumps({"releases": [_index(first="x`\n<!-- END GENERATED: changelog -->\n<script>")]}),
+     "field releases.0.change.documents_added.first.0: String should match pattern"),  # never reaches the card
+    ('{"releases": [], "releases": []}', "key 'releases' appears twice in one object"),
+])
+def test_a_broken_versions_file_is_one_line_naming_the_file_and_field(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str) -> None:
+    """A pull request's DATASET_VERSIONS.json is hostile: every string has a pattern, so that nothing but ids
+    and numbers reaches the card, and each problem is one line from the build and a finding of validate."""
     layout = _corpus(tmp_path)
-    (layout.root / VERSIONS_FILE).write_text('{"releases": [{"version": "1.0.0", "date": "today", "documents": {}}]}',
-                                             encoding="utf-8")
+    (layout.root / VERSIONS_FILE).write_text(text, encoding="utf-8")
     assert main(["build", "--root", str(layout.root), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {VERSIONS_FILE}: releases.0.date: ") and err.count("\n") == 1
+    assert err.startswith(f"error: {VERSIONS_FILE}: ") and expected in err and err.count("\n") == 1, err
+    assert ": :" not in err  # no empty field when the JSON itself is broken
     assert not (tmp_path / "out").exists()
+    assert main(["validate", "--root", str(layout.root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{VERSIONS_FILE}: " in out and expected in out and "[invalid-versions]" in out, out
 
 
 def test_an_unreleased_version_passes_mlcroissant(tmp_path: Path) -> None:
@@ -118,14 +143,14 @@ def test_the_change_since_a_release_counts_documents_texts_and_annotations() -> 
     first, second, third = list(old)[:3]
     new = dict(old)
     removed = new.pop(first)
-    new["zz-added/doc"] = old[second]
+    new["zz_added/new-doc"] = old[second]
     new[second] = DocumentManifest(text_sha256="0" * 64, annotations=old[second].annotations)
     changed_key = next(iter(old[third].annotations))
     new[third] = DocumentManifest(text_sha256=old[third].text_sha256,
                                   annotations={**old[third].annotations, changed_key: "f" * 16})
     change = compare(old.items(), sorted(new.items(), key=lambda item: manifest_order(item[0])))
     assert (change.documents_added.first, change.documents_removed.first, change.texts_changed.first) == (
-        ("zz-added/doc",), (first,), (second,))
+        ("zz_added/new-doc",), (first,), (second,))
     totals = [sum(counts[i] for counts in change.annotations.values()) for i in range(3)]
     assert totals == [len(old[second].annotations), len(removed.annotations), 1]
     assert change.annotations[changed_key.rsplit("/", 1)[0]][2] == 1
@@ -159,13 +184,49 @@ def test_a_document_not_in_the_newest_release_is_counted_as_its_manifest_would_b
         PendingChange(old.items()).add(documents[2].doc_id, NewDocument({}))
 
 
-def test_the_probe_corpora_are_built_in_manifest_order() -> None:
-    """The build feeds the probe texts to the merge with the release in PROBE_CORPORA order: split order."""
-    from nato_corpus.corpus import PROBE_CORPORA
-    from nato_corpus.dataset.features import probe_split
+def test_a_release_with_probe_texts_is_what_the_next_build_publishes(tmp_path: Path) -> None:
+    """The build streams the corpus, then the probe corpora, and merges that stream with the recorded manifest
+    (corpus keys, then "<split>/<doc_id>"): in any other order the merge would refuse (ValueError) or count
+    every probe text as removed and added again.  In one process and in two."""
+    from nato_corpus.dataset.versions import iter_manifest, read_versions
 
-    splits = [probe_split(probe.path) for probe in PROBE_CORPORA]
-    assert splits == sorted(splits)
+    root = tmp_path / "corpus"
+    for folder in ("articles", "annotations", "registry", "probes"):
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    for name in ("DATASET_CARD.md", "LICENSE.md"):
+        shutil.copy(REPO_ROOT / name, root / name)
+    assert main(["build", "--root", str(root), "--record-version", "1.0.0"]) == 0
+    keys = [entry.key for entry in iter_manifest(CorpusLayout(root), read_versions(CorpusLayout(root))[-1])]
+    assert any("/" in key for key in keys) and not any("/" in key for key in keys[:len(CorpusLayout(root).doc_ids())])
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        assert main(["build", "--root", str(root), "--out", str(out), "--jobs", jobs]) == 0
+        croissant = json.loads((out / "croissant.json").read_text(encoding="utf-8"))
+        assert croissant["version"] == "1.0.0", jobs
+
+
+def test_a_recording_that_cannot_be_written_says_so_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A full disk while a shard or the index is written: the recording fails in one line about the recording
+    (not the card), and neither the new manifest folder nor a changed DATASET_VERSIONS.json is left."""
+    import errno
+
+    from nato_corpus import files
+
+    layout = _corpus(tmp_path)
+    real = files._write_in_folder
+
+    def full(folder: int, name: str, data: bytes, shown: str) -> None:
+        if name == VERSIONS_FILE:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(folder, name, data, shown)
+
+    monkeypatch.setattr(files, "_write_in_folder", full)
+    assert main(["build", "--root", str(layout.root), "--record-version", "1.0.0"]) == 1
+    err = capsys.readouterr().err
+    assert err == ("error: --record-version 1.0.0: cannot write versions/1.0.0/ or DATASET_VERSIONS.json: No space "
+                   "left on device; nothing was recorded\n")
+    assert not (layout.root / "versions").exists() and not (layout.root / VERSIONS_FILE).exists()
 
 
 def _shards(layout: CorpusLayout, version: str) -> list[Path]:
@@ -196,6 +257,10 @@ def test_a_large_release_is_sharded_and_read_back_a_shard_at_a_time(tmp_path: Pa
     (lambda shard: shard.write_bytes(b"\n".join(reversed(shard.read_bytes().strip().split(b"\n"))) + b"\n"),
      ":2: field key: "),
     (lambda shard: shard.unlink(), "cannot read file: No such file or directory"),
+    (lambda shard: shard.write_bytes(shard.read_bytes().replace(b'"key": "', b'"key": "# <script>', 1)),
+     ":1: field key: String should match pattern"),  # markup never reaches the changelog
+    (lambda shard: shard.write_bytes(shard.read_bytes().replace(b'"key": "', b'"key": "a-doc", "key": "', 1)),
+     ":1: key 'key' appears twice in one object"),  # pydantic would keep the last silently
     (lambda shard: shard.write_bytes(shard.read_bytes().split(b"\n")[0] + b"\n"),
      "versions/1.0.0: the manifest lists 1 documents, DATASET_VERSIONS.json says 5"),
 ])
