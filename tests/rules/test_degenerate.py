@@ -18,7 +18,7 @@ from nato_corpus.rules import annotate_text
 
 ANCHOR = "2025-01-01"
 SMALL, LARGE = 5_000, 50_000
-MAX_RATIO = 20  # for 10 times the text: linear is ~10, quadratic ~100
+MAX_RATIO = 30  # for 10 times the text: linear is ~10, quadratic ~100 (20 failed once on a busy 2-core CI machine: 21)
 # The patterns of the security review, then ones aimed at the quote, date and figure mechanisms that were
 # quadratic too (a cue, a straight single quotation mark, a relative clause, thousands groups, ranges, clock times).
 PATTERNS = ("A", "A-", "Aa ", "1 ", "January ", "1% ", "2024 ", "2024-2025 ",
@@ -46,8 +46,8 @@ def _best_time(run: Callable[[], object], repeat: int, enough: float = 0.0) -> f
 def test_ten_times_the_text_takes_about_ten_times_as_long(pattern: str) -> None:
     small, large = _repeated(pattern, SMALL), _repeated(pattern, LARGE)
     annotate_text(small, ANCHOR)  # warm up: compiled patterns, the gazetteer, imports
-    small_time = max(_best_time(lambda: annotate_text(small, ANCHOR), 3), 1e-3)
-    large_time = _best_time(lambda: annotate_text(large, ANCHOR), 2, enough=MAX_RATIO * small_time / 2)
+    small_time = max(_best_time(lambda: annotate_text(small, ANCHOR), 5), 1e-3)
+    large_time = _best_time(lambda: annotate_text(large, ANCHOR), 3, enough=MAX_RATIO * small_time / 2)
     assert large_time < MAX_RATIO * small_time, (
         f"{pattern!r}: {LARGE} characters took {large_time:.2f}s, {large_time / small_time:.0f} times the "
         f"{small_time:.3f}s of {SMALL}: superlinear")
