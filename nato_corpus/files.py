@@ -444,7 +444,11 @@ def remove_written(root: Path, folder: Path, names: Iterable[str]) -> None:
     except FileRefused as exc:
         raise OutputRefused(str(exc)) from None
     try:
-        inner = os.open(parts[-1], _DIR_FLAGS, dir_fd=fd)
+        try:
+            inner = os.open(parts[-1], _DIR_FLAGS, dir_fd=fd)
+        except OSError as exc:  # a link put there since (O_NOFOLLOW), or not a folder: nothing is removed
+            raise OutputRefused(f"{shown}: is a symbolic link or not a folder ({exc.strerror}); nothing is "
+                                "removed through it") from None
         try:
             for name in names:
                 with suppress(FileNotFoundError):

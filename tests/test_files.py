@@ -223,3 +223,23 @@ def test_a_hard_link_to_a_file_outside_is_refused(root: Path) -> None:
     os.link(root.parent / "outside" / "secret.txt", root / "articles" / "b.txt")
     assert _refusal(root, "articles/b.txt") == (
         "unsafe-file", "articles/b.txt: file has 2 hard links; only files with one name are read")
+
+
+def test_remove_written_removes_only_regular_files_it_names_and_never_through_a_link(tmp_path: Path) -> None:
+    """The undo of an unfinished recording: named regular files in a real folder inside the root, then the
+    folder once empty; a linked folder, the root itself or a path outside it is refused, a link inside is kept."""
+    root, outside = tmp_path / "corpus", tmp_path / "outside"
+    (root / "versions" / "1.0.0").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "00000.jsonl").write_text("keep")
+    (root / "versions" / "1.0.0" / "00000.jsonl").write_text("mine")
+    (root / "versions" / "1.0.0" / "00001.jsonl").symlink_to(outside / "00000.jsonl")
+    (root / "versions" / "2.0.0").symlink_to(outside, target_is_directory=True)
+    for folder in (root / "versions" / "2.0.0", root, tmp_path):
+        with pytest.raises(OutputRefused):
+            files.remove_written(root, folder, ["00000.jsonl"])
+    assert (outside / "00000.jsonl").read_text() == "keep" and (root / "versions").is_dir()
+    files.remove_written(root, root / "versions" / "1.0.0", ["00000.jsonl", "00001.jsonl"])
+    assert not (root / "versions" / "1.0.0" / "00000.jsonl").exists()
+    assert (root / "versions" / "1.0.0" / "00001.jsonl").is_symlink()  # not ours to remove: the folder stays
+    assert (outside / "00000.jsonl").read_text() == "keep"

@@ -371,7 +371,8 @@ def record_version(layout: CorpusLayout, version: str, current: Iterable[tuple[s
     if layout.kind_of(folder) != "missing":
         raise VersionError(f"--record-version {version}: {layout.relative(folder)} exists but is not a recorded "
                            f"release (left by an interrupted --record-version?); remove it")
-    pending = pending_change(layout, releases)
+    # the change since the newest release, merged as the new manifest is written (its keys are not needed here)
+    pending = PendingChange(_entries(iter_manifest(layout, releases[-1])) if releases else ())
     made_versions_folder = layout.kind_of(folder.parent) == "missing"
     written: list[str] = []
     shard: list[bytes] = []
