@@ -203,9 +203,9 @@ def stale_rule_files(layout: CorpusLayout, jobs: int = 1) -> list[str]:
             problems.append(f"{shown}: missing")
         elif current != content:
             problems.append(f"{shown}: differs from the rules' output")
-    for entry in layout.list_folder(layout.annotations_dir(RULE_ORIGIN)):
-        if entry.path.suffix == ".jsonl" and entry.path.stem not in known:
-            problems.append(f"{layout.relative(entry.path)}: no such article")
+    orphans = (entry.path for entry in layout.iter_folder(layout.annotations_dir(RULE_ORIGIN))
+               if entry.path.suffix == ".jsonl" and entry.path.stem not in known)
+    problems += sorted(f"{layout.relative(path)}: no such article" for path in orphans)
     return problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import accumulate
@@ -166,7 +166,8 @@ def check_spans(items: Sequence[tuple[Annotation, int | None]], text: str, metad
     file, a Parquet table): offsets, text, edges, grapheme clusters, unannotated zones, overlaps per layer.
     `items` pairs each annotation with the line (or row) it came from, for the messages."""
     graphemes = graphemes if graphemes is not None else Graphemes(text)
-    skipped = [(z.start, z.end, z.kind) for z in (metadata.zones if metadata else ()) if z.kind in UNANNOTATED_ZONES]
+    skipped = Zones([(z.start, z.end, z.kind) for z in (metadata.zones if metadata else ())
+                     if z.kind in UNANNOTATED_ZONES])
     found = _Findings(report, shown, doc_id)
     by_layer: dict[str, list[tuple[Annotation, int | None]]] = defaultdict(list)
     for annotation, line_no in items:
@@ -174,6 +175,33 @@ def check_spans(items: Sequence[tuple[Annotation, int | None]], text: str, metad
         by_layer[annotation.layer].append((annotation, line_no))
     for layer_items in by_layer.values():
         _check_overlaps(layer_items, shown, doc_id, report)
+
+
+class Zones:
+    """The unannotated zones of a text, as (start, end, kind), indexed so that the zone a span touches is a
+    binary search: a loop over every zone for every span is quadratic in what a metadata file and an
+    annotation file may hold (tens of thousands of each).  Zones that overlap (themselves an error) are
+    searched the same way."""
+
+    def __init__(self, zones: Sequence[tuple[int, int, str]]) -> None:
+        self._zones = sorted(zones)
+        self._starts = [zone[0] for zone in self._zones]
+        # the zone reaching furthest among the first i + 1 (by start): the one to report when it reaches a span
+        self._reach: list[tuple[int, str, int]] = []
+        for zone in self._zones:
+            if not self._reach or zone[1] > self._reach[-1][0]:
+                self._reach.append((zone[1], zone[2], zone[0]))
+            else:
+                self._reach.append(self._reach[-1])
+        self.any = bool(self._zones)
+
+    def touched(self, start: int, end: int) -> tuple[int, int, str] | None:
+        """A zone [zone_start, zone_end) sharing a character with [start, end), if any."""
+        before = bisect_left(self._starts, end)  # the zones that start before the span ends
+        if before == 0:
+            return None
+        zone_end, kind, zone_start = self._reach[before - 1]
+        return (zone_start, zone_end, kind) if zone_end > start else None
 
 
 class _Findings:
@@ -249,9 +277,9 @@ def _edge_character(covered: str) -> str | None:
 
 
 def _check_anchoring(annotation: Annotation, line_no: int | None, text: str, graphemes: Graphemes,
-                     skipped: Sequence[tuple[int, int, str]], found: _Findings) -> None:
-    """Each span of the annotation against the text; `skipped` are the (start, end, kind) of the zones no
-    annotation may touch.  Runs for every annotation: the field names of the findings are made only for one."""
+                     skipped: Zones, found: _Findings) -> None:
+    """Each span of the annotation against the text; `skipped` are the zones no annotation may touch.  Runs
+    for every annotation: the field names of the findings are made only for one."""
     for role, start, end, covered in annotation.spans():
         if end > len(text):
             found(annotation, line_no, "offset-out-of-range", f"{role} [{start}, {end}) ends beyond the text "
@@ -276,11 +304,10 @@ def _check_anchoring(annotation: Annotation, line_no: int | None, text: str, gra
                 if cluster is not None:
                     found(annotation, line_no, "span-splits-grapheme", f"{role} {side} {offset} splits the grapheme "
                           f"cluster [{cluster[0]}, {cluster[1]}) {graphemes.describe(*cluster)}", _field(role, side))
-        for zone_start, zone_end, zone_kind in skipped:
-            if start < zone_end and zone_start < end:
-                found(annotation, line_no, "span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a "
-                      f"{zone_kind} zone [{zone_start}, {zone_end})", _field(role, "start"))
-                break
+        zone = skipped.touched(start, end) if skipped.any else None
+        if zone is not None:
+            found(annotation, line_no, "span-in-unannotated-zone", f"{role} [{start}, {end}) lies in a {zone[2]} "
+                  f"zone [{zone[0]}, {zone[1]})", _field(role, "start"))
 
 
 def _field(role: str, name: str) -> str:
