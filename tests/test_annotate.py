@@ -103,13 +103,15 @@ def test_check_names_each_stale_file(corpus: CorpusLayout, capsys: pytest.Captur
     path = corpus.annotation_path("rule", first)
     path.write_text(path.read_text(encoding="utf-8").replace('"DATE"', '"DURATION"', 1), encoding="utf-8")
     corpus.annotation_path("rule", second).unlink()
-    (corpus.annotations_dir("rule") / "no-such-article.jsonl").write_text("{}\n", encoding="utf-8")
+    orphans = [f"no-such-article-{name}" for name in ("q", "b", "x", "a", "m", "k", "z", "c")]
+    for name in orphans:  # created out of order: the listing's order is the file system's, the report's is not
+        (corpus.annotations_dir("rule") / f"{name}.jsonl").write_text("{}\n", encoding="utf-8")
     assert main(["annotate", "--root", str(corpus.root), "--check"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 2 + len(orphans)
+    assert lines[2:] == [f"annotations/rule/{name}.jsonl: no such article" for name in sorted(orphans)]
     assert any(line.startswith(f"annotations/rule/{first}.jsonl: differs") for line in lines)
     assert any(line.startswith(f"annotations/rule/{second}.jsonl: missing") for line in lines)
-    assert any(line.startswith("annotations/rule/no-such-article.jsonl") for line in lines)
 
 
 def test_text_file_prints_corpus_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
