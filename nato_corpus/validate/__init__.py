@@ -19,7 +19,7 @@ from nato_corpus import files
 from nato_corpus.corpus import PROBE_CORPORA, VERSIONS_FILE, VERSIONS_FOLDER, CorpusLayout, Document
 from nato_corpus.files import CorpusError, Entry, FileRefused
 from nato_corpus.parallel import ordered_map, progress
-from nato_corpus.schema import RegistryEntity
+from nato_corpus.schema import ORIGINS, RegistryEntity
 from nato_corpus.validate.catalogue import CHECKS
 from nato_corpus.validate.documents import (
     CheckedDocument,
@@ -177,7 +177,7 @@ def _validate_one(layout: CorpusLayout, paths: Sequence[Path], *, keep: bool = F
     report.incidents += selection.refused
     for path in selection.unexpected:
         report.add(Incident("unexpected-file", "not part of the corpus layout (articles/<doc_id>.txt|.json, "
-                            "annotations/<origin>/<doc_id>.jsonl, registry/entities.jsonl)",
+                            f"annotations/{'|'.join(ORIGINS)}/<doc_id>.jsonl, registry/entities.jsonl)",
                             layout.relative(path), severity="warning"))
     check = _GroupCheck(layout, registry.entities, keep, derive)
     doc_ids = sorted(selection.documents)
@@ -284,6 +284,8 @@ def _classify(layout: CorpusLayout, entry: Entry, selection: _Selection) -> None
         selection.registry = True
     elif parent.name == "articles" and path.suffix in (".txt", ".json"):
         _choose(selection, path.stem, ALL_ORIGINS)
+    elif path.suffix == ".jsonl" and parent.parent == layout.root / "annotations" and parent.name not in ORIGINS:
+        selection.unexpected.append(path)  # annotations/<not an origin>/: no command reads it
     elif path.suffix == ".jsonl":  # annotations/<origin>/<doc_id>.jsonl, or a contributor's file elsewhere
         _choose(selection, path.stem, path, canonical=parent.parent == layout.root / "annotations")
     else:

@@ -25,7 +25,7 @@ from nato_corpus.schema import (
     RegistryEntity,
 )
 from nato_corpus.schema.annotations import quote_edges
-from nato_corpus.validate.incidents import Incident
+from nato_corpus.validate.incidents import Incident, quoted
 from nato_corpus.validate.reading import core_validator, parse_json, parse_record, schema_incidents, validate_lines
 
 Report = Callable[[Incident], None]
@@ -93,9 +93,11 @@ def check_annotation_file(
     metadata: ArticleMetadata | None,
     registry: dict[str, RegistryEntity],
     report: Report,
+    graphemes: Graphemes | None = None,
 ) -> AnnotationFile | None:
     """Report every problem of one annotation file; return what parsed (the header and the annotations that
-    passed the schema), or None when the header did not.  This is the only parser of annotation files."""
+    passed the schema), or None when the header did not.  This is the only parser of annotation files.
+    `graphemes` (of `text`) is shared by the files of one document: segmenting a long text is costly."""
     lines = content.split("\n")  # "\n" only: splitlines() would also split inside strings at U+2028
     header_line = next((i for i, line in enumerate(lines, start=1) if line.strip()), None)
     if header_line is None:
@@ -105,7 +107,10 @@ def check_annotation_file(
     origin = header.origin if header else folder_origin
     # Offsets are only meaningful against the text they were made for.
     anchored = text is not None and (header is None or text_hash is None or header.text_sha256 == text_hash)
-    graphemes = Graphemes(text) if anchored and text is not None else None
+    if not anchored or text is None:
+        graphemes = None
+    elif graphemes is None:
+        graphemes = Graphemes(text)
     seen_ids: dict[str, int] = {}
     parsed: list[Annotation] = []
     by_layer: dict[str, list[tuple[Annotation, int]]] = defaultdict(list)
@@ -267,7 +272,7 @@ def _check_quote_edges(annotation: QuoteAnnotation, line_no: int, found: _Findin
     full stop, comma, semicolon or colon; a gold layer must follow it for quote spans to be comparable."""
     covered = annotation.text
     if quote_edges(covered, 0, len(covered)) != (0, len(covered)):
-        found(annotation, line_no, "quote-edge-punctuation", f"quote {covered[:20]!r}…{covered[-20:]!r} starts or "
+        found(annotation, line_no, "quote-edge-punctuation", f"quote {quoted(covered, limit=40)} starts or "
               "ends with a quotation mark or ends with . , ; or : (guidelines §6.2)", "start")
 
 
@@ -286,17 +291,17 @@ def _check_anchoring(annotation: Annotation, line_no: int | None, text: str, gra
                   f"({len(text)} characters)", _field(role, "end"))
             continue
         if end - start != len(covered) or not text.startswith(covered, start):  # no copy of the text's span
-            found(annotation, line_no, "span-text-mismatch", f"{role} text {covered!r} differs from "
-                  f"text[{start}:{end}] = {text[start:end]!r}", _field(role, "text"))
+            found(annotation, line_no, "span-text-mismatch", f"{role} text {quoted(covered)} differs "
+                  f"from text[{start}:{end}] = {quoted(text, start, end)}", _field(role, "text"))
             continue
         first, last = covered[0], covered[-1]  # covered is text[start:end]
         if first in _INVISIBLE or last in _INVISIBLE or first.isspace() or last.isspace():
             edge = _edge_character(covered)
             if edge is not None and edge.isspace():
-                found(annotation, line_no, "span-edge-whitespace", f"{role} {covered!r} starts or ends on "
+                found(annotation, line_no, "span-edge-whitespace", f"{role} {quoted(covered)} starts or ends on "
                       "whitespace", _field(role, "start"))
             elif edge is not None:
-                found(annotation, line_no, "span-edge-whitespace", f"{role} {covered!r} starts or ends on the "
+                found(annotation, line_no, "span-edge-whitespace", f"{role} {quoted(covered)} starts or ends on the "
                       f"invisible character U+{ord(edge):04X}", _field(role, "start"))
         if graphemes.any:
             for side, offset in (("start", start), ("end", end)):

@@ -10,10 +10,10 @@ from pydantic import TypeAdapter, ValidationError
 from nato_corpus.corpus import CorpusLayout, split_for_anchor
 from nato_corpus.schema import ArticleMetadata
 from nato_corpus.schema.base import DocId
-from nato_corpus.validate.incidents import Incident
+from nato_corpus.validate.incidents import Incident, quoted
 from nato_corpus.validate.reading import (
+    FieldLines,
     decode_utf8,
-    line_of_field,
     parse_record,
     read_bytes,
     schema_incidents,
@@ -51,8 +51,10 @@ def check_article(
     if metadata is None:
         return None
 
+    lines = FieldLines(source)
+
     def at(*loc: str | int) -> int | None:
-        return line_of_field(source, loc)
+        return lines.line(loc)
 
     if metadata.doc_id != doc_id:
         report(Incident("doc-id-mismatch", f"doc_id {metadata.doc_id!r} differs from the file name {doc_id!r}",
@@ -71,7 +73,7 @@ def check_article(
     if text is None or text_changed:
         return metadata
     if metadata.headline is not None and metadata.headline not in text:
-        report(Incident("headline-not-in-text", f"headline {metadata.headline!r} does not occur in the text",
+        report(Incident("headline-not-in-text", f"headline {quoted(metadata.headline)} does not occur in the text",
                         shown, line=at("headline"), doc_id=doc_id, field="headline"))
     previous_end, previous_index = -1, -1
     for index, zone in sorted(enumerate(metadata.zones), key=lambda item: (item[1].start, item[1].end)):

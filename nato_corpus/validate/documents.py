@@ -20,7 +20,7 @@ from pathlib import Path
 from nato_corpus.corpus import AnnotationFile, CorpusLayout, Document, find_corpus_root, sha256_bytes
 from nato_corpus.files import CorpusError, FileRefused
 from nato_corpus.schema import ORIGINS, ArticleMetadata, RegistryEntity
-from nato_corpus.validate.annotations import check_annotation_file
+from nato_corpus.validate.annotations import Graphemes, check_annotation_file
 from nato_corpus.validate.articles import check_article, check_doc_id
 from nato_corpus.validate.incidents import Incident
 from nato_corpus.validate.reading import decode_utf8, parse_record, read_bytes, schema_incidents
@@ -191,9 +191,11 @@ class CheckedDocument:
 
 
 def origin_folders(layout: CorpusLayout) -> list[Path]:
-    """The real folders under annotations/ (a linked one is reported by validate's selection, never read)."""
+    """The real folders annotations/<origin>/ (a linked one is reported by validate's selection, never read;
+    another folder there is an unexpected file's, not an origin's)."""
     try:
-        return [e.path for e in layout.list_folder(layout.root / "annotations") if e.kind == "folder"]
+        return [e.path for e in layout.list_folder(layout.root / "annotations")
+                if e.kind == "folder" and e.path.name in ORIGINS]
     except FileRefused:
         return []
 
@@ -231,6 +233,7 @@ def check_document(layout: CorpusLayout, doc_id: str, annotation_files: Iterable
     else:
         report(Incident("missing-file", f"metadata {layout.relative(meta_path)} is missing",
                         layout.relative(text_path), doc_id=doc_id))
+    graphemes: Graphemes | None = None
     for path in annotation_files:
         checked.files_checked += 1
         shown = layout.relative(path)
@@ -242,8 +245,10 @@ def check_document(layout: CorpusLayout, doc_id: str, annotation_files: Iterable
         canonical = folder_origin is not None and path == layout.annotation_path(folder_origin, doc_id)
         if canonical:
             checked.raw[folder_origin] = data  # type: ignore[index,assignment]
+        if graphemes is None and checked.text is not None:
+            graphemes = Graphemes(checked.text)  # segmented once for all the document's files
         parsed = check_annotation_file(content, shown, doc_id, folder_origin, checked.text, text_hash,
-                                       checked.metadata, registry, report)
+                                       checked.metadata, registry, report, graphemes)
         if parsed is not None and canonical:
             checked.annotations[folder_origin] = parsed  # type: ignore[index]
     return checked

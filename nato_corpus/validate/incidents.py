@@ -52,6 +52,21 @@ class Incident:
         return ", ".join(bits)
 
 
+QUOTED_MAX = 80  # characters of a value a message quotes; longer ones are shown by their two ends
+
+
+def quoted(value: str, start: int = 0, end: int | None = None, limit: int = QUOTED_MAX) -> str:
+    """``value[start:end]`` as a message quotes it: its repr, or the reprs of its first and last `limit` // 2
+    characters around '…' and its length, so that a message stays short whatever a file holds (a span's text
+    is compared with the article's before its length is checked, and an article may be a megabyte).  Only
+    the characters shown are copied."""
+    end = len(value) if end is None else min(end, len(value))
+    if end - start <= limit:
+        return repr(value[start:end])
+    half = limit // 2
+    return f"{value[start:start + half]!r}…{value[end - half:end]!r} ({end - start} characters)"
+
+
 def count(incidents: Sequence[Incident]) -> Counter[str]:
     return Counter(i.severity for i in incidents)
 

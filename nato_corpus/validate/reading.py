@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -262,48 +263,86 @@ _BLANK = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
-def _locate(source: str, loc: tuple[str | int, ...]) -> int:
-    """Offset in `source` (valid JSON) of the key or list item `loc` names, or of the deepest part found."""
-    def skip(i: int) -> int:
-        return _BLANK.match(source, i).end()  # type: ignore[union-attr]
+# The index of a JSON document: per value, its offset and its children (an object's keys, the first of a
+# repeated one, at the key's offset; an array's items); a scalar has none.
+_Entry = tuple[int, "dict[str, _Entry] | list[_Entry] | None"]
 
-    found = i = skip(0)
-    for part in loc:
-        if isinstance(part, int) and source.startswith("[", i):
-            i, n = skip(i + 1), 0
-            while not source.startswith("]", i) and n < part:
-                i = skip(_DECODER.raw_decode(source, i)[1])
-                i, n = skip(i + 1) if source.startswith(",", i) else i, n + 1
-            if n != part or source.startswith("]", i):
-                return found
-        elif isinstance(part, str) and source.startswith("{", i):
-            i = skip(i + 1)
-            while not source.startswith("}", i):
-                key, after = _DECODER.raw_decode(source, i)
-                value = skip(skip(after) + 1)  # past the colon
-                if key == part:
-                    break
-                i = skip(_DECODER.raw_decode(source, value)[1])
-                i = skip(i + 1) if source.startswith(",", i) else i
-            else:
-                return found
-            found, i = i, value
-            continue
+
+def _index(source: str, i: int) -> tuple[_Entry, int]:
+    """The entry of the JSON value at offset `i` of `source` (valid JSON) and the offset just after it."""
+    opening = source[i]
+    if opening not in "{[":
+        return (i, None), _DECODER.raw_decode(source, i)[1]
+    closing = "}" if opening == "{" else "]"
+    keys: dict[str, _Entry] = {}
+    items: list[_Entry] = []
+    j = _skip_blank(source, i + 1)
+    while source[j] != closing:
+        if opening == "{":
+            key, after = _DECODER.raw_decode(source, j)
+            (_, children), end = _index(source, _skip_blank(source, _skip_blank(source, after) + 1))  # past ':'
+            keys.setdefault(key, (j, children))
         else:
-            return found
-        found = i
-    return found
+            entry, end = _index(source, j)
+            items.append(entry)
+        j = _skip_blank(source, end)
+        j = _skip_blank(source, j + 1) if source[j] == "," else j
+    return (i, keys if opening == "{" else items), j + 1
+
+
+def _skip_blank(source: str, i: int) -> int:
+    return _BLANK.match(source, i).end()  # type: ignore[union-attr]
+
+
+class FieldLines:
+    """The 1-based lines of the fields of one JSON document, for the findings about it.  The document is
+    indexed once, at the first lookup, so n findings cost one pass over it: a walk from the start for each
+    (and a count of the newlines before it) made a metadata file with thousands of bad zones quadratic."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._root: _Entry | None = None
+        self._newlines: list[int] = []
+        self._indexed = False
+
+    def line(self, loc: tuple[str | int, ...]) -> int | None:
+        """The line of a nested key or list item (``("zones", 2, "kind")``), or of the deepest part of the path
+        that exists; None for an empty path or a document that is not valid JSON."""
+        if not loc:
+            return None
+        if not self._indexed:
+            self._indexed = True
+            try:
+                self._root = _index(self._source, _skip_blank(self._source, 0))[0]
+            except (ValueError, IndexError, RecursionError):
+                return None
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self._source)]
+        if self._root is None:
+            return None
+        offset, children = self._root
+        for part in loc:
+            entry = _child(children, part)
+            if entry is None:
+                break
+            offset, children = entry
+        return bisect_left(self._newlines, offset) + 1
+
+
+_NEWLINE: Final = re.compile("\n")
+
+
+def _child(children: dict[str, _Entry] | list[_Entry] | None, part: str | int) -> _Entry | None:
+    """The entry a part of a path names among an indexed value's children, None when there is none."""
+    if isinstance(children, dict):
+        return children.get(part) if isinstance(part, str) else None
+    if isinstance(children, list) and isinstance(part, int) and 0 <= part < len(children):
+        return children[part]
+    return None
 
 
 def line_of_field(source: str, loc: tuple[str | int, ...]) -> int | None:
-    """1-based line of a nested key or list item (``("zones", 2, "kind")``) in a JSON document, or of the
-    deepest part of the path that exists; None for an empty path or a document that is not valid JSON."""
-    if not loc:
-        return None
-    try:
-        return source.count("\n", 0, _locate(source, loc)) + 1
-    except (ValueError, IndexError, RecursionError):
-        return None
+    """:meth:`FieldLines.line` for one lookup."""
+    return FieldLines(source).line(loc)
 
 
 # Record-level checks (model validators) report no loc; this is the field each one is about.
@@ -326,6 +365,7 @@ def schema_incidents(
     union tag that discriminated unions put in ``loc``.
     """
     incidents = []
+    lines = FieldLines(source) if source is not None else None  # indexed once for all the errors
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
         if strip_tag and loc and isinstance(loc[0], str) and loc[0] in LAYERS:
@@ -338,7 +378,7 @@ def schema_incidents(
             if item["type"] == "union_tag_not_found":
                 message = f"missing: every annotation needs a layer, one of {', '.join(map(repr, LAYERS))}"
         field_path = ".".join(str(p) for p in loc) or None
-        where = line_of_field(source, loc) if source is not None else line
+        where = lines.line(loc) if lines is not None else line
         incidents.append(Incident(item["type"], message, shown, line=where,
                                   ann_id=ann_id if isinstance(ann_id, str) else None, field=field_path))
     return incidents

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from nato_corpus.corpus import CorpusLayout
+from nato_corpus.annotate import regenerate_rule_layer
+from nato_corpus.corpus import CorpusLayout, read_text
 from nato_corpus.validate import validate_corpus
 
 from conftest import SAMPLE_DOC
@@ -216,6 +217,11 @@ CASES = [
          ANN, 6, 'span [99999, 100001) ends beyond the text (2295 characters)', "f1", "end"),
     Case("span text differs", set_fields(ANN, 2, text="NATA"), "span-text-mismatch", ANN, 2,
          "span text 'NATA' differs from text[0:4] = 'NATO'", "e1", "text"),
+    # a span over the whole text: the message quotes the article's two ends, not its 2,295 characters
+    Case("span text differs over a long span", set_fields(ANN, 2, end=2295), "span-text-mismatch", ANN, 2,
+         "span text 'NATO' differs from text[0:2295] = 'NATO ministerial meeting to focus on aid'…"
+         "'f it means Ukraine can join NATO.\\n- News' (2295 characters)", "e1", "text",
+         consequences=frozenset({"span-overlap"})),  # it covers the other entities too
     Case("span ends on whitespace", set_fields(ANN, 2, end=5, text="NATO "), "span-edge-whitespace", ANN, 2,
          "span 'NATO ' starts or ends on whitespace", "e1", "start"),
     Case("speaker text differs", _quote_with(speaker={"start": 0, "end": 4, "text": "Nato"}), "span-text-mismatch",
@@ -550,8 +556,10 @@ def test_catalogue_case_is_reported_exactly(corpus: CorpusLayout, case: Case) ->
     assert {i.check for i in report.incidents if i.severity == "error"} == {case.check, *case.consequences}
 
 
-def test_grapheme_clusters_are_segmented_once_per_file(corpus: CorpusLayout, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Linear in the text: one segmentation per annotation file, however many spans it has."""
+def test_grapheme_clusters_are_segmented_once_per_document(corpus: CorpusLayout,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Linear in the text: one segmentation per document, however many spans and annotation files it has (a
+    pull request can add any number of files of one document: each used to segment the text again)."""
     from nato_corpus.validate import annotations
 
     calls: list[int] = []
@@ -564,6 +572,21 @@ def test_grapheme_clusters_are_segmented_once_per_file(corpus: CorpusLayout, mon
     monkeypatch.setattr(annotations.Graphemes, "__init__", counting)
     assert validate_corpus(corpus).valid
     assert calls == [TEXT_LENGTH]  # one file of five annotations (seven spans), one pass over its text
+    regenerate_rule_layer(corpus)  # a second file of the sample document, and one of every other
+    calls.clear()
+    assert validate_corpus(corpus).valid
+    assert sorted(calls) == sorted(len(read_text(corpus, doc_id)) for doc_id in corpus.doc_ids())
+
+
+def test_a_folder_under_annotations_that_is_no_origin_is_unexpected(corpus: CorpusLayout) -> None:
+    """annotations/<not an origin>/ is read by no command: its files are reported, not taken for a layer."""
+    stray = corpus.root / "annotations" / "o17" / f"{SAMPLE_DOC}.jsonl"
+    stray.parent.mkdir()
+    stray.write_text("not even JSON\n", encoding="utf-8")
+    report = validate_corpus(corpus)
+    assert report.valid
+    assert [(i.check, i.path, i.severity) for i in report.incidents] == [
+        ("unexpected-file", f"annotations/o17/{SAMPLE_DOC}.jsonl", "warning")]
 
 
 def test_keys_the_fast_count_cannot_rule_out_are_not_taken_for_duplicates(corpus: CorpusLayout) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from nato_corpus.validate.reading import validate_json
+from nato_corpus.validate import reading
+from nato_corpus.validate.reading import FieldLines, line_of_field, validate_json
 
 
 class _Inner(BaseModel):
@@ -81,3 +83,56 @@ def test_a_repeated_key_sends_the_record_to_the_careful_path(model: type[BaseMod
 ])
 def test_a_record_without_repeated_keys_passes(model: type[BaseModel], source: str) -> None:
     assert validate_json(model.model_validate_json, source) == model.model_validate_json(source)
+
+
+# --- the lines of fields, for findings ----------------------------------------------------------------------
+
+_PRETTY = """{
+  "doc_id": "x",
+  "zones": [
+    {"start": 0, "end": 5, "kind": "dek"},
+    {
+      "start": 9,
+      "end": 12,
+      "kind": "credits"
+    }
+  ],
+  "doc_id": "repeated",
+  "notes": null
+}"""
+
+
+@pytest.mark.parametrize(("loc", "line"), [
+    (("doc_id",), 2),  # a repeated key: its first occurrence
+    (("zones",), 3),
+    (("zones", 0), 4),
+    (("zones", 0, "kind"), 4),
+    (("zones", 1), 5),
+    (("zones", 1, "end"), 7),
+    (("zones", 1, "kind", "deeper"), 8),  # the deepest part that exists
+    (("zones", 7, "start"), 3),  # no such item: the list
+    (("notes", 0), 12),
+    (("no-such-key",), 1),  # the document
+])
+def test_field_lines_name_the_line_of_each_field(loc: tuple[str | int, ...], line: int) -> None:
+    assert FieldLines(_PRETTY).line(loc) == line
+    assert line_of_field(_PRETTY, loc) == line
+
+
+@pytest.mark.parametrize("source", ['{"a": [1, 2', "not json", "[" * 5000 + "]" * 5000])
+def test_field_lines_of_a_document_that_is_not_json_are_unknown(source: str) -> None:
+    assert FieldLines(source).line(("a", 1)) is None
+    assert FieldLines(source).line(()) is None
+
+
+def test_field_lines_index_the_document_once_for_every_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of findings about one metadata file (a zone each) cost one pass over it, not one each."""
+    zones = [{"start": n, "end": n + 1, "kind": "dek"} for n in range(2000)]
+    source = json.dumps({"doc_id": "x", "zones": zones}, indent=2)
+    calls = []
+    original = reading._index
+    monkeypatch.setattr(reading, "_index", lambda text, at: calls.append(at) or original(text, at))
+    lines = FieldLines(source)
+    found = [lines.line(("zones", n, "end")) for n in range(2000)]
+    assert found == [source[:source.index(f'"end": {n + 1},')].count("\n") + 1 for n in range(2000)]
+    assert calls.count(0) == 1  # the document's own value: indexed once
