@@ -284,10 +284,12 @@ def _classify(layout: CorpusLayout, entry: Entry, selection: _Selection) -> None
         selection.registry = True
     elif parent.name == "articles" and path.suffix in (".txt", ".json"):
         _choose(selection, path.stem, ALL_ORIGINS)
-    elif path.suffix == ".jsonl" and parent.parent == layout.root / "annotations" and parent.name not in ORIGINS:
-        selection.unexpected.append(path)  # annotations/<not an origin>/: no command reads it
     elif path.suffix == ".jsonl":  # annotations/<origin>/<doc_id>.jsonl, or a contributor's file elsewhere
-        _choose(selection, path.stem, path, canonical=parent.parent == layout.root / "annotations")
+        in_annotations = parent.parent == layout.root / "annotations"
+        if in_annotations and parent.name not in ORIGINS:
+            selection.unexpected.append(path)  # annotations/<not an origin>/: no command reads it
+        else:
+            _choose(selection, path.stem, path, canonical=in_annotations)
     else:
         selection.unexpected.append(path)
 

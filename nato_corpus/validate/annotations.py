@@ -189,24 +189,17 @@ class Zones:
     searched the same way."""
 
     def __init__(self, zones: Sequence[tuple[int, int, str]]) -> None:
-        self._zones = sorted(zones)
-        self._starts = [zone[0] for zone in self._zones]
-        # the zone reaching furthest among the first i + 1 (by start): the one to report when it reaches a span
-        self._reach: list[tuple[int, str, int]] = []
-        for zone in self._zones:
-            if not self._reach or zone[1] > self._reach[-1][0]:
-                self._reach.append((zone[1], zone[2], zone[0]))
-            else:
-                self._reach.append(self._reach[-1])
-        self.any = bool(self._zones)
+        ordered = sorted(zones)
+        self._starts = [zone[0] for zone in ordered]
+        # of the first i + 1 zones by start, the one reaching furthest: the one to report when it reaches a span
+        self._reach = list(accumulate(ordered, lambda best, zone: zone if zone[1] > best[1] else best))
+        self.any = bool(ordered)
 
     def touched(self, start: int, end: int) -> tuple[int, int, str] | None:
         """A zone [zone_start, zone_end) sharing a character with [start, end), if any."""
         before = bisect_left(self._starts, end)  # the zones that start before the span ends
-        if before == 0:
-            return None
-        zone_end, kind, zone_start = self._reach[before - 1]
-        return (zone_start, zone_end, kind) if zone_end > start else None
+        zone = self._reach[before - 1] if before else None
+        return zone if zone is not None and zone[1] > start else None
 
 
 class _Findings:

@@ -9,7 +9,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args
 
@@ -301,23 +301,22 @@ class FieldLines:
 
     def __init__(self, source: str) -> None:
         self._source = source
-        self._root: _Entry | None = None
-        self._newlines: list[int] = []
-        self._indexed = False
+
+    @cached_property
+    def _root(self) -> _Entry | None:
+        try:
+            return _index(self._source, _skip_blank(self._source, 0))[0]
+        except (ValueError, IndexError, RecursionError):
+            return None
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in _NEWLINE.finditer(self._source)]
 
     def line(self, loc: tuple[str | int, ...]) -> int | None:
         """The line of a nested key or list item (``("zones", 2, "kind")``), or of the deepest part of the path
         that exists; None for an empty path or a document that is not valid JSON."""
-        if not loc:
-            return None
-        if not self._indexed:
-            self._indexed = True
-            try:
-                self._root = _index(self._source, _skip_blank(self._source, 0))[0]
-            except (ValueError, IndexError, RecursionError):
-                return None
-            self._newlines = [m.start() for m in _NEWLINE.finditer(self._source)]
-        if self._root is None:
+        if not loc or self._root is None:
             return None
         offset, children = self._root
         for part in loc:
