@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         system_predictions,
     )
     from nato_corpus.evaluate.gold import CorpusGold, load_gold
-    from nato_corpus.evaluate.predictions import PredictionErrors, check_predictions, load_prediction_set
+    from nato_corpus.evaluate.predictions import PredictionErrors, check_predictions, load_prediction_set, reported
     from nato_corpus.evaluate.reports import Submission, write_leaderboard
     from nato_corpus.evaluate.scoring import parse_attributes
     from nato_corpus.files import read_user_file
@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
             for line in exc.lines:
                 print(f"error: {for_terminal(line)}", file=sys.stderr)
             return 1
-        for warning in warnings:
+        for warning in reported(warnings, "warnings"):
             print(f"warning: {for_terminal(warning)}", file=sys.stderr)
         attempted = loaded.attempts
         if args.attempts is not None:

@@ -50,6 +50,7 @@ Label mapping (``ONTONOTES_TO_CORPUS``), used for spaCy and any OntoNotes-style 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,15 @@ class PredictionError(CorpusError):
     """A prediction cannot be scored; the message names the file, the line or row, and the field."""
 
 
-MAX_REPORTED_ERRORS: Final = 20  # a file with more errors lists this many and says how many there are
+MAX_REPORTED_ERRORS: Final = 20  # a file with more errors (or warnings) lists this many and says how many
+
+
+def reported(lines: Sequence[str], what: str = "errors") -> list[str]:
+    """The lines shown of a file's `what`: at most MAX_REPORTED_ERRORS, then how many more there are."""
+    shown = list(lines[:MAX_REPORTED_ERRORS])
+    if len(lines) > MAX_REPORTED_ERRORS:
+        shown.append(f"... and {len(lines) - MAX_REPORTED_ERRORS} more {what} ({len(lines)} in all)")
+    return shown
 
 
 class PredictionErrors(PredictionError):
@@ -83,10 +92,7 @@ class PredictionErrors(PredictionError):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
-        self.lines = self.problems[:MAX_REPORTED_ERRORS]
-        if len(self.problems) > MAX_REPORTED_ERRORS:
-            self.lines.append(f"... and {len(self.problems) - MAX_REPORTED_ERRORS} more errors "
-                              f"({len(self.problems)} in all)")
+        self.lines = reported(self.problems)
         super().__init__(self.problems[0] if len(self.problems) == 1 else
                          f"{len(self.problems)} errors, the first: {self.problems[0]}")
 
@@ -333,8 +339,8 @@ def _byte_offsets_explain(text: str, annotations: Sequence[Annotation]) -> bool:
         return False
 
 
-def _same_span(first: Annotation, second: Annotation) -> bool:
-    return (first.layer, first.start, first.end) == (second.layer, second.start, second.end)
+def _span_key(annotation: Annotation) -> tuple[str, int, int]:
+    return annotation.layer, annotation.start, annotation.end
 
 
 def check_predictions(gold: GoldSet | CorpusLayout, predictions: Predictions,
@@ -364,12 +370,13 @@ def check_predictions(gold: GoldSet | CorpusLayout, predictions: Predictions,
         for incident in fatal:
             where = origins.get((doc_id, incident.line or 0), doc_id)  # the line slot holds the item's index
             problems.append(f"{where}: field {incident.field}: {incident.message}")
+        spans: Counter[tuple[str, int, int]] | None = None  # how often each span is predicted, once needed
         for incident in found:
             where = origins.get((doc_id, incident.line or 0), doc_id)
             if incident.check == "span-overlap":
-                index = incident.line or 0
-                other = next((a for j, a in enumerate(items) if j != index and _same_span(a, items[index])), None)
-                kind = "duplicate: the same span is predicted twice" if other is not None else incident.message
+                spans = spans if spans is not None else Counter(map(_span_key, items))
+                duplicate = spans[_span_key(items[incident.line or 0])] > 1
+                kind = "duplicate: the same span is predicted twice" if duplicate else incident.message
                 warnings.append(f"{where}: {kind}")
             elif incident.check == "span-edge-whitespace":
                 warnings.append(f"{where}: field {incident.field}: {incident.message}")

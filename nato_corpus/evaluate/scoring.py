@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any, Final
 
+from nato_corpus.evaluate.span_index import FlatGold, is_flat
 from nato_corpus.schema import LABEL_FIELD, MODEL_BY_LAYER
 from nato_corpus.schema.timex import is_unknown_value
 
@@ -73,7 +74,52 @@ class Counts:
 
 
 def match(gold: Sequence[Span], predicted: Sequence[Span], scheme: str) -> tuple[Counts, list[tuple[Span, Span]]]:
-    """Counts of one document under `scheme`, and the (gold, predicted) pairs it credited or faulted."""
+    """Counts of one document under `scheme`, and the (gold, predicted) pairs it credited or faulted.
+
+    Each prediction in turn takes an unmatched gold span it overlaps: the first with its boundaries (and
+    label, under ``strict``), under ``type`` the nearest with its label, else the first it overlaps.  A flat
+    gold layer (every validated one) is searched through an index, in O((gold + predicted) log gold).
+    """
+    if not is_flat(gold):
+        return _match_by_scanning(gold, predicted, scheme)
+    counts = Counts()
+    pairs: list[tuple[Span, Span]] = []
+    index = FlatGold(gold)
+    for pred in predicted:
+        if scheme == "type":
+            hit = index.nearest_with_label(pred.start, pred.end, pred.label)
+        else:
+            hit = index.same_boundaries(pred.start, pred.end)
+            if hit is not None and scheme == "strict" and gold[hit].label != pred.label:
+                hit = None
+        fallback = index.first_overlapping(pred.start, pred.end) if hit is None else None
+        taken = hit if hit is not None else fallback
+        if taken is not None:
+            index.take(taken)
+        _tally(counts, pairs, gold, pred, hit, fallback, scheme)
+    counts.missed = len(gold) - len(pairs)
+    return counts, pairs
+
+
+def _tally(counts: Counts, pairs: list[tuple[Span, Span]], gold: Sequence[Span], pred: Span, hit: int | None,
+           fallback: int | None, scheme: str) -> None:
+    """Counts one prediction: correct on a hit, partial or incorrect on a fallback, else spurious."""
+    if hit is not None:
+        counts.correct += 1
+        pairs.append((gold[hit], pred))
+    elif fallback is not None:
+        if scheme == "partial":
+            counts.partial += 1
+        else:
+            counts.incorrect += 1
+        pairs.append((gold[fallback], pred))
+    else:
+        counts.spurious += 1
+
+
+def _match_by_scanning(gold: Sequence[Span], predicted: Sequence[Span],
+                       scheme: str) -> tuple[Counts, list[tuple[Span, Span]]]:
+    """`match` for gold that is not flat (overlapping or unsorted spans): every gold span per prediction."""
     counts = Counts()
     pairs: list[tuple[Span, Span]] = []
     matched: set[int] = set()
@@ -98,19 +144,10 @@ def match(gold: Sequence[Span], predicted: Sequence[Span], scheme: str) -> tuple
                 break
             if fallback is None:
                 fallback = index
-        if hit is not None:
-            counts.correct += 1
-            matched.add(hit)
-            pairs.append((gold[hit], pred))
-        elif fallback is not None:
-            if scheme == "partial":
-                counts.partial += 1
-            else:
-                counts.incorrect += 1
-            matched.add(fallback)
-            pairs.append((gold[fallback], pred))
-        else:
-            counts.spurious += 1
+        taken = hit if hit is not None else fallback
+        if taken is not None:
+            matched.add(taken)
+        _tally(counts, pairs, gold, pred, hit, fallback, scheme)
     counts.missed = len(gold) - len(matched)
     return counts, pairs
 

@@ -44,7 +44,7 @@ from nato_corpus.corpus import (
     sha256_bytes,
     sort_key,
 )
-from nato_corpus.files import CorpusError
+from nato_corpus.files import LIMITS, CorpusError
 from nato_corpus.rules import RULESET_NAME
 from nato_corpus.schema import (
     ANNOTATION_ADAPTER,
@@ -390,6 +390,7 @@ def rebuild_annotations(results: Sequence[Any], where: str, annotator: str | Non
         _link(links, regions, result, where)
     fresh = _fresh_ids(regions, taken)
     items: list[Annotation] = []
+    copied = 0  # characters of region text copied into the records: a lower bound of the file's bytes
     for region_id, region in regions.items():
         layer = region["from_name"]
         if layer not in LAYERS:
@@ -407,6 +408,11 @@ def rebuild_annotations(results: Sequence[Any], where: str, annotator: str | Non
             for role in _ROLE_FIELDS:
                 target = regions.get(links[region_id].get(role, ""))
                 record[role] = None if target is None else {k: target["value"][k] for k in ("start", "end", "text")}
+        copied += sum(len(span["text"]) for span in (record, *(record.get(r) for r in _ROLE_FIELDS))
+                      if isinstance(span, dict) and isinstance(span.get("text"), str))
+        if copied > LIMITS["annotations"]:  # a speaker region shared by many quotes is copied into each
+            raise LabelStudioError(f"{where}: region {region_id}: the gold file would be over the "
+                                   f"{LIMITS['annotations']:,}-byte limit of an annotation file; nothing imported")
         try:
             items.append(ANNOTATION_ADAPTER.validate_python(record))
         except ValidationError as exc:
@@ -488,12 +494,15 @@ def plan_import(layout: CorpusLayout, export: bytes, *, annotator: str | None = 
             raise _deletion_error(where, deleted, empty=not items)
         text_sha256 = sha256_bytes(text.encode("utf-8"))
         content = format_annotation_file(header_for(doc_id, items, existing, text_sha256), items)
+        data = content.encode("utf-8")
+        if len(data) > LIMITS["annotations"]:  # the validator would refuse to read the file written
+            raise LabelStudioError(f"{where}: the gold file would be {len(data):,} bytes, over the "
+                                   f"{LIMITS['annotations']:,}-byte limit of an annotation file; nothing imported")
         path = layout.annotation_path("human", doc_id)
         if registry is None:
             registry = read_registry(layout)
         check_annotation_file(content, layout.relative(path), doc_id, "human", text, text_sha256,
                               read_metadata(layout, doc_id), registry, lambda i, w=where: found.append((w, i)))
-        data = content.encode("utf-8")
         written = existing is None or layout.read_bytes(path, "annotations") != data
         if written:
             files[path] = data

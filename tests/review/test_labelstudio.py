@@ -12,6 +12,7 @@ import pytest
 from nato_corpus import __version__
 from nato_corpus.cli import main
 from nato_corpus.corpus import CorpusLayout, read_text, sort_key, write_annotations
+from nato_corpus.files import LIMITS
 from nato_corpus.review.labelstudio import export_tasks, labeling_config, plan_import
 from nato_corpus.schema import QuoteAnnotation
 from nato_corpus.validate.documents import read_annotations
@@ -434,3 +435,47 @@ def test_a_task_whose_text_is_not_the_article_is_an_error(corpus: CorpusLayout, 
     assert _refused(corpus, [task], tmp_path, capsys) == (
         f"{WHERE}: data.text differs from articles/{SAMPLE_DOC}.txt (the article changed since the export?); "
         "nothing imported")
+
+
+def _quoted_task(layout: CorpusLayout, tmp_path: Path) -> tuple[dict, dict, dict]:
+    """An exported task with a quote that has a speaker: (task, the quote's region, the speaker's region)."""
+    for task in _export(layout, tmp_path):
+        results = task["annotations"][0]["result"] if task["annotations"] else []
+        speakers = {r["id"]: r for r in results if r.get("from_name") == "speaker"}
+        for relation in (r for r in results if r["type"] == "relation" and r["to_id"] in speakers):
+            quote = next(r for r in results if r.get("id") == relation["from_id"] and r["type"] == "labels")
+            return task, quote, speakers[relation["to_id"]]
+    raise AssertionError("no exported quote has a speaker")
+
+
+def test_a_speaker_shared_by_many_quotes_cannot_blow_up_the_gold_file(
+        gold_corpus: CorpusLayout, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The speaker's text is copied into every quote it is related to: a 2 MB export once made a 162 MB gold
+    file.  The copies are counted as they are made and the import stops at the annotation file's limit."""
+    task, quote, speaker = _quoted_task(gold_corpus, tmp_path)
+    text = task["data"]["text"]
+    speaker["value"].update(start=0, end=len(text), text=text)
+    copies = LIMITS["annotations"] // len(text) + 2
+    results = task["annotations"][0]["result"]
+    for n in range(copies):
+        results += [{**quote, "id": f"Z{n}"}, {"type": "relation", "from_id": f"Z{n}", "to_id": speaker["id"],
+                                               "direction": "right", "labels": ["speaker"]}]
+    err = _refused(gold_corpus, [task], tmp_path, capsys)
+    assert err.startswith(f"task 1 ({task['data']['doc_id']}): region Z") and err.endswith(
+        f": the gold file would be over the {LIMITS['annotations']:,}-byte limit of an annotation file; "
+        "nothing imported")
+
+
+def test_a_gold_file_over_the_size_limit_is_never_written(gold_corpus: CorpusLayout, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validator refuses to read an annotation file over its limit, so an import must not write one."""
+    task, _, _ = _quoted_task(gold_corpus, tmp_path)
+    path = gold_corpus.annotation_path("human", task["data"]["doc_id"])
+    size = len(path.read_bytes())
+    path.unlink()
+    monkeypatch.setitem(LIMITS, "annotations", size - 1)
+    assert _refused(gold_corpus, [task], tmp_path, capsys) == (
+        f"task 1 ({task['data']['doc_id']}): the gold file would be {size:,} bytes, over the {size - 1:,}-byte "
+        "limit of an annotation file; nothing imported")
+    assert not path.exists()
