@@ -8,7 +8,8 @@ Corpora come from scripts/make_synthetic_corpus.py (kept under --work).  Per N: 
 files with orjson; build vs writing the built tables with pyarrow.parquet; rules (MB/s, one process and
 --jobs 2) vs spaCy's small English pipeline on a sample of the texts; load_dataset on a fresh cache vs
 pyarrow.parquet.read_table; peak RSS of each command in its own process.  Once: the rules' cost per character
-on a 500 kB document against a 4 kB one, per layer.  Targets are in the issue; nothing here is a test.
+on a 500 kB document against a 4 kB one, per layer; the scorer's cost per span at 8,000 spans against 2,000.
+Targets are in the issue; nothing here is a test.
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ class _Rules:
         return len(annotate_text(task[0], task[1]))
 
 
-FIGURES = ("validate", "build", "load", "rules", "memory")
+FIGURES = ("validate", "build", "load", "rules", "memory")  # measured at each N
+ONCE = ("per-character", "scoring")  # measured once
 
 
 def bench_size(count: int, work: Path, passes: int, sample: int, only: set[str]) -> None:
@@ -225,6 +227,28 @@ def per_character(root: Path) -> None:
         print(f"{layer:<9} {costs[0]:6.2f} {costs[1]:6.2f}  ratio {costs[1] / costs[0]:.2f}")
 
 
+def scoring(passes: int) -> None:
+    """The scorer's cost per span on one document of 8,000 gold and 8,000 predicted spans against 2,000: 1 when
+    scoring is linear in the spans (a log factor aside), 4 when it is quadratic (as it was before the index).
+    Half the predictions are exact, half shifted; then 2,000 predictions covering the whole text (a hostile file
+    the matching must not scan the gold for)."""
+    from nato_corpus.evaluate.scoring import DocumentSpans, Span, score_layer
+
+    def document(n: int, wide: bool) -> list[DocumentSpans]:
+        gold = [Span(5 * i, 5 * i + 4, "ORG" if i % 3 else "GPE") for i in range(n)]
+        predicted = ([Span(0, 5 * n, "ORG")] * (n // 4) if wide
+                     else [Span(5 * i + i % 2, 5 * i + 4, "ORG") for i in range(n)])
+        return [DocumentSpans("d", gold, predicted)]
+
+    print("\n## scoring: cost per span, 8,000 spans in one document vs 2,000")
+    for wide in (False, True):
+        small, large = document(2_000, wide), document(8_000, wide)
+        ratios, seconds = alternate(lambda d=large: score_layer("entities", d, bootstrap=0),
+                                    lambda d=small: score_layer("entities", d, bootstrap=0), passes)
+        print(f"{'wide predictions' if wide else 'predictions like the gold'}: {seconds:.2f} s at 8,000; "
+              f"per-span ratio {spread([r / 4 for r in ratios])}")
+
+
 WORK_MARKER = ".nato-corpus-bench-scale"
 
 
@@ -245,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="also N = 100,000")
     parser.add_argument("--passes", type=int, default=3, help="alternating passes per ratio")
     parser.add_argument("--rules-sample", type=int, default=100, help="texts the rules and spaCy are timed on")
-    parser.add_argument("--only", nargs="+", choices=[*FIGURES, "per-character"],
+    parser.add_argument("--only", nargs="+", choices=[*FIGURES, *ONCE],
                         help="measure only these figures (default: all)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "nato-corpus-bench-scale")
     args = parser.parse_args(argv)
@@ -253,12 +277,14 @@ def main(argv: list[str] | None = None) -> int:
     claim_work_folder(args.work)
     print(f"{os.cpu_count()} cores; {args.passes} alternating passes per ratio (min–median–max)")
     sizes = [*args.sizes, *([100_000] if args.full else [])]
-    only = set(args.only or [*FIGURES, "per-character"])
+    only = set(args.only or [*FIGURES, *ONCE])
     for count in sizes:
-        if only - {"per-character"}:
+        if only - set(ONCE):
             bench_size(count, args.work, args.passes, args.rules_sample, only)
     if "per-character" in only:
         per_character(args.work / f"corpus-{sizes[0]}")
+    if "scoring" in only:
+        scoring(args.passes)
     return 0
 
 
