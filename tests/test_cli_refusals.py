@@ -264,3 +264,42 @@ def test_an_export_never_replaces_a_corpus_file(corpus_copy: tuple[Path, Path], 
     assert capsys.readouterr().err.splitlines() == [
         f"error: {out}: lies inside the corpus's {folder}/ folder; choose another file"]
     assert (root / out).read_bytes() == before
+
+
+def test_a_linked_registry_is_one_line_also_with_probe_corpora(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The probe corpora's overlays add to the linked registry: their finding is its consequence, reported only
+    when a probe corpus is validated alone; the link itself is said once, by the registry's finding."""
+    root = tmp_path / "corpus"
+    for folder in ("articles", "registry", "annotations", "probes"):
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    (root / "registry" / "entities.jsonl").unlink()
+    (root / "registry" / "entities.jsonl").symlink_to(tmp_path / "elsewhere.jsonl")
+    assert main(["validate", "--root", str(root)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:-1] == ["registry/entities.jsonl: error [registry-unreadable] the entity registry cannot be used "
+                          "(file is a symbolic link; only regular files are read); entity ids were not checked "
+                          "against it"]
+    assert main(["validate", "--root", str(root / "probes" / "heldout")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("registry/overlay.jsonl: error [registry-unreadable] the registry "
+                                                   "this overlay adds to cannot be used (")
+
+
+def test_links_and_special_files_no_command_reads_are_errors(corpus_copy: tuple[Path, Path],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A dangling link among the articles, a FIFO among the gold files and a link named like a gold file of no
+    article: never read, so only the selection can say what they are (an unexpected file was a warning)."""
+    root, outside = corpus_copy
+    (root / "articles" / "evil").symlink_to("../../nonexistent")
+    os.mkfifo(root / "annotations" / "human" / "queue.txt")
+    (root / "annotations" / "human" / "zz-secret.jsonl").symlink_to(outside / "secret.txt")
+    assert main(["validate", "--root", str(root)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:-1] == [
+        "annotations/human/queue.txt: error [unsafe-file] not a regular file, and not part of the corpus layout; no "
+        "command follows it, remove it",
+        "annotations/human/zz-secret.jsonl: error [unknown-document] no article 'zz-secret' in articles/",
+        "annotations/human/zz-secret.jsonl: error [unsafe-file] a symbolic link; only regular files are read",
+        "articles/evil: error [unsafe-file] a symbolic link, and not part of the corpus layout; no command follows "
+        "it, remove it"]

@@ -135,7 +135,10 @@ def validate_corpus(layout: CorpusLayout, paths: Sequence[Path] = (), *, keep: b
     if not paths and derive is None:  # a build (derive) reads them itself, before this pass
         merged.incidents += _versions_incidents(layout)
     for report in reports:
-        merged.incidents += report.incidents
+        inherited = [registry.inherited for root, registry in report.registries.items()
+                     if registry.inherited is not None and any(c.root in merged.registries for c in corpora
+                                                                 if c.root != root)]
+        merged.incidents += [i for i in report.incidents if i not in inherited]  # reported once, at its cause
         merged.files_checked += report.files_checked
         merged.documents += report.documents
         merged.corpora.update(report.corpora)
@@ -253,7 +256,7 @@ def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
     for name in READ_FOLDERS:  # folders commands read files from: no link or special file anywhere in them
         if layout.kind_of(layout.root / name) == "folder":
             for entry in files.walk_files(layout.access_root, layout.root / name):
-                if entry.kind in ("link", "special"):
+                if entry.kind in ("link", "special") and entry.path not in selection.registry_files:  # said there
                     what = "a symbolic link" if entry.kind == "link" else "not a regular file"
                     selection.refused.append(Incident("unsafe-file", f"{what}; only regular files are read",
                                                       layout.relative(entry.path)))
@@ -287,11 +290,22 @@ def _classify(layout: CorpusLayout, entry: Entry, selection: _Selection) -> None
     elif path.suffix == ".jsonl":  # annotations/<origin>/<doc_id>.jsonl, or a contributor's file elsewhere
         in_annotations = parent.parent == layout.root / "annotations"
         if in_annotations and parent.name not in ORIGINS:
-            selection.unexpected.append(path)  # annotations/<not an origin>/: no command reads it
+            _unexpected(layout, entry, selection)  # annotations/<not an origin>/: no command reads it
         else:
             _choose(selection, path.stem, path, canonical=in_annotations)
     else:
-        selection.unexpected.append(path)
+        _unexpected(layout, entry, selection)
+
+
+def _unexpected(layout: CorpusLayout, entry: Entry, selection: _Selection) -> None:
+    """A file no command reads: a warning, unless it is a link or a special file, which is never legitimate
+    corpus content (a pull request with one fails, as one anywhere in a folder commands read does)."""
+    if entry.kind in ("link", "special"):
+        what = "a symbolic link" if entry.kind == "link" else "not a regular file"
+        selection.refused.append(Incident("unsafe-file", f"{what}, and not part of the corpus layout; no command "
+                                          "follows it, remove it", layout.relative(entry.path)))
+    else:
+        selection.unexpected.append(entry.path)
 
 
 def _choose(selection: _Selection, doc_id: str, item: Path | str, canonical: bool = False) -> None:

@@ -18,7 +18,8 @@ CHECKS: Final[dict[str, str]] = {
     "not-an-object": "A JSON value that must be an object is something else.",
     "missing-file": "A required companion file is missing (article text, metadata, registry).",
     "unsafe-file": "A corpus file or folder is a symbolic link or not a regular file; it is not read.",
-    "unexpected-file": "A file in a corpus folder that the layout does not define.",
+    "unexpected-file": "A file in a corpus folder that the layout does not define (a link or special file there "
+                       "is an `unsafe-file` error).",
     "registry-unreadable": "The entity registry is missing, empty, refused or not UTF-8; reported once, first, "
                            "instead of an unknown-entity-id finding per reference.",
     "unsafe-doc-id": "A document id (file name or field) contains a path separator or '..'.",

@@ -59,6 +59,7 @@ class RegistryCheck:
     broken: bool = False  # nothing can be looked up: every unknown id is a consequence
     broken_ids: set[str] = field(default_factory=set)  # ids of lines that failed
     cause: Incident | None = None  # why the file could not be read at all (a refusal of the file-access layer)
+    inherited: Incident | None = None  # an overlay's: the enclosing registry is unusable (reported there too)
 
     def raise_for_errors(self) -> None:
         first = self.cause or next((i for i in self.incidents if i.severity == "error"), None)
@@ -109,8 +110,9 @@ def check_registry(layout: CorpusLayout, *, selected: bool = True) -> RegistryCh
     result = RegistryCheck(dict(base.entities), broken=base.broken, broken_ids=set(base.broken_ids), cause=base.cause)
     if base.incidents:  # reported at the parent's registry too; here once, as why this corpus's ids were not checked
         why = base.incidents[0]
-        result.incidents.append(Incident("registry-unreadable", f"the registry this overlay adds to cannot be used "
-                                         f"({why.path}: {why.message})", shown))
+        result.inherited = Incident("registry-unreadable", f"the registry this overlay adds to cannot be used "
+                                    f"({why.path}: {why.message})", shown)
+        result.incidents.append(result.inherited)
     return _check_registry_file(layout, overlay, result, selected, below=parent.relative(parent.registry_path))
 
 
@@ -216,6 +218,10 @@ def check_document(layout: CorpusLayout, doc_id: str, annotation_files: Iterable
             checked.files_checked += 1
             report(Incident("unknown-document", f"no article {doc_id!r} in articles/", layout.relative(path),
                             doc_id=doc_id))
+            kind = layout.kind_of(path)
+            if kind in ("link", "special"):  # never read, so the file-access layer would not say it
+                report(Incident("unsafe-file", f"{'a symbolic link' if kind == 'link' else 'not a regular file'}; "
+                                "only regular files are read", layout.relative(path), doc_id=doc_id))
         return checked
     text_hash: str | None = None
     if has_text:

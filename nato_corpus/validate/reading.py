@@ -77,7 +77,9 @@ def parse_json(
                         line=line_offset + 1 if line_offset or "\n" not in source else None))
         return None
     except json.JSONDecodeError as exc:
-        report(Incident("json-syntax", exc.msg, shown, line=line_offset + exc.lineno, column=exc.colno))
+        # json's messages name the place as "... starting at" plus a position, which the address holds
+        message = f"{exc.msg} column {exc.colno}" if exc.msg.endswith(" at") else exc.msg
+        report(Incident("json-syntax", message, shown, line=line_offset + exc.lineno, column=exc.colno))
         return None
     except RecursionError:
         report(Incident("json-syntax", "JSON nested too deeply to be an annotation", shown, line=line_offset + 1))

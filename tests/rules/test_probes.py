@@ -172,14 +172,16 @@ def test_an_overlay_without_an_enclosing_corpus_or_beside_a_registry_is_unusable
     assert "no folder above" in found[0].message
 
 
-def test_a_broken_main_registry_is_named_once_per_probe_corpus(tmp_path: Path) -> None:
+def test_a_broken_main_registry_is_named_once_and_by_a_probe_corpus_checked_alone(tmp_path: Path) -> None:
     layout = _corpus_with_probe(tmp_path, '{"id": "kyiv", "name": "Kyiv", "label": "GPE"}\n')
     layout.registry_path.write_text("{not json\n", encoding="utf-8")
-    probe_findings = [f for f in _findings(layout) if f.startswith("probes/")]
-    assert probe_findings == [
-        "probes/heldout/registry/overlay.jsonl: registry-unreadable: the registry this overlay adds to cannot be "
-        "used (registry/entities.jsonl: the entity registry has invalid lines (first: line 1); entity ids defined "
-        "there were not checked (nato-corpus validate registry/entities.jsonl says why))"]
+    assert _findings(layout) == [  # the cause; the probe corpus's overlay is its consequence, not repeated
+        "registry/entities.jsonl:1:2: json-syntax: Expecting property name enclosed in double quotes"]
+    alone = [f for f in _findings(CorpusLayout(layout.root / "probes" / "heldout")) if "registry-unreadable" in f]
+    assert alone == [
+        "registry/overlay.jsonl: registry-unreadable: the registry this overlay adds to cannot be used "
+        f"({layout.registry_path}: the entity registry has invalid lines (first: line 1); entity ids defined there "
+        f"were not checked (nato-corpus validate {layout.registry_path} says why))"]
 
 
 # --- everything else derives its probe paths from PROBE_CORPORA -------------------------------------------

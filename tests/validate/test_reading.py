@@ -136,3 +136,14 @@ def test_field_lines_index_the_document_once_for_every_finding(monkeypatch: pyte
     found = [lines.line(("zones", n, "end")) for n in range(2000)]
     assert found == [source[:source.index(f'"end": {n + 1},')].count("\n") + 1 for n in range(2000)]
     assert calls.count(0) == 1  # the document's own value: indexed once
+
+
+@pytest.mark.parametrize("source, message, column", [
+    ('{"id": "e1", "text": "NATO', "Unterminated string starting at column 22", 22),
+    ('{"id": "e1", "text": "NA\tTO"}', "Invalid control character at column 25", 25),
+    ('{"id" "e1"}', "Expecting ':' delimiter", 7),
+])
+def test_a_json_syntax_message_ends_in_a_place_not_a_dangling_at(source: str, message: str, column: int) -> None:
+    found: list[Any] = []
+    assert reading.parse_json(source, "a.jsonl", found.append, line_offset=4) is None
+    assert [(i.check, i.message, i.line, i.column) for i in found] == [("json-syntax", message, 5, column)]
