@@ -171,6 +171,11 @@ def run(args: argparse.Namespace) -> int:
                       attempted=attempted, system=name, split=args.split)
     for warning in report["warnings"]:
         print(f"warning: {warning}", file=sys.stderr)
+    if report["unscored_attributes"] and loaded is not None:  # a built-in system's placeholders are no claims
+        why = ("statements are scored only when declared: a first line {\"attempts\": [...]} or --attempts"
+               if attempted is None else "a declaration lists every attribute scored, values included")
+        print(f"warning: {name}: {', '.join(report['unscored_attributes'])} given but not scored ({why})",
+              file=sys.stderr)
     title = f"{name} on {'all documents' if args.split == 'all' else f'the {args.split} split'}"
     if args.format == "json":
         print(render_json(report), end="")

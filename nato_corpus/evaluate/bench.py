@@ -44,6 +44,7 @@ from nato_corpus.evaluate.scoring import (
     every_attribute,
     score_layer,
     spans_of,
+    unscored_attributes,
 )
 from nato_corpus.schema import LAYERS, SCHEMA_VERSION
 
@@ -161,6 +162,9 @@ def evaluate(gold: GoldSet | CorpusLayout, predictions: Predictions, doc_ids: Se
                                                declared=declared) if documents[layer] else None)
     scored = sorted({len(found) for found in documents.values() if found})
     report["warnings"] = interval_warnings(scored[0], bootstrap) if scored else []
+    scored_layers = {layer for layer in layers if report["layers"][layer] is not None}
+    report["unscored_attributes"] = unscored_attributes(
+        (a for items in predictions.values() for a in items if a.layer in scored_layers), attempted)
     return report
 
 

@@ -18,7 +18,7 @@ from statistics import NormalDist
 from typing import Any, Final
 
 from nato_corpus.evaluate.span_index import FlatGold, is_flat
-from nato_corpus.schema import LABEL_FIELD, MODEL_BY_LAYER
+from nato_corpus.schema import LABEL_FIELD, LAYERS, MODEL_BY_LAYER
 from nato_corpus.schema.timex import is_unknown_value
 
 SCHEMES: Final = ("strict", "exact", "partial", "type")
@@ -381,6 +381,23 @@ def attempts(layer: str, name: str, declared: Collection[str] | None) -> bool:
     if declared is None:
         return not attribute.statement
     return all(part in declared for part in attribute.parts) if attribute.parts else name in declared
+
+
+def unscored_attributes(predictions: Iterable[Any], attempted: Attempted | None) -> list[str]:
+    """``layer.attribute`` of every attribute some prediction states that is not scored: a statement without a
+    declaration, or anything a declaration leaves out (it lists all that is scored, values included).  A value
+    is stated as :func:`attempts` judges it; a statement when its fields are neither null nor false."""
+    unscored: set[tuple[str, str]] = set()
+    for item in predictions:
+        declared = None if attempted is None else attempted.get(item.layer, ())
+        for name, attribute in ATTRIBUTES[item.layer].items():
+            if attribute.parts or (item.layer, name) in unscored or attempts(item.layer, name, declared):
+                continue
+            stated = (all(getattr(item, f) not in (None, False) for f in attribute.fields) if attribute.statement
+                      else attribute.given(item))
+            if stated:
+                unscored.add((item.layer, name))
+    return [f"{layer}.{name}" for layer, name in sorted(unscored, key=lambda pair: (LAYERS.index(pair[0]), pair[1]))]
 
 
 def attribute_scores(layer: str, pairs: Sequence[tuple[Span, Span]], declared: Collection[str] | None = None

@@ -20,6 +20,7 @@ from nato_corpus.evaluate.predictions import (
     predictions_json_schema,
     write_predictions,
 )
+from nato_corpus.evaluate.scoring import every_attribute
 from nato_corpus.validate.documents import read_annotations
 
 from conftest import REPO_ROOT
@@ -221,3 +222,26 @@ def test_the_committed_json_schema_is_the_one_the_models_give() -> None:
     entity = committed["$defs"]["EntityAnnotation"]
     assert entity["required"][0] == "doc_id" and "id" not in entity["required"]
     assert "entities.entity_id" in committed["oneOf"][0]["properties"]["attempts"]["items"]["enum"]
+
+
+def test_every_attribute_given_but_not_scored_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Undeclared, the example's statements (mod, bound, base) are not scored; declared, whatever the
+    declaration leaves out is not scored either, values included.  Either way the user is told which."""
+    example = (REPO_ROOT / "examples" / "predictions.jsonl").read_text(encoding="utf-8")
+    code, out, err = _bench(capsys, "--predictions", str(REPO_ROOT / "examples" / "predictions.jsonl"),
+                            "--format", "json", "--bootstrap", "0")
+    assert code == 0 and json.loads(out)["unscored_attributes"] == ["dates.mod", "figures.base", "figures.bound"]
+    assert err.splitlines()[-1] == (
+        "warning: predictions.jsonl: dates.mod, figures.base, figures.bound given but not scored (statements are "
+        'scored only when declared: a first line {"attempts": [...]} or --attempts)')
+    path = tmp_path / "declared.jsonl"
+    path.write_text(json.dumps({"attempts": ["figures.bound", "value"]}) + "\n" + example, encoding="utf-8")
+    code, out, err = _bench(capsys, "--predictions", str(path), "--format", "json", "--bootstrap", "0")
+    assert code == 0 and json.loads(out)["unscored_attributes"] == [
+        "entities.entity_id", "quotes.kind", "dates.mod", "dates.type", "figures.base", "figures.unit"]
+    assert err.splitlines()[-1].endswith("given but not scored (a declaration lists every attribute scored, values "
+                                         "included)")
+    everything = [f"{layer}.{name}" for layer, names in every_attribute().items() for name in names]
+    path.write_text(json.dumps({"attempts": everything}) + "\n" + example, encoding="utf-8")
+    code, out, err = _bench(capsys, "--predictions", str(path), "--format", "json", "--bootstrap", "0")
+    assert code == 0 and json.loads(out)["unscored_attributes"] == [] and "not scored" not in err
