@@ -39,7 +39,8 @@ PATTERNS = ("A", "A-", "Aa ", "1 ", "January ", "1% ", "2024 ", "2024-2025 ")
 # relative clauses before a cue, thousands groups, ranges, vague and clock figures, headlines.
 EXTRA_PATTERNS = (" ", "said ", "Aa said ", "Aa Bb, who ", "has ", '"a b c," he said. ', "\u201ca b c\u201d ",
                   "'A ", "\u2018a \u2019a ", "A. ", "A.", "1,000,", "$1-2 ", "hundreds ", "10 a.m. ", "for years ",
-                  "Aa 1 ", "Aa 2025 ", "Aa\n", "a, b ", "Aa - Bb\n")
+                  "Aa 1 ", "Aa 2025 ", "Aa\n", "a, b ", "Aa - Bb\n",
+                  "Mark Rutte arrived. The Secretary General said the allies are united.\n")
 LAYERS = ("entities", "quotes", "dates", "figures", "all")
 CONTROL = "real"
 

@@ -25,7 +25,8 @@ MAX_RATIO = 30  # for 10 times the text: linear is ~10, quadratic ~100 (20 faile
 PATTERNS = ("A", "A-", "Aa ", "1 ", "January ", "1% ", "2024 ", "2024-2025 ",
             "said ", "Aa said ", "Aa Bb, who ", '"a b c," he said. ', "'A ", "A.", "1,000,", "$1-2 ", "10 a.m. ",
             "hundreds ", "Aa\n", "Aa - Bb\n",
-            "Aa 2025 ")  # a product name's number words: 4^k steps once (k numbers, none followed by a noun)
+            "Aa 2025 ",  # a product name's number words: 4^k steps once (k numbers, none followed by a noun)
+            "Mark Rutte arrived. The Secretary General said the allies are united.\n")  # each cue: every person
 
 
 def _repeated(pattern: str, size: int) -> str:
