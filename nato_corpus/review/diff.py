@@ -13,7 +13,7 @@ working tree.
 from __future__ import annotations
 
 import subprocess
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,25 +167,31 @@ def _compare_one(layout: CorpusLayout, base: str, git_root: Path, prefix: str) -
 
 def _pair(before: list[dict[str, Any]],
           after: list[dict[str, Any]]) -> tuple[list[tuple[int, int]], set[int], set[int]]:
-    """(before, after) index pairs: same span first (same id preferred), then same id; and the unpaired."""
+    """(before, after) index pairs: same span first (same id preferred), then same id; and the unpaired.
+
+    Each pass takes the first free `after` record of its key from a queue (taken ones are skipped as they come
+    up), so a file of thousands of records on one span is paired in linear time (it was quadratic)."""
     pairs: list[tuple[int, int]] = []
     free_before, free_after = set(range(len(before))), set(range(len(after)))
-    by_span: dict[tuple[int, int], list[int]] = defaultdict(list)
+    by_span_and_id: dict[tuple[int, int, str], deque[int]] = defaultdict(deque)
+    by_span: dict[tuple[int, int], deque[int]] = defaultdict(deque)
     for j, record in enumerate(after):
+        by_span_and_id[(record["start"], record["end"], record["id"])].append(j)
         by_span[(record["start"], record["end"])].append(j)
+
+    def take(queue: deque[int] | None, i: int) -> None:
+        while queue and queue[0] not in free_after:
+            queue.popleft()
+        if queue:
+            j = queue.popleft()
+            pairs.append((i, j))
+            free_before.discard(i)
+            free_after.discard(j)
+
     for i, record in enumerate(before):  # same span and same id: an unchanged or edited annotation
-        candidates = [j for j in by_span[(record["start"], record["end"])]
-                      if j in free_after and after[j]["id"] == record["id"]]
-        if candidates:
-            pairs.append((i, candidates[0]))
-            free_before.discard(i)
-            free_after.discard(candidates[0])
+        take(by_span_and_id.get((record["start"], record["end"], record["id"])), i)
     for i in sorted(free_before):  # same span under another id: renumbered
-        candidates = [j for j in by_span[(before[i]["start"], before[i]["end"])] if j in free_after]
-        if candidates:
-            pairs.append((i, candidates[0]))
-            free_before.discard(i)
-            free_after.discard(candidates[0])
+        take(by_span.get((before[i]["start"], before[i]["end"])), i)
     by_id = {after[j]["id"]: j for j in free_after}
     for i in sorted(free_before):  # same id, other span: offsets edited
         j = by_id.get(before[i]["id"])

@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nato_corpus.cli import main
 from nato_corpus.corpus import PROBE_CORPORA, CorpusLayout, write_annotations
@@ -244,3 +246,40 @@ def test_a_bare_repository_committed_into_a_probe_corpus_is_not_used(repo: Corpu
     (probe / ANN).write_text("\n".join(lines[:2] + lines[3:]), encoding="utf-8")  # drop e2
     assert main(["diff", "HEAD", "--root", str(repo.root)]) == 0
     assert "removed e2" in capsys.readouterr().out
+
+
+def _pair_reference(before: list[dict], after: list[dict]) -> tuple[list[tuple[int, int]], set[int], set[int]]:
+    """The pairing rule read off its definition, each pass looking at every record (quadratic)."""
+    pairs, free_before, free_after = [], set(range(len(before))), set(range(len(after)))
+    for same_id in (True, False):
+        for i in sorted(free_before) if not same_id else range(len(before)):
+            j = next((j for j in range(len(after)) if j in free_after
+                      and (after[j]["start"], after[j]["end"]) == (before[i]["start"], before[i]["end"])
+                      and (not same_id or after[j]["id"] == before[i]["id"])), None)
+            if j is not None:
+                pairs.append((i, j))
+                free_before.discard(i)
+                free_after.discard(j)
+    by_id = {after[j]["id"]: j for j in free_after}
+    for i in sorted(free_before):
+        j = by_id.get(before[i]["id"])
+        if j is not None and j in free_after:
+            pairs.append((i, j))
+            free_before.discard(i)
+            free_after.discard(j)
+    return pairs, free_before, free_after
+
+
+_RECORDS = st.lists(st.fixed_dictionaries({"start": st.integers(0, 3), "end": st.integers(4, 5),
+                                           "id": st.sampled_from(["e1", "e2", "e3"])}), max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=_RECORDS, after=_RECORDS)
+def test_annotations_are_paired_as_the_rule_says(before: list[dict], after: list[dict]) -> None:
+    """The pairing behind every diff (same span and id, then same span, then same id) takes each record from a
+    queue; it must pair exactly as the definition does, with repeated spans and ids (a pull request's file may
+    hold thousands of records on one span: the definition's scans made diff quadratic)."""
+    from nato_corpus.review.diff import _pair
+
+    assert _pair(before, after) == _pair_reference(before, after)
