@@ -22,6 +22,7 @@ import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
 
@@ -30,6 +31,7 @@ from pydantic import ValidationError
 from nato_corpus.corpus import CorpusLayout, is_corpus_root, read_text
 from nato_corpus.files import CorpusError
 from nato_corpus.schema import ANNOTATION_ADAPTER, LAYERS, UNANNOTATED_ZONES, Annotation, Zone
+from nato_corpus.validate.annotations import Zones
 from nato_corpus.validate.documents import load_document, read_annotations, read_metadata
 
 GOLD_CONFIG: Final = "documents"  # the human layers, one row per article
@@ -71,10 +73,17 @@ class GoldDocument:
         return None if found is None else list(found)
 
     def unannotated_zone(self, start: int, end: int) -> Zone | None:
-        """The boilerplate, credits or artifact zone that [start, end) overlaps, if any (no layer annotates
-        there, so a prediction there is neither right nor wrong)."""
-        return next((zone for zone in self.zones if zone.kind in UNANNOTATED_ZONES
-                     and start < zone.end and zone.start < end), None)
+        """A boilerplate, credits or artifact zone that [start, end) overlaps, if any (no layer annotates
+        there, so a prediction there is neither right nor wrong).  A binary search: a built dataset may hold
+        any number of zones, and every prediction is looked up."""
+        zones, by_place = self._unannotated
+        touched = zones.touched(start, end)
+        return None if touched is None else by_place[touched]
+
+    @cached_property
+    def _unannotated(self) -> tuple[Zones, dict[tuple[int, int, str], Zone]]:
+        by_place = {(z.start, z.end, z.kind): z for z in self.zones if z.kind in UNANNOTATED_ZONES}
+        return Zones(list(by_place)), by_place
 
 
 class GoldSet(ABC):

@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nato_corpus.cli import main
 from nato_corpus.corpus import CorpusLayout, read_text, sha256_bytes, write_annotations
 from nato_corpus.dataset.build import build_dataset
-from nato_corpus.evaluate.gold import NOT_A_SOURCE, CorpusGold, DatasetGold, load_gold
-from nato_corpus.schema import AnnotationFileHeader
+from nato_corpus.evaluate.gold import NOT_A_SOURCE, CorpusGold, DatasetGold, GoldDocument, load_gold
+from nato_corpus.schema import UNANNOTATED_ZONES, ZONE_KINDS, AnnotationFileHeader, Zone
 
 from conftest import REPO_ROOT, SAMPLE_DOC, make_corpus, sample_annotations
 
@@ -157,3 +159,21 @@ def test_a_build_without_the_rule_config_cannot_score_rules(sources: tuple[Path,
     shutil.rmtree(copy / "data" / "documents_rule")
     assert main(["bench", "--root", str(corpus), "--gold", str(copy), "--system", "rules"]) == 1
     assert capsys.readouterr().err == f"error: {copy}: has no rule layer (config documents_rule) to score\n"
+
+
+_ZONES = st.lists(st.builds(lambda start, length, kind: Zone(start=start, end=start + length, kind=kind),
+                            st.integers(0, 40), st.integers(1, 10), st.sampled_from(ZONE_KINDS)), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(zones=_ZONES, start=st.integers(0, 50), length=st.integers(0, 10))
+def test_the_zone_a_prediction_falls_in_is_found_as_a_scan_finds_it(zones: list[Zone], start: int,
+                                                                    length: int) -> None:
+    """Zones that overlap, nest or touch, and zones of every kind: a prediction is in an unannotated zone
+    exactly when a scan over every zone says so, and the zone named is one of those it overlaps."""
+    document = GoldDocument("d", "x" * 60, "test", "2025-01-01", tuple(zones), {})
+    end = start + length
+    overlapped = [z for z in zones if z.kind in UNANNOTATED_ZONES and start < z.end and z.start < end]
+    found = document.unannotated_zone(start, end)
+    assert (found is None) == (not overlapped)
+    assert found is None or found in overlapped
