@@ -43,6 +43,11 @@ def core_pattern(pattern: re.Pattern[str]) -> str:
     return pattern.pattern[:-2] + r"\z"
 
 
+def is_doc_id(value: str) -> bool:
+    """Whether `value` is a document id (its charset leaves no room for a path separator, '..' or NUL)."""
+    return _DOC_ID.fullmatch(value) is not None
+
+
 def _check_doc_id(value: str) -> str:
     if "/" in value or "\\" in value or ".." in value or "\x00" in value:
         raise PydanticCustomError(

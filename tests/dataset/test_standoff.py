@@ -4,6 +4,7 @@ sha256 and gives exactly the documents config."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -93,3 +94,59 @@ def test_rehydrate_never_replaces_its_inputs(built: tuple[CorpusLayout, Path], t
     assert main(["rehydrate", str(out), "--texts", str(texts), "--out", str(texts)]) != 0
     assert "error: " in capsys.readouterr().err
     assert sorted(p.name for p in texts.iterdir()) == before
+
+
+def _hostile(out: Path, tmp_path: Path, change: Callable[[dict], None]) -> Path:
+    """A copy of the build whose stand-off row of SAMPLE_DOC `change` edited (a dataset from anywhere)."""
+    import pyarrow as pa
+
+    copy = tmp_path / "hostile"
+    shutil.copytree(out, copy)
+    for path in sorted((copy / "data" / STANDOFF_CONFIG).glob("*.parquet")):
+        table = pq.read_table(path)
+        rows = table.to_pylist()
+        for row in rows:
+            if row["doc_id"] == SAMPLE_DOC:
+                change(row)
+                pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
+                return copy
+    raise AssertionError(f"no stand-off row of {SAMPLE_DOC}")
+
+
+def _whole_text_spans(row: dict) -> None:
+    span = dict(row["entities"][0])
+    row["entities"] = [{**span, "start": 0, "end": 19_000} for _ in range(400)]  # 7.6 million characters
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda row: row.update(doc_id="../outside/secret"),
+     "document id '../outside/secret' of the dataset is not a corpus id (a-z, 0-9 and '-'); no file is read for it"),
+    (lambda row: row["entities"][0].update(start=-5), "span -5-"),
+    (_whole_text_spans, "would copy more text than an annotation file may hold"),
+])
+def test_a_hostile_standoff_row_is_refused_in_one_line(built: tuple[CorpusLayout, Path], tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       change: Callable[[dict], None], message: str) -> None:
+    """A dataset is anyone's: its ids name files only when they are corpus ids (a '../' read a file outside
+    --texts), its spans must lie in the text, and what they copy is bounded as an annotation file is (400 spans
+    of a whole text cost a text's memory each)."""
+    layout, out = built
+    texts = tmp_path / "texts"
+    shutil.copytree(layout.articles_dir, texts)
+    if change is _whole_text_spans:
+        long_text = "NATO " * 4000  # a text of the user's that the hostile row's hash names
+        (texts / f"{SAMPLE_DOC}.txt").write_text(long_text, encoding="utf-8")
+    hostile = _hostile(out, tmp_path, lambda row: (change(row), _rehash(row, texts)))
+    target = tmp_path / "re"
+    assert main(["rehydrate", str(hostile), "--texts", str(texts), "--out", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and not target.exists()
+
+
+def _rehash(row: dict, texts: Path) -> None:
+    """Give the row the sha256 of the user's text, so that only the change above can be refused."""
+    from nato_corpus.corpus import sha256_bytes
+
+    path = texts / f"{row['doc_id']}.txt"
+    if path.resolve().is_relative_to(texts.resolve()) and path.exists():
+        row["text_sha256"] = sha256_bytes(path.read_bytes())
