@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -238,8 +239,8 @@ def plan_pieces(inputs: Sequence[str | Path], piece_bytes: int = PIECE_BYTES) ->
             raise InputError(f"{shown}: its columns differ from those of {first_shown}; every shard of one run must "
                              "have the same features")
         pieces.extend(found)
-    shards = [piece.shard for piece in pieces]
-    duplicate = next((name for name in shards if shards.count(name) > 1), None)
+    written = Counter(piece.shard for piece in pieces)  # counted once: .count per shard was quadratic
+    duplicate = next((piece.shard for piece in pieces if written[piece.shard] > 1), None)
     if duplicate is not None:
         raise InputError(f"two inputs would both write {duplicate}; name inputs with different file names")
     assert features is not None

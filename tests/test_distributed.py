@@ -248,3 +248,17 @@ def test_a_worker_that_cannot_see_the_staging_folder_says_so(tmp_path: Path) -> 
     plan = plan_pieces([_write_jsonl(tmp_path / "texts.jsonl", _jsonl_rows())])
     result = annotate_piece(plan.pieces[0], str(tmp_path / "elsewhere"), plan.features)
     assert isinstance(result, PieceFailed) and "not visible from this worker" in result.message
+
+
+def test_two_inputs_that_would_write_one_shard_are_refused(tmp_path: Path) -> None:
+    """Shards are named after their inputs: two files of one name in different folders would overwrite each
+    other's output, so planning refuses them (checked by one count of the names, not one scan per piece)."""
+    from nato_corpus.distributed import InputError, plan_pieces
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    first, second = (_write_jsonl(tmp_path / folder / "texts.jsonl", _jsonl_rows()) for folder in ("a", "b"))
+    assert len(plan_pieces([first]).pieces) == 1
+    with pytest.raises(InputError, match=r"^two inputs would both write .*texts.*; name inputs with different file "
+                                         r"names$"):
+        plan_pieces([first, second])
