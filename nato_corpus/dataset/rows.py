@@ -52,12 +52,18 @@ def with_label_names(feature: Any, value: Any) -> Any:
     """A loaded row (or part of one) with ClassLabel integers replaced by their names, recursively.
 
     ``datasets`` returns ClassLabel columns as integers; this turns a row back into the corpus schema's
-    strings, e.g. to validate it with the pydantic models.
+    strings, e.g. to validate it with the pydantic models: ``with_label_names(dataset.features, dataset[0])``.
+    One row at a time: a batch (``dataset[:2]``, a column per key) is refused with a TypeError saying so.
     """
     from datasets import ClassLabel, Features, List
 
+    if isinstance(value, Features):
+        raise TypeError("with_label_names(features, row): the features come first, then the row")
     if value is None:
         return None
+    if isinstance(feature, ClassLabel | dict | Features) and isinstance(value, list):
+        raise TypeError("with_label_names: a list where one value belongs: pass one row (dataset[i]), not a batch "
+                        "(dataset[i:j])")
     if isinstance(feature, ClassLabel):
         return feature.int2str(value)
     if isinstance(feature, dict | Features):

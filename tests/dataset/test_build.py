@@ -92,6 +92,10 @@ def test_round_trip_is_exact(built: tuple[CorpusLayout, Path]) -> None:
                 assert (layer in row["annotated_layers"]) == (expected is not None)
                 got = [MODEL_BY_LAYER[layer].model_validate({**a, "layer": layer}) for a in decoded[layer]]
                 assert got == list(expected or [])
+    with pytest.raises(TypeError, match=r"the features come first, then the row"):
+        with_label_names(row, features)
+    with pytest.raises(TypeError, match=r"pass one row \(dataset\[i\]\), not a batch"):
+        with_label_names(features, loaded["train"][:2])
 
 
 def test_flat_configs_hold_gold_and_the_rule_layer_its_own(built: tuple[CorpusLayout, Path]) -> None:

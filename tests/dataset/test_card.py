@@ -225,3 +225,17 @@ def test_facts_gathered_by_the_build_stream_equal_a_pass_over_the_corpus(tmp_pat
         assert render_card(layout, template, sizes, facts) == from_corpus
         assert croissant_metadata(layout, sizes, facts) == croissant_metadata(layout, sizes)
     assert "| entities | ORG |" in _region(from_corpus, "stats")
+
+
+def test_the_data_fields_section_names_every_field_of_the_documents_config() -> None:
+    """The card's field table is prose: a column added to the features (``notes``, ``annotator_kind``, a
+    figure's ``bound``) must be described there too, or a user meets a column no document explains."""
+    from nato_corpus.dataset.features import document_features
+
+    card = (REPO_ROOT / CARD_FILE).read_text(encoding="utf-8")
+    start = card.index("### Data Fields")
+    section = card[start:card.index("Other configs:", start)]
+    features = document_features()
+    named = [*features, *(f"{layer}.{name}" for layer in ("entities", "quotes", "dates", "figures")
+                          for name in features[layer].feature)]
+    assert [name for name in named if f"`{name.rsplit('.', 1)[-1]}`" not in section] == []
