@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from nato_corpus.evaluate.gold import CorpusGold, load_gold
     from nato_corpus.evaluate.predictions import PredictionErrors, check_predictions, load_prediction_set, reported
-    from nato_corpus.evaluate.reports import Submission, write_leaderboard
+    from nato_corpus.evaluate.reports import Submission, text_of, write_leaderboard
     from nato_corpus.evaluate.scoring import parse_attributes
     from nato_corpus.files import read_user_file
 
@@ -176,6 +176,11 @@ def run(args: argparse.Namespace) -> int:
                if attempted is None else "a declaration lists every attribute scored, values included")
         print(f"warning: {name}: {', '.join(report['unscored_attributes'])} given but not scored ({why})",
               file=sys.stderr)
+    if loaded is None and name in BUILTIN_SYSTEMS:
+        role = text_of(gold.layout)[1] if isinstance(gold, CorpusGold) else "corpus"  # a build is the corpus
+        if role in BUILTIN_SYSTEMS[name].tuned_on:
+            print(f"note: {name} was tuned on these texts ({role}): the scores are in-sample and say nothing about "
+                  "new text (the held-out probes do: --root probes/heldout-fresh)", file=sys.stderr)
     title = f"{name} on {'all documents' if args.split == 'all' else f'the {args.split} split'}"
     if args.format == "json":
         print(render_json(report), end="")

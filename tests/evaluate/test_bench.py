@@ -182,3 +182,15 @@ def test_report_names_system_split_documents_gold_and_lists_every_error(
     error = next(e for e in entities["errors"] if e["kind"] in ("label", "boundary", "boundary_and_label"))
     assert error["gold"]["start"] < error["predicted"]["end"] and error["predicted"]["start"] < error["gold"]["end"]
     assert (error["gold"]["label"] != error["predicted"]["label"]) == ("label" in error["kind"])
+
+
+def test_a_system_scored_on_the_texts_it_was_tuned_on_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """The rules score about 1.000 on the corpus because they were refined on it; the report must not be read as
+    a measure of new text, and on the fresh held-out probes no such note is due."""
+    assert main(["bench", "--root", str(REPO_ROOT), "--bootstrap", "0", "--layers", "entities"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "note: rules was tuned on these texts (corpus): the scores are in-sample and say nothing about new text "
+        "(the held-out probes do: --root probes/heldout-fresh)"]
+    fresh = REPO_ROOT / "probes" / "heldout-fresh"
+    assert main(["bench", "--root", str(fresh), "--bootstrap", "0", "--layers", "entities"]) == 0
+    assert "in-sample" not in capsys.readouterr().err
