@@ -126,7 +126,13 @@ def run(args: argparse.Namespace) -> int:
             loaded = load_prediction_set(args.predictions)
             warnings = [*loaded.warnings, *check_predictions(gold, loaded.predictions, loaded.origins)]
         except PredictionErrors as exc:  # every problem of the file, one line each
-            for line in exc.lines:
+            problems = exc.problems
+            if exc.valid is not None:  # the records that passed the schema, checked against the texts too
+                try:
+                    check_predictions(gold, exc.valid.predictions, exc.valid.origins)
+                except PredictionErrors as more:
+                    problems = [*problems, *more.problems]
+            for line in reported(problems):
                 print(f"error: {for_terminal(line)}", file=sys.stderr)
             return 1
         for warning in reported(warnings, "warnings"):

@@ -90,9 +90,10 @@ def reported(lines: Sequence[str], what: str = "errors") -> list[str]:
 class PredictionErrors(PredictionError):
     """Every problem of a predictions file, one line each (``lines``: at most MAX_REPORTED_ERRORS, then a count)."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[str], valid: PredictionSet | None = None) -> None:
         self.problems = list(problems)
         self.lines = reported(self.problems)
+        self.valid = valid  # the predictions that passed the schema, for checks against the texts
         super().__init__(self.problems[0] if len(self.problems) == 1 else
                          f"{len(self.problems)} errors, the first: {self.problems[0]}")
 
@@ -265,9 +266,10 @@ def load_prediction_set(path: Path) -> PredictionSet:
         for file in listed:
             lines = _decoded(file_access.read_bytes(path, file, "predictions", shown=str(file)), file).split("\n")
             declared.update(_annotation_file(file, lines, predictions, origins, file.stem, problems))
+        found = PredictionSet(predictions, origins, _in_layer_order(declared), None, _empty_warning(path, predictions))
         if problems:
-            raise PredictionErrors(problems)
-        return PredictionSet(predictions, origins, _in_layer_order(declared), None, _empty_warning(path, predictions))
+            raise PredictionErrors(problems, found)
+        return found
     data = file_access.read_user_file(path, "predictions")
     if path.suffix == ".parquet":
         rows = _parquet_rows(data, path)
@@ -276,10 +278,11 @@ def load_prediction_set(path: Path) -> PredictionSet:
         first = next((line for line in lines if line.strip()), "")
         if _is_header(first):  # a single file in the corpus's own annotation format
             declared.update(_annotation_file(path, lines, predictions, origins, None, problems))
+            found = PredictionSet(predictions, origins, _in_layer_order(declared), None,
+                                  _empty_warning(path, predictions))
             if problems:
-                raise PredictionErrors(problems)
-            return PredictionSet(predictions, origins, _in_layer_order(declared), None,
-                                 _empty_warning(path, predictions))
+                raise PredictionErrors(problems, found)
+            return found
         rows, attempted = _jsonl_rows(lines, path, problems)
     for index, (where, row) in enumerate(rows):
         doc_id = row.get("doc_id")
@@ -294,10 +297,10 @@ def load_prediction_set(path: Path) -> PredictionSet:
         origins[doc_id, len(documents)] = where
         documents.append(annotation)
         declared.add(annotation.layer)
+    found = PredictionSet(predictions, origins, _in_layer_order(declared), attempted, _empty_warning(path, predictions))
     if problems:
-        raise PredictionErrors(problems)
-    return PredictionSet(predictions, origins, _in_layer_order(declared), attempted,
-                         _empty_warning(path, predictions))
+        raise PredictionErrors(problems, found)
+    return found
 
 
 def _empty_warning(path: Path, predictions: Predictions) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from pydantic_core import CoreSchema, SchemaValidator
 from nato_corpus.files import FileKind, FileRefused
 from nato_corpus.schema import LAYERS
 from nato_corpus.schema.base import core_checked
-from nato_corpus.validate.incidents import Incident
+from nato_corpus.validate.incidents import Incident, quoted
 
 if TYPE_CHECKING:
     from nato_corpus.corpus import CorpusLayout
@@ -356,6 +356,10 @@ _FIELD_OF_RECORD_CHECK: Final = {
 _LAYER_TAG_ERRORS: Final = frozenset({"union_tag_not_found", "union_tag_invalid"})
 
 
+# Errors whose message lists what is allowed but not what was given: the value is added, quoted and cut.
+_NAMES_ITS_INPUT: Final = frozenset({"literal_error", "enum"})
+
+
 def schema_incidents(
     error: Any, shown: str, *, line: int | None = None, ann_id: Any = None, source: str | None = None,
     strip_tag: bool = False,
@@ -374,6 +378,8 @@ def schema_incidents(
         if item["type"] in _FIELD_OF_RECORD_CHECK and not (loc and loc[-1] in ("start", "end")):
             loc = (*loc, _FIELD_OF_RECORD_CHECK[item["type"]])
         message = item["msg"]
+        if item["type"] in _NAMES_ITS_INPUT and isinstance(item.get("input"), str | int | float | bool):
+            message = f"{message}, not {quoted(str(item['input']), limit=40)}"  # which value was wrong
         if item["type"] in _LAYER_TAG_ERRORS:  # the union's tag is the layer field; say so in plain words
             loc = (*loc, "layer")
             if item["type"] == "union_tag_not_found":

@@ -245,3 +245,16 @@ def test_every_attribute_given_but_not_scored_is_named(tmp_path: Path, capsys: p
     path.write_text(json.dumps({"attempts": everything}) + "\n" + example, encoding="utf-8")
     code, out, err = _bench(capsys, "--predictions", str(path), "--format", "json", "--bootstrap", "0")
     assert code == 0 and json.loads(out)["unscored_attributes"] == [] and "not scored" not in err
+
+
+def test_schema_errors_and_errors_against_the_text_are_reported_together(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One run lists every error of a file: the records that pass the schema are still checked against the
+    texts (before, an unknown document or a span off its text showed only once the schema errors were fixed)."""
+    records = [_entity(0, 9, label="COUNTRY"), _entity(0, 9, text="Bloomberx"), {**_entity(0, 9), "doc_id": "nope"}]
+    path = _jsonl(tmp_path, records)
+    code, _, err = _bench(capsys, "--predictions", str(path))
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 3 and all(line.startswith(f"error: {path}:") for line in lines)
+    assert lines[0].startswith(f"error: {path}:1: field label: ")
+    assert {line.split(": field ", 1)[1].split(":", 1)[0] for line in lines[1:]} == {"text", "doc_id"}
