@@ -93,28 +93,30 @@ def match(gold: Sequence[Span], predicted: Sequence[Span], scheme: str) -> tuple
             if hit is not None and scheme == "strict" and gold[hit].label != pred.label:
                 hit = None
         fallback = index.first_overlapping(pred.start, pred.end) if hit is None else None
-        taken = hit if hit is not None else fallback
+        taken = _tally(counts, pairs, gold, pred, hit, fallback, scheme)
         if taken is not None:
             index.take(taken)
-        _tally(counts, pairs, gold, pred, hit, fallback, scheme)
     counts.missed = len(gold) - len(pairs)
     return counts, pairs
 
 
 def _tally(counts: Counts, pairs: list[tuple[Span, Span]], gold: Sequence[Span], pred: Span, hit: int | None,
-           fallback: int | None, scheme: str) -> None:
-    """Counts one prediction: correct on a hit, partial or incorrect on a fallback, else spurious."""
+           fallback: int | None, scheme: str) -> int | None:
+    """Counts one prediction (correct on a hit, partial or incorrect on a fallback, else spurious); returns the
+    gold index it takes."""
     if hit is not None:
         counts.correct += 1
         pairs.append((gold[hit], pred))
-    elif fallback is not None:
+        return hit
+    if fallback is not None:
         if scheme == "partial":
             counts.partial += 1
         else:
             counts.incorrect += 1
         pairs.append((gold[fallback], pred))
-    else:
-        counts.spurious += 1
+        return fallback
+    counts.spurious += 1
+    return None
 
 
 def _match_by_scanning(gold: Sequence[Span], predicted: Sequence[Span],
@@ -144,10 +146,9 @@ def _match_by_scanning(gold: Sequence[Span], predicted: Sequence[Span],
                 break
             if fallback is None:
                 fallback = index
-        taken = hit if hit is not None else fallback
+        taken = _tally(counts, pairs, gold, pred, hit, fallback, scheme)
         if taken is not None:
             matched.add(taken)
-        _tally(counts, pairs, gold, pred, hit, fallback, scheme)
     counts.missed = len(gold) - len(matched)
     return counts, pairs
 
