@@ -164,7 +164,7 @@ def evaluate(gold: GoldSet | CorpusLayout, predictions: Predictions, doc_ids: Se
     report["warnings"] = interval_warnings(scored[0], bootstrap) if scored else []
     scored_layers = {layer for layer in layers if report["layers"][layer] is not None}
     report["unscored_attributes"] = unscored_attributes(
-        (a for items in predictions.values() for a in items if a.layer in scored_layers), attempted)
+        (a for doc_id in doc_ids for a in predictions.get(doc_id, ()) if a.layer in scored_layers), attempted)
     return report
 
 

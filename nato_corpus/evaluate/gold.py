@@ -213,6 +213,14 @@ class DatasetGold(GoldSet):
                 first = exc.errors(include_url=False)[0]
                 field = ".".join(str(p) for p in first["loc"][1:]) or "record"
                 raise GoldError(f"{self.name}: document {doc_id!r}: {layer} field {field}: {first['msg']}") from None
+            reach: Annotation | None = None  # layers are flat, as the validator keeps them (scoring relies on it)
+            for annotation in sorted(layers[layer], key=lambda a: (a.start, a.end)):
+                if reach is not None and annotation.start < reach.end:
+                    raise GoldError(f"{self.name}: document {doc_id!r}: {layer} {annotation.id} "
+                                    f"[{annotation.start}, {annotation.end}) overlaps {reach.id} [{reach.start}, "
+                                    f"{reach.end}); a nato-corpus build has no overlapping spans in a layer")
+                if reach is None or annotation.end > reach.end:
+                    reach = annotation
         return layers
 
     def document(self, doc_id: str) -> GoldDocument:

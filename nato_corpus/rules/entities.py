@@ -148,15 +148,16 @@ _DESIGNATION: Final = re.compile(r"(?<![\w-])(?:[A-Z][A-Za-z]{0,3}-\d{1,4}[A-Z]{
 _COMPANY: Final = re.compile(
     rf"(?<![\w])(?:(?:{_WORD}){_SP}(?:&{_SP})?){{1,4}}(?:{_alternation(COMPANY_SUFFIXES)})(?![\w/])")
 # A product or weapon named right before what it is: "Patriot batteries", "148 Challenger 3 tanks",
-# "Taurus cruise missiles", "Pohjanmaa-class corvettes".  A number word is \d[A-Z0-9]*, which splits it one way
-# only: \d+[A-Z0-9]* split "2025" four ways, and "Leopard 2025 2025 ... 2025." (no noun after it) took 4^k steps.
+# "Taurus cruise missiles", "Pohjanmaa-class corvettes".  A number word is \d+(?:[A-Z][A-Z0-9]*)?, the words
+# \d+[A-Z0-9]* matched (Unicode digits included) split one way only: that split "2025" four ways, and
+# "Leopard 2025 2025 ... 2025." (no noun after it) took 4^k steps.
 _PRODUCT_IN_CONTEXT: Final = re.compile(
-    rf"(?<![\w-])(?P<name>(?:[A-Z][\w-]*[\w]|[A-Z])(?:{_SP}(?:[A-Z][\w-]*[\w]|\d[A-Z0-9]*))*?)(?:-class)?{_SP}"
+    rf"(?<![\w-])(?P<name>(?:[A-Z][\w-]*[\w]|[A-Z])(?:{_SP}(?:[A-Z][\w-]*[\w]|\d+(?:[A-Z][A-Z0-9]*)?))*?)(?:-class)?{_SP}"
     rf"(?:(?:{_alternation(PRODUCT_MODIFIERS)}){_SP}){{0,3}}(?:{_alternation(PRODUCT_NOUNS)})(?![\w-])")
 # Where _PRODUCT_IN_CONTEXT can start, and the runs of name words it extends over (see _product_matches).
 _PRODUCT_START: Final = re.compile(r"(?<![\w-])[A-Z]")
 _PRODUCT_CHAIN: Final = re.compile(
-    rf"(?<![\w-])(?:[A-Z][\w-]*[\w]|[A-Z])(?![\w-])(?:{_SP}(?:[A-Z][\w-]*[\w]|\d[A-Z0-9]*)(?![\w-]))*")
+    rf"(?<![\w-])(?:[A-Z][\w-]*[\w]|[A-Z])(?![\w-])(?:{_SP}(?:[A-Z][\w-]*[\w]|\d+(?:[A-Z][A-Z0-9]*)?)(?![\w-]))*")
 _CHAIN_WORD: Final = re.compile(rf"{_SP}(?=[A-Z][\w-])")
 # Geography: "Gulf of Finland", "Sea of Azov"; "Kerch Strait", "Dnipro River".
 _LOC_OF: Final = re.compile(

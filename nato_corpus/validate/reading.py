@@ -378,8 +378,9 @@ def schema_incidents(
         if item["type"] in _FIELD_OF_RECORD_CHECK and not (loc and loc[-1] in ("start", "end")):
             loc = (*loc, _FIELD_OF_RECORD_CHECK[item["type"]])
         message = item["msg"]
-        if item["type"] in _NAMES_ITS_INPUT and isinstance(item.get("input"), str | int | float | bool):
-            message = f"{message}, not {quoted(str(item['input']), limit=40)}"  # which value was wrong
+        given = item.get("input")
+        if item["type"] in _NAMES_ITS_INPUT and isinstance(given, str | int | float | bool):  # which value was wrong
+            message = f"{message}, not {quoted(given, limit=40) if isinstance(given, str) else json.dumps(given)}"
         if item["type"] in _LAYER_TAG_ERRORS:  # the union's tag is the layer field; say so in plain words
             loc = (*loc, "layer")
             if item["type"] == "union_tag_not_found":

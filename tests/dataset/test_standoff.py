@@ -150,3 +150,24 @@ def _rehash(row: dict, texts: Path) -> None:
     path = texts / f"{row['doc_id']}.txt"
     if path.resolve().is_relative_to(texts.resolve()) and path.exists():
         row["text_sha256"] = sha256_bytes(path.read_bytes())
+
+
+def test_an_empty_split_gets_no_file_and_a_refusal_creates_no_folder(built: tuple[CorpusLayout, Path],
+                                                                     tmp_path: Path) -> None:
+    """As a build writes no Parquet file for an empty split (datasets cannot load one), rehydrate writes none;
+    and a text that fails is found before --out's missing parent folders are made."""
+    layout, out = built
+    hostile = tmp_path / "emptied"
+    shutil.copytree(out, hostile)
+    emptied = next(p for p in sorted((hostile / "data" / STANDOFF_CONFIG).glob("*.parquet"))
+                   if SAMPLE_DOC not in pq.read_table(p).column("doc_id").to_pylist())
+    table = pq.read_table(emptied)
+    pq.write_table(table.slice(0, 0), emptied)
+    assert main(["rehydrate", str(hostile), "--texts", str(layout.articles_dir), "--out", str(tmp_path / "re")]) == 0
+    written = sorted(p.name for p in (tmp_path / "re" / "data" / "documents").glob("*.parquet"))
+    assert emptied.name not in written and written
+    texts = tmp_path / "texts"
+    shutil.copytree(layout.articles_dir, texts)
+    (texts / f"{SAMPLE_DOC}.txt").write_text("another text\n", encoding="utf-8")
+    assert main(["rehydrate", str(out), "--texts", str(texts), "--out", str(tmp_path / "a" / "b" / "re")]) == 1
+    assert not (tmp_path / "a").exists()

@@ -258,3 +258,10 @@ def test_schema_errors_and_errors_against_the_text_are_reported_together(
     assert code == 1 and len(lines) == 3 and all(line.startswith(f"error: {path}:") for line in lines)
     assert lines[0].startswith(f"error: {path}:1: field label: ")
     assert {line.split(": field ", 1)[1].split(":", 1)[0] for line in lines[1:]} == {"text", "doc_id"}
+
+
+@pytest.mark.parametrize("label, shown", [("COUNTRY", "'COUNTRY'"), (5, "5"), ("5", "'5'")])
+def test_a_value_outside_a_closed_set_is_shown_as_given(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        label: object, shown: str) -> None:
+    code, _, err = _bench(capsys, "--predictions", str(_jsonl(tmp_path, [_entity(0, 9, label=label)])))
+    assert code == 1 and err.splitlines()[0].endswith(f"or 'PRODUCT', not {shown}")

@@ -147,6 +147,9 @@ def test_mentions_link_to_the_registry_of_the_corpus_annotated(tmp_path: Path) -
     ("The army ordered 40 Falke 2 tanks, Kestrel interceptors and two Aranea-class frigates.",
      [("Falke 2", "PRODUCT"), ("Kestrel", "PRODUCT"), ("Aranea", "PRODUCT")]),
     ("Plants make unmanned surface vehicle (USV) parts; USV exports doubled.", []),
+    # a number word of any script, and letters after its digits (the pattern that splits each one way only)
+    ("Germany sent Falke \uff12\uff10 tanks and Falke 2A6 tanks.",
+     [("Germany", "GPE"), ("Falke \uff12\uff10", "PRODUCT"), ("Falke 2A6", "PRODUCT")]),
     # places by context: a lower-case designator, "near", "X in <country>"
     ("Factories near Ostrava and in the Vidzeme region, and jets from Siauliai in Lithuania.",
      [("Ostrava", "GPE"), ("Vidzeme", "GPE"), ("Siauliai", "GPE"), ("Lithuania", "GPE")]),
