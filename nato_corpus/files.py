@@ -464,16 +464,27 @@ def remove_written(root: Path, folder: Path, names: Iterable[str]) -> None:
 CORPUS_DATA_FOLDERS: Final = ("articles", "annotations", "registry")
 
 
+def _data_folder_of(target: Path, root: Path) -> str | None:
+    """The data folder of the corpus `root` that `target` lies in, as named or as reached through links (a
+    pull request can commit tools/out -> ../annotations/human, and an absolute path through it is no link
+    below the current folder), or None."""
+    for place, base in ((Path(os.path.abspath(target)), Path(os.path.abspath(root))),
+                        (Path(os.path.realpath(target)), Path(os.path.realpath(root)))):
+        for name in CORPUS_DATA_FOLDERS:
+            if place.is_relative_to(base / name):
+                return name
+    return None
+
+
 def write_user_file(path: Path, data: bytes, protected: Iterable[Path] = ()) -> None:
     """Replace a file the user named (an export, a report) atomically; a link or special file there, a link on
     the way below the current folder, or a place inside a `protected` corpus's data folders is refused (an
     export named annotations/human/<doc>.jsonl would replace gold)."""
     refuse_link_below_cwd(path)
-    target = Path(os.path.abspath(path))
     for root in protected:
-        for name in CORPUS_DATA_FOLDERS:
-            if target.is_relative_to(Path(os.path.abspath(root)) / name):
-                raise OutputRefused(f"{path}: lies inside the corpus's {name}/ folder; choose another file")
+        name = _data_folder_of(path, root)
+        if name is not None:
+            raise OutputRefused(f"{path}: lies inside the corpus's {name}/ folder; choose another file")
     absolute = Path(os.path.abspath(path))
     write_bytes(absolute.parent, absolute, data, shown=str(path))
 
@@ -543,12 +554,11 @@ def _read_marker(folder: Path) -> dict | None:
 def _refusal(target: Path, command: str, protected: Iterable[Path]) -> str | None:
     """Why `command` must not replace `target`, or None when it may."""
     for root in protected:
-        root = Path(os.path.abspath(root))
-        if root.is_relative_to(target):
+        if Path(os.path.abspath(root)).is_relative_to(target):
             return "is a corpus folder or contains one; choose another folder"
-        for name in CORPUS_DATA_FOLDERS:
-            if target.is_relative_to(root / name):
-                return f"lies inside the corpus's {name}/ folder; choose another folder"
+        name = _data_folder_of(target, root)
+        if name is not None:
+            return f"lies inside the corpus's {name}/ folder; choose another folder"
     home = Path(os.path.abspath(Path.home()))
     if home.is_relative_to(target):
         return "is your home folder or contains it; choose another folder"

@@ -17,6 +17,7 @@ import pytest
 
 from nato_corpus.cli import main
 from nato_corpus.corpus import CorpusLayout
+from nato_corpus.files import OutputRefused, replace_output_folder, write_user_file
 
 from conftest import REPO_ROOT, SAMPLE_DOC
 
@@ -303,3 +304,28 @@ def test_links_and_special_files_no_command_reads_are_errors(corpus_copy: tuple[
         "annotations/human/zz-secret.jsonl: error [unsafe-file] a symbolic link; only regular files are read",
         "articles/evil: error [unsafe-file] a symbolic link, and not part of the corpus layout; no command follows "
         "it, remove it"]
+
+
+def test_a_link_anywhere_in_the_checkout_fails_and_no_output_goes_through_it(
+        corpus_copy: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull request commits tools/out -> ../annotations/human: validate fails on it, and an export named by an
+    absolute path through it (no link below the current folder) is refused instead of replacing a gold file."""
+    root, _ = corpus_copy
+    (root / "tools").mkdir()
+    (root / "tools" / "out").symlink_to(Path("..") / "annotations" / "human")
+    gold = {p.name: p.read_bytes() for p in (root / "annotations" / "human").iterdir()}
+    assert main(["validate", "--root", str(root)]) == 1
+    assert "tools/out: error [unsafe-file] a symbolic link; no command follows it, remove it" in (
+        capsys.readouterr().out.splitlines())
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")  # not above the link: it is not "a link below the current folder"
+    target = root / "tools" / "out" / f"{SAMPLE_DOC}.jsonl"
+    for argv in (["export-labelstudio", "--out", str(target)], ["render", "--out", str(target.parent / "site")]):
+        assert main([*argv, "--root", str(root)]) != 0  # the corpus does not validate
+        assert capsys.readouterr().err.startswith("error: ")
+    with pytest.raises(OutputRefused, match="lies inside the corpus's annotations/ folder"):  # nor would it write
+        write_user_file(target, b"{}", protected=[root])
+    with pytest.raises(OutputRefused, match="lies inside the corpus's annotations/ folder"):
+        replace_output_folder(target.parent / "site", "render", lambda staging: None, [root])
+    assert {p.name: p.read_bytes() for p in (root / "annotations" / "human").iterdir()} == gold

@@ -49,6 +49,9 @@ ROOT_DOCUMENTS = ("LICENSE.md", "DATASET_CARD.md", VERSIONS_FILE)
 READ_FOLDERS = ("registry", "reports", "agreement", VERSIONS_FOLDER)
 # Folders at the root that hold the probe corpora: a link there is reported by CorpusLayout.probe_corpora.
 PROBE_FOLDERS = tuple(dict.fromkeys(probe.path.split("/", 1)[0] for probe in PROBE_CORPORA))
+# Root folders whose entries validate classifies one by one (articles, gold and rule files) or that hold probe
+# corpora (validated as corpora of their own); every other folder is only searched for links.
+_CLASSIFIED_FOLDERS: Final = ("articles", "annotations", *PROBE_FOLDERS)
 
 
 class UsageError(CorpusError):
@@ -253,13 +256,18 @@ def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
             what = "a symbolic link" if entry.kind == "link" else "not a regular file or folder"
             selection.refused.append(Incident("unsafe-file", f"{what} at the corpus root; no command follows it, "
                                               "remove it", layout.relative(entry.path)))
-    for name in READ_FOLDERS:  # folders commands read files from: no link or special file anywhere in them
-        if layout.kind_of(layout.root / name) == "folder":
-            for entry in files.walk_files(layout.access_root, layout.root / name):
-                if entry.kind in ("link", "special") and entry.path not in selection.registry_files:  # said there
-                    what = "a symbolic link" if entry.kind == "link" else "not a regular file"
-                    selection.refused.append(Incident("unsafe-file", f"{what}; only regular files are read",
-                                                      layout.relative(entry.path)))
+    # Folders commands read files from, and every other folder of the checkout (code, tests, tools): a link in
+    # one can lead an output path named through it into the gold files (tools/out -> ../annotations/human), so
+    # none may hold a link or a special file.  articles/ and annotations/ are classified file by file instead.
+    folders = [entry.path for entry in layout.list_folder(layout.root) if entry.kind == "folder"
+               and not entry.path.name.startswith(".") and entry.path.name not in _CLASSIFIED_FOLDERS]
+    for folder in folders:
+        for entry in files.walk_files(layout.access_root, folder):
+            if entry.kind in ("link", "special") and entry.path not in selection.registry_files:  # said there
+                what = "a symbolic link" if entry.kind == "link" else "not a regular file"
+                why = ("only regular files are read" if folder.name in READ_FOLDERS
+                       else "no command follows it, remove it")
+                selection.refused.append(Incident("unsafe-file", f"{what}; {why}", layout.relative(entry.path)))
     for name in ROOT_DOCUMENTS:
         path = layout.root / name
         if layout.kind_of(path) != "missing":  # checked as the build will read it, but not read twice
