@@ -102,9 +102,7 @@ def document_task(document: Document, origin: str, task_id: int) -> dict[str, An
         label = record[LABEL_FIELD[annotation.layer]]
         results.append(_region(annotation.id, annotation.layer, annotation.start, annotation.end, annotation.text,
                                str(label)))
-        attributes = {k: v for k, v in record.items()
-                      if k not in (*_SPAN_FIELDS, *_ROLE_FIELDS, LABEL_FIELD[annotation.layer])}
-        attributes["annotator"] = record["annotator"]
+        attributes = _attributes_of(annotation)
         results.append({"id": annotation.id, "from_name": "attributes", "to_name": "text", "type": "textarea",
                         "value": {"start": annotation.start, "end": annotation.end,
                                   "text": [json.dumps(attributes, ensure_ascii=False, sort_keys=True)]}})
@@ -340,25 +338,38 @@ def _link(links: dict[str, dict[str, str]], regions: Mapping[str, dict[str, Any]
     ends = [result.get("from_id"), result.get("to_id")]
     if not all(isinstance(e, str) for e in ends):
         raise LabelStudioError(f"{where}: relation {ends!r}: from_id and to_id must be region ids (strings)")
-    names = [regions.get(e, {}).get("from_name") for e in ends]
+    missing = next((e for e in ends if e not in regions), None)
+    if missing is not None:  # a dangling end would silently drop a gold speaker or cue
+        raise LabelStudioError(f"{where}: relation {ends[0]} -> {ends[1]}: {missing} is no labelled region of this "
+                               "annotation; nothing imported")
+    names = [regions[e].get("from_name") for e in ends]
     if names[0] in _ROLE_FIELDS and names[1] == "quotes":
         ends.reverse()
         names.reverse()
+    if names[0] != "quotes" or names[1] not in _ROLE_FIELDS:
+        raise LabelStudioError(f"{where}: relation {ends[0]} -> {ends[1]}: relates a {names[0]} region and a "
+                               f"{names[1]} region; a relation links a quote to its speaker or cue; nothing imported")
     labels = result.get("labels") or [""]
     label = labels[0] if isinstance(labels, list) and labels else ""
     role = label if label in _ROLE_FIELDS else names[1]
-    if isinstance(ends[0], str) and isinstance(ends[1], str) and role in _ROLE_FIELDS:
-        links[ends[0]][role] = ends[1]
+    links[ends[0]][role] = ends[1]
 
 
 def rebuild_annotations(results: Sequence[Any], where: str, annotator: str | None = None,
-                        taken: Collection[str] = ()) -> list[Annotation]:
+                        taken: Collection[str] = (), previous: Mapping[str, Annotation] | None = None
+                        ) -> list[Annotation]:
     """The corpus annotations one Label Studio annotation's `result` list describes.
 
     Annotators stored in a region's attributes are kept; `annotator` (default "labelstudio") only fills
     regions that have none, i.e. those drawn in Label Studio.  `taken` holds ids a new region must not
     reuse (those of the gold file being replaced), so a new region never takes a deleted annotation's id.
+    A region of a `previous` (gold) annotation whose attributes are missing keeps that annotation's (its
+    registry key, annotator, kind), rather than becoming a region drawn by a person.  A relation to no
+    region, or between two regions it cannot link, is an error: it would drop a gold speaker or cue without a
+    word.  (A speaker or cue region left unrelated, as Label Studio leaves it when its quote is deleted, is
+    dropped: the quote it belonged to is gone or changed, which the import's summary lists.)
     """
+    previous = previous or {}
     regions: dict[str, dict[str, Any]] = {}
     attributes: dict[str, dict[str, Any]] = {}
     relations: list[dict[str, Any]] = []
@@ -381,7 +392,8 @@ def rebuild_annotations(results: Sequence[Any], where: str, annotator: str | Non
             except ValueError:
                 raise LabelStudioError(f"{where}: region {result.get('id')}: attributes are not JSON") from None
             if not isinstance(found, dict) or not isinstance(result.get("id"), str):
-                raise LabelStudioError(f"{where}: region {result['id']}: attributes are not a JSON object")
+                raise LabelStudioError(f"{where}: region {result.get('id')}: attributes are not a JSON object with "
+                                       "a region id")
             attributes[result["id"]] = found
         elif kind == "relation":
             relations.append(result)
@@ -390,14 +402,17 @@ def rebuild_annotations(results: Sequence[Any], where: str, annotator: str | Non
         _link(links, regions, result, where)
     fresh = _fresh_ids(regions, taken)
     items: list[Annotation] = []
-    copied = 0  # characters of region text copied into the records: a lower bound of the file's bytes
+    copied = 0  # the records' compact JSON so far: a lower bound of the file's bytes, checked as records are made
     for region_id, region in regions.items():
         layer = region["from_name"]
         if layer not in LAYERS:
             continue  # speaker and cue regions are read through their relations
         value = region["value"]
+        given = attributes.get(region_id)
+        if given is None and region_id in previous and previous[region_id].layer == layer:
+            given = _attributes_of(previous[region_id])  # a gold annotation keeps what its region does not say
         # the region's span and label win over stale copies in its attributes: they are what was edited
-        record: dict[str, Any] = {**attributes.get(region_id, {}), "id": fresh.get(region_id, region_id),
+        record: dict[str, Any] = {**(given or {}), "id": fresh.get(region_id, region_id),
                                   "layer": layer, "start": value["start"], "end": value["end"], "text": value["text"],
                                   LABEL_FIELD[layer]: value["labels"][0], "origin": "human"}
         if record.get("annotator") is None:
@@ -408,8 +423,7 @@ def rebuild_annotations(results: Sequence[Any], where: str, annotator: str | Non
             for role in _ROLE_FIELDS:
                 target = regions.get(links[region_id].get(role, ""))
                 record[role] = None if target is None else {k: target["value"][k] for k in ("start", "end", "text")}
-        copied += sum(len(span["text"]) for span in (record, *(record.get(r) for r in _ROLE_FIELDS))
-                      if isinstance(span, dict) and isinstance(span.get("text"), str))
+        copied += len(json.dumps(record, ensure_ascii=False, separators=(",", ":"))) + 1  # at most its line
         if copied > LIMITS["annotations"]:  # a speaker region shared by many quotes is copied into each
             raise LabelStudioError(f"{where}: region {region_id}: the gold file would be over the "
                                    f"{LIMITS['annotations']:,}-byte limit of an annotation file; nothing imported")
@@ -421,6 +435,16 @@ def rebuild_annotations(results: Sequence[Any], where: str, annotator: str | Non
             named = region_id if region_id not in fresh else f"{region_id} (new, {fresh[region_id]})"
             raise LabelStudioError(f"{where}: region {named}: field {field}: {first['msg']}") from None
     return sorted(items, key=sort_key)
+
+
+def _attributes_of(annotation: Annotation) -> dict[str, Any]:
+    """What an export puts in a region's attributes: every field but the span, the roles and the label, and
+    who made it (the annotator)."""
+    record = annotation.model_dump(mode="json")
+    left_out = (*_SPAN_FIELDS, *_ROLE_FIELDS, LABEL_FIELD[annotation.layer])
+    attributes = {k: v for k, v in record.items() if k not in left_out}
+    attributes["annotator"] = record["annotator"]
+    return attributes
 
 
 def header_for(doc_id: str, annotations: Sequence[Annotation], existing: AnnotationFile | None,
@@ -476,7 +500,7 @@ def plan_import(layout: CorpusLayout, export: bytes, *, annotator: str | None = 
         entry, unannotated = _choose(task, where, annotation_choice)
         existing = read_annotations(layout, "human", doc_id)
         old = {a.id: a for a in existing.annotations} if existing is not None else {}
-        items = rebuild_annotations(entry.get("result") or [], where, annotator, old) if entry is not None else []
+        items = rebuild_annotations(entry.get("result") or [], where, annotator, old, old) if entry is not None else []
         if entry is not None and not items and existing is None:
             unannotated = "its annotation is empty and the document has no gold file"
         if unannotated:
