@@ -4,6 +4,7 @@ Croissant with a deterministic datePublished and no mlcroissant warnings."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 import yaml
 
 from nato_corpus.cli import main
-from nato_corpus.corpus import CorpusLayout
+from nato_corpus.corpus import CorpusError, CorpusLayout
 from nato_corpus.dataset.build import build_dataset, corpus_sizes
 from nato_corpus.dataset.card import CARD_FILE, render_card, stale_card_parts
 from nato_corpus.dataset.provenance import licence_file
@@ -239,3 +240,28 @@ def test_the_data_fields_section_names_every_field_of_the_documents_config() -> 
     named = [*features, *(f"{layer}.{name}" for layer in ("entities", "quotes", "dates", "figures")
                           for name in features[layer].feature)]
     assert [name for name in named if f"`{name.rsplit('.', 1)[-1]}`" not in section] == []
+
+
+@pytest.mark.parametrize("markers, message", [
+    ("<!-- BEGIN GENERATED: stats -->\n", "generated region 'stats' is not closed"),
+    ("<!-- BEGIN GENERATED: stats -->\n<!-- BEGIN GENERATED: load -->\n<!-- END GENERATED: load -->",
+     "generated region 'stats' is not closed before the next one begins"),
+    ("<!-- END GENERATED: stats -->", "END marker of generated region 'stats' closes no region"),
+    ("<!-- BEGIN GENERATED: stats --> x\n<!-- END GENERATED: stats -->",
+     "the marker of generated region 'stats' must end its line"),
+])
+def test_a_card_whose_region_markers_do_not_pair_is_one_line_error(tmp_path: Path, markers: str,
+                                                                   message: str) -> None:
+    """The markers are paired in one pass (a regex from every unclosed BEGIN to the end of the card was
+    quadratic in a pull request's card); what does not pair is named, never silently left as prose."""
+    layout = make_corpus(tmp_path / "corpus")
+    with pytest.raises(CorpusError, match=f"^{CARD_FILE}: {re.escape(message)}$"):
+        render_card(layout, "# Title\n\n" + markers + "\n", corpus_sizes(layout))
+
+
+def test_blank_and_rule_lines_after_the_front_matter_are_dropped(tmp_path: Path) -> None:
+    layout = make_corpus(tmp_path / "corpus")
+    body = "# Title\n\nProse.\n"
+    template = "---\nold: 1\n---\n \t\n--- \n  ---\t\n\n" + " " * 50_000 + "x\n" + body
+    rendered = render_card(layout, template, corpus_sizes(layout))
+    assert _split(rendered)[1] == " " * 50_000 + "x\n" + body  # a line that is not blank is kept
