@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from nato_corpus.corpus import CorpusLayout, Document
+from nato_corpus.escape import for_markdown
 from nato_corpus.schema import LAYERS, ORIGINS
 from nato_corpus.schema.vocabulary import ANNOTATOR_KINDS
 
@@ -54,12 +55,26 @@ def provenance_lines(documents: Iterable[Document]) -> list[str]:
     return maker_lines(layer_makers(documents))
 
 
+_MARKUP: Final = frozenset("\\`*_[]<>()#|!~&@")  # what could make a link, an HTML tag or a mention of a value
+
+
+def _code(value: str) -> str:
+    """A name from the corpus (a handle, a folder) in Markdown: in backticks when it has none, escaped
+    otherwise, so that no value ends its code span and puts a live link into the published card."""
+    return f"`{value}`" if "`" not in value and value.isprintable() else for_markdown(value)
+
+
+def _prose(value: str) -> str:
+    """A value from the corpus (a licence holder) as Markdown prose: as written unless it holds markup."""
+    return value if value.isprintable() and not _MARKUP & set(value) else for_markdown(value)
+
+
 def maker_lines(makers: Makers) -> list[str]:
     lines = []
     for origin, by_kind in makers.items():
         for kind, handles in sorted(by_kind.items()):
             lines.append(f"The {LAYER_NAMES[origin]} was made by {KIND_WORDS[kind][1]} (annotator kind "
-                         f"`{kind}`; annotators {', '.join(f'`{h}`' for h in sorted(handles))}).")
+                         f"`{kind}`; annotators {', '.join(_code(h) for h in sorted(handles))}).")
     return lines
 
 
@@ -73,7 +88,7 @@ def pass_lines(layout: CorpusLayout) -> list[str]:
               for entry in layout.list_folder(layout.root / PASSES_FOLDER) if entry.kind == "folder"}
     if not passes:
         return ["No independent annotation pass is kept with this corpus."]
-    listed = ", ".join(f"`{name}` ({n} articles)" for name, n in passes.items())
+    listed = ", ".join(f"{_code(name)} ({n} articles)" for name, n in passes.items())
     return [f"{len(passes)} independent annotation passes are kept in `{PASSES_FOLDER}/` and compared with each "
             f"other and with the gold layer in the agreement report: {listed}."]
 
@@ -147,8 +162,8 @@ def config_licence(config: str) -> str:
 def text_statement(document: Document) -> str:
     licence = document.metadata.licence
     if licence.status == "open":
-        return f"{CC_BY[0]} ({CC_BY[1]}), {licence.holder}"
-    holder = f"copyright {licence.holder}" if licence.holder else "copyright holder unknown"
+        return f"{CC_BY[0]} ({CC_BY[1]}), {_prose(licence.holder or '')}"
+    holder = f"copyright {_prose(licence.holder)}" if licence.holder else "copyright holder unknown"
     return f"not licensed by this project ({licence.status}; {holder}); non-commercial research use only"
 
 

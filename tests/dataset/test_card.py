@@ -265,3 +265,20 @@ def test_blank_and_rule_lines_after_the_front_matter_are_dropped(tmp_path: Path)
     template = "---\nold: 1\n---\n \t\n--- \n  ---\t\n\n" + " " * 50_000 + "x\n" + body
     rendered = render_card(layout, template, corpus_sizes(layout))
     assert _split(rendered)[1] == " " * 50_000 + "x\n" + body  # a line that is not blank is kept
+
+
+def test_names_from_a_pull_request_cannot_put_markup_into_the_card() -> None:
+    """A handle, a pass folder or a licence holder is corpus content: in the published README a backtick in one
+    closed its code span, and what followed became a live link ('verify your HF token')."""
+    from types import SimpleNamespace
+
+    from nato_corpus.dataset.provenance import maker_lines, text_statement
+
+    hostile = "x` [verify your HF token](https://evil.example/login) `y"
+    line = maker_lines({"human": {"ai": {hostile, "lead"}}})[0]
+    assert "](https://" not in line and "`lead`" in line
+    licence = SimpleNamespace(status="open", holder="[Sign in](https://evil.example)")
+    statement = text_statement(SimpleNamespace(metadata=SimpleNamespace(licence=licence)))  # type: ignore[arg-type]
+    assert "](https://evil" not in statement
+    plain = SimpleNamespace(status="copyrighted-all-rights-reserved", holder="Bloomberg L.P.")
+    assert "copyright Bloomberg L.P.)" in text_statement(SimpleNamespace(metadata=SimpleNamespace(licence=plain)))
