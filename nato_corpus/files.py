@@ -476,17 +476,46 @@ def _data_folder_of(target: Path, root: Path) -> str | None:
     return None
 
 
-def write_user_file(path: Path, data: bytes, protected: Iterable[Path] = ()) -> None:
-    """Replace a file the user named (an export, a report) atomically; a link or special file there, a link on
-    the way below the current folder, or a place inside a `protected` corpus's data folders is refused (an
-    export named annotations/human/<doc>.jsonl would replace gold)."""
+def _check_user_file(path: Path, protected: Iterable[Path]) -> None:
+    """OutputRefused unless `write_user_file` may replace `path` (the checks it makes before writing)."""
     refuse_link_below_cwd(path)
     for root in protected:
         name = _data_folder_of(path, root)
         if name is not None:
             raise OutputRefused(f"{path}: lies inside the corpus's {name}/ folder; choose another file")
-    absolute = Path(os.path.abspath(path))
-    write_bytes(absolute.parent, absolute, data, shown=str(path))
+    if _kind_at(os.path.abspath(path)) not in ("missing", "file"):
+        raise OutputRefused(f"{path}: exists and is not a regular file (a link, folder or special file); it is left "
+                            "as it is")
+
+
+def write_user_file(path: Path, data: bytes, protected: Iterable[Path] = ()) -> None:
+    """Replace a file the user named (an export, a report) atomically; a link or special file there, a link on
+    the way below the current folder, or a place inside a `protected` corpus's data folders is refused (an
+    export named annotations/human/<doc>.jsonl would replace gold)."""
+    write_user_files({path: data}, protected)
+
+
+def write_user_files(outputs: dict[Path, bytes], protected: Iterable[Path] = ()) -> None:
+    """`write_user_file` for several files that belong together (an export and its config): every target is
+    checked before any is written, and a failed write puts back the ones already replaced."""
+    protected = list(protected)
+    for path in outputs:
+        _check_user_file(path, protected)
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for path, data in outputs.items():
+            absolute = Path(os.path.abspath(path))
+            previous = absolute.read_bytes() if _kind_at(absolute) == "file" else None
+            write_bytes(absolute.parent, absolute, data, shown=str(path))
+            done.append((absolute, previous))
+    except BaseException:
+        for absolute, previous in reversed(done):
+            with suppress(OSError, CorpusError):
+                if previous is None:
+                    absolute.unlink()
+                else:
+                    write_bytes(absolute.parent, absolute, previous)
+        raise
 
 
 def write_all_or_none(root: Path, files: dict[Path, bytes]) -> None:

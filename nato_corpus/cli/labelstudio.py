@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from nato_corpus.corpus import CorpusLayout
-from nato_corpus.files import write_user_file
+from nato_corpus.files import write_user_files
 from nato_corpus.review.labelstudio import ANNOTATION_CHOICES
 from nato_corpus.schema import ORIGINS
 
@@ -45,8 +45,8 @@ def run_export(args: argparse.Namespace) -> int:
     layout = CorpusLayout(args.root.resolve())
     tasks = export_tasks(layout, args.origin)
     protected = [corpus.root for corpus in layout.corpora()]  # an export never replaces corpus files
-    write_user_file(args.out, (json.dumps(tasks, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), protected)
-    write_user_file(args.out.with_suffix(".config.xml"), labeling_config().encode("utf-8"), protected)
+    write_user_files({args.out: (json.dumps(tasks, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+                      args.out.with_suffix(".config.xml"): labeling_config().encode("utf-8")}, protected)
     print(f"wrote {len(tasks)} tasks to {args.out} and the labeling config to {args.out.with_suffix('.config.xml')}")
     return 0
 

@@ -530,3 +530,16 @@ def test_the_size_limit_stops_the_records_as_they_are_made(gold_corpus: CorpusLa
     err = _refused(gold_corpus, [task], tmp_path, capsys)
     assert ": region " in err and err.endswith(": the gold file would be over the 3,000-byte limit of an annotation "
                                                "file; nothing imported")
+
+
+def test_an_export_writes_both_files_or_neither(gold_corpus: CorpusLayout, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The tasks were written before the config's place was checked: a folder named like the config left a new
+    tasks file (replacing an older one) behind a failed command."""
+    out = tmp_path / "tasks.json"
+    out.write_text("older\n", encoding="utf-8")
+    out.with_suffix(".config.xml").mkdir()
+    assert main(["export-labelstudio", "--root", str(gold_corpus.root), "--out", str(out)]) != 0
+    assert capsys.readouterr().err == (f"error: {out.with_suffix('.config.xml')}: exists and is not a regular file "
+                                       "(a link, folder or special file); it is left as it is\n")
+    assert out.read_text(encoding="utf-8") == "older\n"
