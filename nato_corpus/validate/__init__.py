@@ -260,7 +260,8 @@ def _select_root_files(layout: CorpusLayout, selection: _Selection) -> None:
     # one can lead an output path named through it into the gold files (tools/out -> ../annotations/human), so
     # none may hold a link or a special file.  articles/ and annotations/ are classified file by file instead.
     folders = [entry.path for entry in layout.list_folder(layout.root) if entry.kind == "folder"
-               and not entry.path.name.startswith(".") and entry.path.name not in _CLASSIFIED_FOLDERS]
+               and not entry.path.name.startswith(".") and entry.path.name not in _CLASSIFIED_FOLDERS
+               and layout.kind_of(entry.path / "pyvenv.cfg") == "missing"]  # a venv/ is the reviewer's own, with links
     for folder in folders:
         for entry in files.walk_files(layout.access_root, folder):
             if entry.kind in ("link", "special") and entry.path not in selection.registry_files:  # said there
