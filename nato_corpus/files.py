@@ -501,21 +501,35 @@ def write_user_files(outputs: dict[Path, bytes], protected: Iterable[Path] = ())
     protected = list(protected)
     for path in outputs:
         _check_user_file(path, protected)
-    done: list[tuple[Path, bytes | None]] = []
+    folders: list[int] = []
+    done: list[tuple[int, str, bytes | None, str]] = []  # (folder descriptor, name, previous bytes, shown)
     try:
         for path, data in outputs.items():
             absolute = Path(os.path.abspath(path))
-            previous = absolute.read_bytes() if _kind_at(absolute) == "file" else None
-            write_bytes(absolute.parent, absolute, data, shown=str(path))
-            done.append((absolute, previous))
+            folder, name = _folder_of(absolute.parent, absolute, str(path))
+            folders.append(folder)
+            try:  # what was there, read through the folder's descriptor, never through a link
+                with os.fdopen(os.open(name, _OPEN_FLAGS, dir_fd=folder), "rb") as handle:
+                    os.set_blocking(handle.fileno(), True)
+                    previous: bytes | None = handle.read()
+            except FileNotFoundError:
+                previous = None
+            except OSError as exc:  # swapped for a link or special file since it was checked
+                raise OutputRefused(f"{path}: cannot read what is there ({exc.strerror}); it is left as it is") \
+                    from None
+            _write_in_folder(folder, name, data, str(path))
+            done.append((folder, name, previous, str(path)))
     except BaseException:
-        for absolute, previous in reversed(done):
+        for folder, name, previous, shown in reversed(done):
             with suppress(OSError, CorpusError):
                 if previous is None:
-                    absolute.unlink()
+                    os.unlink(name, dir_fd=folder)  # the regular file this call wrote; a link is not followed
                 else:
-                    write_bytes(absolute.parent, absolute, previous)
+                    _write_in_folder(folder, name, previous, shown)
         raise
+    finally:
+        for folder in folders:
+            os.close(folder)
 
 
 def write_all_or_none(root: Path, files: dict[Path, bytes]) -> None:
@@ -679,13 +693,28 @@ def replace_output_folder(target: Path, command: str, fill: Callable[[Path], Non
     if problem:
         raise OutputRefused(f"{shown}: {problem}")
     parent = target.parent
-    if _kind_at(parent) == "missing":
+    created = [folder for folder in (parent, *parent.parents) if _kind_at(folder) == "missing"]  # deepest first
+    if created:
         try:
             parent.mkdir(parents=True)
         except OSError as exc:
             raise OutputRefused(f"{shown}: cannot create {parent}: {exc.strerror}") from None
     elif _kind_at(parent) not in ("folder", "link"):  # a linked parent is the user's own choice of place
         raise OutputRefused(f"{shown}: {parent} is not a folder")
+    try:
+        _fill_and_swap(target, command, fill, protected, shown)
+    except BaseException:
+        for folder in created:  # a failed command leaves no folder it made (rmdir: only while empty)
+            with suppress(OSError):
+                folder.rmdir()
+        raise
+    return target
+
+
+def _fill_and_swap(target: Path, command: str, fill: Callable[[Path], None], protected: list[Path],
+                   shown: str) -> None:
+    """replace_output_folder's work once the parent folder exists: staging, fill, marker, swap."""
+    parent = target.parent
     _clean_leftovers(parent, target.name, command)
     with _staging(parent, target.name, command) as staging:
         fill(staging)
@@ -709,7 +738,6 @@ def replace_output_folder(target: Path, command: str, fill: Callable[[Path], Non
             shutil.rmtree(retired, ignore_errors=True)
         else:
             staging.rename(target)
-    return target
 
 
 def own_output_problem(folder: Path, command: str) -> str | None:

@@ -243,3 +243,28 @@ def test_remove_written_removes_only_regular_files_it_names_and_never_through_a_
     assert not (root / "versions" / "1.0.0" / "00000.jsonl").exists()
     assert (root / "versions" / "1.0.0" / "00001.jsonl").is_symlink()  # not ours to remove: the folder stays
     assert (outside / "00000.jsonl").read_text() == "keep"
+
+
+def test_files_written_together_are_put_back_when_a_later_one_fails(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """write_user_files replaces an export and its config together: when the second write fails, the first file
+    gets its previous bytes back, and a file that was not there before is removed (through its folder's
+    descriptor, never through a link)."""
+    kept, new, failing = tmp_path / "tasks.json", tmp_path / "extra.json", tmp_path / "tasks.config.xml"
+    kept.write_bytes(b"older\n")
+    real = files._write_in_folder
+    calls = 0
+
+    def third_fails(folder: int, name: str, data: bytes, shown: str) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise OSError(28, "No space left on device")
+        real(folder, name, data, shown)
+
+    monkeypatch.setattr(files, "_write_in_folder", third_fails)
+    with pytest.raises(OSError, match="No space left"):
+        files.write_user_files({kept: b"new\n", new: b"new\n", failing: b"<View/>\n"})
+    monkeypatch.setattr(files, "_write_in_folder", real)
+    assert kept.read_bytes() == b"older\n" and not new.exists() and not failing.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.json"]  # no temporary file left either

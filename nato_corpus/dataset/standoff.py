@@ -87,9 +87,9 @@ def read_user_text(texts: Path, doc_id: object) -> tuple[str, str]:
 
 def rehydrate_dataset(dataset: Path, texts: Path, out: Path) -> dict[str, int]:
     """Write out/data/documents/<split>-00000-of-00001.parquet from `dataset`'s stand-off config and `texts`;
-    returns the rows per split.  Every row is checked (its text's sha256, its spans) before anything is written, a
-    row at a time, then rehydrated again as it is written; `out` is replaced only when it is missing, empty or an
-    earlier rehydration (nato_corpus.files.replace_output_folder)."""
+    returns the rows per split.  The rows are written into a staging folder as they are checked, and `out` is
+    replaced only when every text matched, and only when it is missing, empty or an earlier rehydration
+    (nato_corpus.files.replace_output_folder, which leaves nothing behind when one fails)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -102,10 +102,6 @@ def rehydrate_dataset(dataset: Path, texts: Path, out: Path) -> dict[str, int]:
         raise RehydrationError(f"{dataset}: no data/{STANDOFF_CONFIG}/*.parquet; is it a nato-corpus build?")
     schema = document_features().arrow_schema
     rows_per_split: dict[str, int] = {}
-    for path in parquet:  # every row checked first, one at a time: a refusal leaves nothing (not even --out's parent)
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=_BATCH_ROWS):
-            for row in batch.to_pylist():
-                rehydrate_row(row, *read_user_text(texts, row["doc_id"]))
 
     def fill(staging: Path) -> None:
         """Each stand-off file a batch of rows at a time, into its split's file: memory holds one batch (a

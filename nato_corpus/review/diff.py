@@ -192,7 +192,7 @@ def _pair(before: list[dict[str, Any]],
         take(by_span_and_id.get((record["start"], record["end"], record["id"])), i)
     for i in sorted(free_before):  # same span under another id: renumbered
         take(by_span.get((before[i]["start"], before[i]["end"])), i)
-    by_id = {after[j]["id"]: j for j in free_after}
+    by_id = {after[j]["id"]: j for j in sorted(free_after)}  # an id given twice: its last free record
     for i in sorted(free_before):  # same id, other span: offsets edited
         j = by_id.get(before[i]["id"])
         if j is not None and j in free_after:

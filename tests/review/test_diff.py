@@ -260,10 +260,10 @@ def _pair_reference(before: list[dict], after: list[dict]) -> tuple[list[tuple[i
                 pairs.append((i, j))
                 free_before.discard(i)
                 free_after.discard(j)
-    by_id = {after[j]["id"]: j for j in free_after}
+    left = sorted(free_after)  # same id, other span: the last record of that id still free after the span passes
     for i in sorted(free_before):
-        j = by_id.get(before[i]["id"])
-        if j is not None and j in free_after:
+        j = max((j for j in left if after[j]["id"] == before[i]["id"]), default=None)
+        if j in free_after:
             pairs.append((i, j))
             free_before.discard(i)
             free_after.discard(j)
