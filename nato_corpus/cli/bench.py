@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         system_predictions,
     )
     from nato_corpus.evaluate.gold import CorpusGold, load_gold
-    from nato_corpus.evaluate.predictions import PredictionErrors, check_predictions, load_prediction_set, reported
+    from nato_corpus.evaluate.predictions import PredictionErrors, load_checked_predictions, reported
     from nato_corpus.evaluate.reports import Submission, text_of, write_leaderboard
     from nato_corpus.evaluate.scoring import parse_attributes
     from nato_corpus.files import read_user_file
@@ -123,16 +123,9 @@ def run(args: argparse.Namespace) -> int:
     loaded = None
     if args.predictions is not None:
         try:
-            loaded = load_prediction_set(args.predictions)
-            warnings = [*loaded.warnings, *check_predictions(gold, loaded.predictions, loaded.origins)]
+            loaded, warnings = load_checked_predictions(gold, args.predictions)
         except PredictionErrors as exc:  # every problem of the file, one line each
-            problems = exc.problems
-            if exc.valid is not None:  # the records that passed the schema, checked against the texts too
-                try:
-                    check_predictions(gold, exc.valid.predictions, exc.valid.origins)
-                except PredictionErrors as more:
-                    problems = [*problems, *more.problems]
-            for line in reported(problems):
+            for line in exc.lines:
                 print(f"error: {for_terminal(line)}", file=sys.stderr)
             return 1
         for warning in reported(warnings, "warnings"):

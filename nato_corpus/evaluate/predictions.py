@@ -388,6 +388,23 @@ def check_predictions(gold: GoldSet | CorpusLayout, predictions: Predictions,
     return warnings
 
 
+def load_checked_predictions(gold: GoldSet | CorpusLayout, path: Path) -> tuple[PredictionSet, list[str]]:
+    """A predictions file read and checked against the texts of the gold set, and its warnings; PredictionErrors
+    lists every error in one run: the records that fail the schema, and those that pass it but do not fit
+    their text (unknown documents, spans off the text)."""
+    try:
+        loaded = load_prediction_set(path)
+    except PredictionErrors as exc:
+        problems = exc.problems
+        if exc.valid is not None:
+            try:
+                check_predictions(gold, exc.valid.predictions, exc.valid.origins)
+            except PredictionErrors as more:
+                problems = [*problems, *more.problems]
+        raise PredictionErrors(problems) from None
+    return loaded, [*loaded.warnings, *check_predictions(gold, loaded.predictions, loaded.origins)]
+
+
 # --- adapters ----------------------------------------------------------------------------------------------
 
 # spaCy / OntoNotes labels -> (layer, label or kind in the corpus schema)
